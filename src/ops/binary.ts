@@ -1,0 +1,121 @@
+import { record } from '../autograd/record.js';
+import type { BinaryOp } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
+import { type DType, isFloating } from '../tensor/dtype.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type Operand, asTensor, broadcastStrided, commonDType } from './operand.js';
+import { sumTo } from './reduce.js';
+import { log, neg } from './unary.js';
+
+const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or']);
+
+/** Runs a broadcasting binary kernel on operands already converted to one dtype. */
+function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType): Tensor {
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = Tensor._empty(shape, outDType);
+  backend().binary(op, broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data);
+  return out;
+}
+
+/** Converts both operands to their common dtype (or `force`), naming the op in errors. */
+function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, Tensor, DType] {
+  const dtype = force ?? commonDType(x, y);
+  if (op === 'sub' && dtype === 'bool') {
+    throw new TypeError('sub: subtraction of bool tensors is not supported; use logicalXor or ne instead');
+  }
+  return [asTensor(x, dtype), asTensor(y, dtype), dtype];
+}
+
+/** a + alpha·b, broadcasting. */
+export function add(x: Operand, y: Operand, alpha = 1): Tensor {
+  const [a, b, dt] = operands('add', x, y);
+  const out = alpha === 1 ? kernel('add', a, b, dt) : kernel('add', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
+  return record(out, 'AddBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(alpha === 1 ? g : mul(g, alpha), b.shape)]);
+}
+
+/** a − alpha·b, broadcasting. */
+export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
+  const [a, b, dt] = operands('sub', x, y);
+  const out = alpha === 1 ? kernel('sub', a, b, dt) : kernel('sub', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
+  return record(out, 'SubBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(mul(g, -alpha), b.shape)]);
+}
+
+export function mul(x: Operand, y: Operand): Tensor {
+  const [a, b, dt] = operands('mul', x, y);
+  return record(kernel('mul', a, b, dt), 'MulBackward0', [a, b], (g) => [
+    a.requiresGrad ? sumTo(mul(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(mul(g, a), b.shape) : null,
+  ], [a, b]);
+}
+
+/** True division: integer operands give float32, like `torch.div`. */
+export function div(x: Operand, y: Operand): Tensor {
+  const common = commonDType(x, y);
+  const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
+  return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], (g) => [
+    a.requiresGrad ? sumTo(div(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(neg(div(mul(g, a), mul(b, b))), b.shape) : null,
+  ], [a, b]);
+}
+
+/** Elementwise power; either side may be a number. */
+export function pow(x: Operand, y: Operand): Tensor {
+  const [a, b, dt] = operands('pow', x, y);
+  const out = kernel('pow', a, b, dt);
+  return record(out, 'PowBackward1', [a, b], (g) => [
+    // d/da a^b = b·a^(b−1), taken as 0 where b = 0 (PyTorch's convention).
+    a.requiresGrad ? sumTo(where(eq(b, 0), 0, mul(mul(g, b), pow(a, sub(b, 1)))), a.shape) : null,
+    // d/db a^b = a^b·ln a, taken as 0 where a = 0 and b ≥ 0.
+    b.requiresGrad ? sumTo(where(logicalAnd(eq(a, 0), ge(b, 0)), 0, mul(mul(g, out), log(a))), b.shape) : null,
+  ], [a, b, out]);
+}
+
+function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {
+  const [a, b, dt] = operands(op, x, y);
+  const name = op === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0';
+  // Ties split the gradient in half, as in PyTorch.
+  return record(kernel(op, a, b, dt), name, [a, b], (g) => {
+    const shared = where(eq(a, b), div(g, 2), g);
+    const aWins = op === 'maximum' ? gt(a, b) : lt(a, b);
+    const bWins = op === 'maximum' ? lt(a, b) : gt(a, b);
+    return [sumTo(where(bWins, 0, shared), a.shape), sumTo(where(aWins, 0, shared), b.shape)];
+  }, [a, b]);
+}
+
+/** Elementwise maximum (NaN propagates). */
+export function maximum(x: Operand, y: Operand): Tensor {
+  return extremum('maximum', x, y);
+}
+
+/** Elementwise minimum (NaN propagates). */
+export function minimum(x: Operand, y: Operand): Tensor {
+  return extremum('minimum', x, y);
+}
+
+function compare(op: BinaryOp, x: Operand, y: Operand): Tensor {
+  const [a, b] = operands(op, x, y);
+  return kernel(op, a, b, 'bool');
+}
+
+export const eq = (x: Operand, y: Operand): Tensor => compare('eq', x, y);
+export const ne = (x: Operand, y: Operand): Tensor => compare('ne', x, y);
+export const lt = (x: Operand, y: Operand): Tensor => compare('lt', x, y);
+export const le = (x: Operand, y: Operand): Tensor => compare('le', x, y);
+export const gt = (x: Operand, y: Operand): Tensor => compare('gt', x, y);
+export const ge = (x: Operand, y: Operand): Tensor => compare('ge', x, y);
+export const logicalAnd = (x: Operand, y: Operand): Tensor => compare('and', x, y);
+export const logicalOr = (x: Operand, y: Operand): Tensor => compare('or', x, y);
+
+/** `cond ? x : y` elementwise, broadcasting all three. */
+export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
+  if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
+  const [a, b, dt] = operands('where', x, y);
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
+  const out = Tensor._empty(shape, dt);
+  backend().where(broadcastStrided(cond, shape), broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data);
+  return record(out, 'WhereBackward0', [a, b], (g) => [
+    a.requiresGrad ? sumTo(where(cond, g, 0), a.shape) : null,
+    b.requiresGrad ? sumTo(where(cond, 0, g), b.shape) : null,
+  ]);
+}

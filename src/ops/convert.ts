@@ -1,0 +1,36 @@
+import { record } from '../autograd/record.js';
+import { stridedOf } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
+import type { DType } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** A contiguous copy of `x`'s values in `dtype`, without autograd. */
+export function materialize(x: Tensor, dtype: DType = x.dtype): Tensor {
+  const out = Tensor._empty(x.shape, dtype);
+  backend().copy(stridedOf(x), stridedOf(out), x.shape);
+  return out;
+}
+
+/** Converts to `dtype` (returns `x` itself when it already has it), like `x.to(dtype)`. */
+export function to(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  const srcDtype = x.dtype;
+  return record(materialize(x, dtype), 'ToCopyBackward0', [x], (g) => [to(g, srcDtype)]);
+}
+
+/** A copy with its own storage; gradients flow back to `x`. */
+export function clone(x: Tensor): Tensor {
+  return record(materialize(x), 'CloneBackward0', [x], (g) => [g]);
+}
+
+/** `x` itself when contiguous, otherwise a contiguous copy. */
+export function contiguous(x: Tensor): Tensor {
+  return x.isContiguous() ? x : clone(x);
+}
+
+/** A tensor sharing `x`'s storage but cut from the graph (PyTorch's `detach()` / `.data`). */
+export function detach(x: Tensor): Tensor {
+  const t = new Tensor(x.storage, x.shape, x.strides, x.offset, x.dtype);
+  t._base = x._base ?? x;
+  return t;
+}

@@ -1,0 +1,177 @@
+import { type DType, type TypedArray, allocate, defaultFloatDType, dtypeOfArray } from '../tensor/dtype.js';
+import { checkShape, contiguousStrides, numelOf } from '../tensor/shape.js';
+import { type NestedArray, Storage, Tensor } from '../tensor/tensor.js';
+
+/** Options shared by creation functions. */
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
+  if (opts?.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function inferNested(op: string, data: NestedArray): { shape: number[]; flat: (number | boolean)[] } {
+  const shape: number[] = [];
+  for (let d: NestedArray = data; Array.isArray(d); d = d[0]) {
+    shape.push(d.length);
+    if (d.length === 0) break;
+  }
+  const flat: (number | boolean)[] = [];
+  const walk = (d: NestedArray, depth: number) => {
+    if (depth === shape.length) {
+      if (Array.isArray(d)) throw new TypeError(`${op}: too many nesting levels at depth ${depth} (expected a number)`);
+      if (typeof d !== 'number' && typeof d !== 'boolean') {
+        throw new TypeError(`${op}: expected numbers or booleans, got ${typeof d}`);
+      }
+      flat.push(d);
+      return;
+    }
+    if (!Array.isArray(d) || d.length !== shape[depth]) {
+      const got = Array.isArray(d) ? `length ${d.length}` : 'a scalar';
+      throw new RangeError(`${op}: expected a sequence of length ${shape[depth]} at dim ${depth} (got ${got})`);
+    }
+    for (const x of d) walk(x, depth + 1);
+  };
+  walk(data, 0);
+  return { shape, flat };
+}
+
+function inferDType(values: ArrayLike<number | boolean>): DType {
+  if (values.length === 0) return defaultFloatDType;
+  let allBool = true;
+  let allInt = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'boolean') {
+      allBool = false;
+      if (!Number.isInteger(v)) allInt = false;
+    }
+  }
+  return allBool ? 'bool' : allInt ? 'int32' : defaultFloatDType;
+}
+
+/**
+ * Creates a tensor from nested arrays, a number, or a TypedArray (copied). The dtype is inferred
+ * like PyTorch's (all booleans → bool, all integers → int32, else float32) unless given.
+ * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
+ */
+export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Tensor {
+  if (ArrayBuffer.isView(data)) {
+    const dtype = opts?.dtype ?? dtypeOfArray(data);
+    const out = allocate(dtype, data.length);
+    out.set(data);
+    return finish(Tensor._fromData(out, [data.length], dtype), opts);
+  }
+  const { shape, flat } = inferNested('tensor', data);
+  const dtype = opts?.dtype ?? inferDType(flat);
+  const out = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) out[i] = Number(flat[i]);
+  return finish(Tensor._fromData(out, shape, dtype), opts);
+}
+
+/**
+ * Wraps a TypedArray without copying (like `torch.from_numpy`): the tensor and the array share
+ * memory. `shape` defaults to 1-D.
+ */
+export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts?: CreateOptions): Tensor {
+  const dtype = dtypeOfArray(data);
+  if (opts?.dtype && opts.dtype !== dtype) {
+    throw new TypeError(`fromTypedArray: a ${data.constructor.name} holds ${dtype}, not ${opts.dtype}`);
+  }
+  const s = checkShape('fromTypedArray', shape ?? [data.length], data.length);
+  return finish(new Tensor(new Storage(data), s, contiguousStrides(s), 0, dtype), opts);
+}
+
+/** A tensor filled with `value`; the dtype follows the value (int → int32, boolean → bool). */
+export function full(shape: readonly number[], value: number | boolean, opts?: CreateOptions): Tensor {
+  const s = checkShape('full', shape);
+  const dtype = opts?.dtype ?? inferDType([value]);
+  const t = Tensor._empty(s, dtype);
+  if (value !== 0 && value !== false) (t.storage.data as TypedArray).fill(Number(value));
+  return finish(t, opts);
+}
+
+export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor {
+  return full(shape, 0, { dtype: defaultFloatDType, ...opts });
+}
+
+export function ones(shape: readonly number[], opts?: CreateOptions): Tensor {
+  return full(shape, 1, { dtype: defaultFloatDType, ...opts });
+}
+
+/** Uninitialized in PyTorch; zero-filled here since JS allocations are zeroed anyway. */
+export function empty(shape: readonly number[], opts?: CreateOptions): Tensor {
+  return zeros(shape, opts);
+}
+
+export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
+  return zeros(t.shape, { dtype: t.dtype, ...opts });
+}
+
+export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
+  return ones(t.shape, { dtype: t.dtype, ...opts });
+}
+
+export function fullLike(t: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
+  return full(t.shape, value, { dtype: t.dtype, ...opts });
+}
+
+export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
+  return zerosLike(t, opts);
+}
+
+/** A 0-d tensor holding `value` in `dtype`. */
+export function scalarTensor(value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return Tensor._fromData(data, [], dtype);
+}
+
+/**
+ * Values from `start` to `end` (exclusive) by `step`: `arange(5)`, `arange(1, 4)`,
+ * `arange(0, 1, 0.25)`. Integer arguments give int32, otherwise float32, like PyTorch.
+ */
+export function arange(startOrEnd: number, end?: number, step = 1, opts?: CreateOptions): Tensor {
+  const start = end === undefined ? 0 : startOrEnd;
+  const stop = end === undefined ? startOrEnd : end;
+  if (step === 0) throw new RangeError('arange: step must be nonzero');
+  if ((stop - start) / step < 0) {
+    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${stop}, step ${step})`);
+  }
+  const n = Math.ceil((stop - start) / step);
+  const dtype = opts?.dtype ?? inferDType([start, stop, step]);
+  const data = allocate(dtype, n);
+  // Computed in double then rounded, as PyTorch's CPU kernel does with its accumulate type.
+  for (let i = 0; i < n; i++) data[i] = start + step * i;
+  return finish(Tensor._fromData(data, [n], dtype), opts);
+}
+
+/** `steps` evenly spaced values from `start` to `end` inclusive (float32 unless given). */
+export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer (got ${steps})`);
+  const dtype = opts?.dtype ?? defaultFloatDType;
+  const data = allocate(dtype, steps);
+  if (steps === 1) data[0] = start;
+  else if (steps > 1) {
+    // PyTorch's kernel: the first half counts up from start, the second half down from end.
+    const r = dtype === 'float32' ? Math.fround : (v: number) => v;
+    const s = r(start);
+    const e = r(end);
+    const step = r((e - s) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) data[i] = i < half ? s + r(step * i) : e - r(step * (steps - i - 1));
+  }
+  return finish(Tensor._fromData(data, [steps], dtype), opts);
+}
+
+/** The n×m identity (m defaults to n). */
+export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
+  const t = zeros(checkShape('eye', [n, m]), { dtype: defaultFloatDType, ...opts, requiresGrad: false });
+  const data = t.storage.data;
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return finish(t, opts);
+}
+

@@ -1,0 +1,116 @@
+import { record } from '../autograd/record.js';
+import { backend } from '../backend/registry.js';
+import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { contiguous, materialize } from './convert.js';
+import { narrow } from './views.js';
+
+function checkIndex(op: string, index: Tensor): void {
+  if (index.dtype !== 'int32') throw new TypeError(`${op}: index must be an int32 tensor (got ${index.dtype})`);
+}
+
+/** Validates index values against `size` and returns them as a contiguous Int32Array. */
+function indexValues(op: string, index: Tensor, size: number, dim: number): Int32Array {
+  const idx = materialize(index).storage.data as Int32Array;
+  for (let i = 0; i < idx.length; i++) {
+    const v = idx[i];
+    if (v < -size || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+    // Negative indices count from the end, as PyTorch accepts for index_select and gather on CPU.
+    if (v < 0) idx[i] = v + size;
+  }
+  return idx;
+}
+
+/** Narrows `x` in every dim but `dim` to `shape`, so it lines up with an index tensor. */
+function alignTo(op: string, x: Tensor, shape: readonly number[], dim: number, what: string): Tensor {
+  if (shape.length !== x.ndim) {
+    throw new RangeError(`${op}: index ${shapeStr(shape)} must have as many dims as ${what} ${shapeStr(x.shape)}`);
+  }
+  let out = x;
+  for (let d = 0; d < x.ndim; d++) {
+    if (d === dim || shape[d] === x.shape[d]) continue;
+    if (shape[d] > x.shape[d]) {
+      throw new RangeError(`${op}: index ${shapeStr(shape)} is larger than ${what} ${shapeStr(x.shape)} at dimension ${d}`);
+    }
+    out = narrow(out, d, 0, shape[d]);
+  }
+  return out;
+}
+
+/** out[i][j][k] = x[i][index[i][j][k]][k] for dim 1 (and likewise for other dims). */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkIndex('gather', index);
+  const d = normalizeDim('gather', dim, x.ndim);
+  const xs = contiguous(alignTo('gather', x, index.shape, d, 'input'));
+  const size = x.shape[d];
+  const idx = indexValues('gather', index, size, d);
+  const out = Tensor._empty(index.shape, x.dtype);
+  const outer = numelOf(index.shape.slice(0, d));
+  const inner = numelOf(index.shape.slice(d + 1));
+  backend().gather(xs.storage.data.subarray(xs.offset), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
+  const inShape = x.shape;
+  return record(out, 'GatherBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, index, g)]);
+}
+
+/**
+ * A copy of `x` with `src` added at `index` along `dim` (out-of-place `scatter_add`):
+ * out[i][index[i][j][k]][k] += src[i][j][k] for dim 1. `index` must match `x` in the other dims.
+ */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkIndex('scatterAdd', index);
+  const d = normalizeDim('scatterAdd', dim, x.ndim);
+  index.shape.forEach((s, k) => {
+    if (k !== d && s !== x.shape[k]) {
+      throw new RangeError(`scatterAdd: index ${shapeStr(index.shape)} must match input ${shapeStr(x.shape)} in every dimension but ${d}`);
+    }
+  });
+  if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd: src dtype ${src.dtype} must match input dtype ${x.dtype}`);
+  const s = contiguous(alignTo('scatterAdd', src, index.shape, -1, 'src'));
+  const size = x.shape[d];
+  const idx = indexValues('scatterAdd', index, size, d);
+  const out = materialize(x);
+  const outer = numelOf(index.shape.slice(0, d));
+  const inner = numelOf(index.shape.slice(d + 1));
+  backend().scatterAdd(s.storage.data.subarray(s.offset), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
+  return record(out, 'ScatterAddBackward0', [x, src], (g) => [g, gather(g, d, index)]);
+}
+
+/** Rows (or slices along `dim`) of `x` picked by the 1-D int32 `index`. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkIndex('indexSelect', index);
+  if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 0-d or 1-d (got shape ${shapeStr(index.shape)})`);
+  const d = normalizeDim('indexSelect', dim, x.ndim);
+  const k = index.numel;
+  const idx = indexValues('indexSelect', index, x.shape[d], d);
+  // Expand the index over the other dims so one gather kernel serves both.
+  const shape = x.shape.map((s, i) => (i === d ? k : s));
+  const outer = numelOf(shape.slice(0, d));
+  const inner = numelOf(shape.slice(d + 1));
+  const full = new Int32Array(outer * k * inner);
+  for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) full.fill(idx[j], (o * k + j) * inner, (o * k + j + 1) * inner);
+  const expanded = Tensor._fromData(full, shape, 'int32');
+  const out = gather(x, d, expanded);
+  if (out.gradFn) out.gradFn = null;
+  const inShape = x.shape;
+  return record(out, 'IndexSelectBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, expanded, g)]);
+}
+
+/** One-hot encoding of int32 class indices: shape [...index.shape, numClasses], int32. */
+export function oneHot(index: Tensor, numClasses = -1): Tensor {
+  checkIndex('oneHot', index);
+  const idx = materialize(index).storage.data as Int32Array;
+  let n = numClasses;
+  if (n === -1) {
+    n = 0;
+    for (let i = 0; i < idx.length; i++) n = Math.max(n, idx[i] + 1);
+  }
+  const out = Tensor._empty([...index.shape, n], 'int32');
+  const data = out.storage.data;
+  for (let i = 0; i < idx.length; i++) {
+    const c = idx[i];
+    if (c < 0 || c >= n) throw new RangeError(`oneHot: class values must be in [0, ${n}) (got ${c})`);
+    data[i * n + c] = 1;
+  }
+  return out;
+}
+

@@ -1,0 +1,116 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { record } from '../autograd/record.js';
+import { stridedOf } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
+import { canCast } from '../tensor/dtype.js';
+import { broadcastShapes, sameShape, shapeStr } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add, div, mul, sub } from './binary.js';
+import { to } from './convert.js';
+import { type Operand, broadcastStrided } from './operand.js';
+import { sumTo } from './reduce.js';
+import { clamp } from './unary.js';
+
+/**
+ * Refuses in-place writes that would silently break autograd, with PyTorch's rules: a leaf that
+ * requires grad, or a view of one, cannot be modified while grad mode is on.
+ */
+function checkWritable(op: string, t: Tensor, recording: boolean): void {
+  if (!isGradEnabled()) return;
+  if (t.isLeaf && t.requiresGrad) {
+    throw new Error(`${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in noGrad(() => …)`);
+  }
+  if (t._base !== null && (t._base.requiresGrad || (recording && t.requiresGrad))) {
+    throw new Error(
+      `${op}: in-place modification of a view of a tensor that requires grad is not supported; use the out-of-place op`,
+    );
+  }
+}
+
+/** Writes `values` (same shape as `t`) into `t`'s memory and bumps its version counter. */
+function writeInto(op: string, t: Tensor, values: Tensor): void {
+  if (!sameShape(values.shape, t.shape)) {
+    throw new RangeError(`${op}: output with shape ${shapeStr(t.shape)} doesn't match the broadcast shape ${shapeStr(values.shape)}`);
+  }
+  if (!canCast(values.dtype, t.dtype)) {
+    throw new TypeError(`${op}: result type ${values.dtype} can't be cast to the desired output type ${t.dtype}`);
+  }
+  backend().copy(stridedOf(values), stridedOf(t), t.shape);
+  t.storage.version++;
+}
+
+/**
+ * Runs an in-place op as "compute out of place, write back". When the graph is recorded, `t`
+ * takes the result's grad_fn, so later ops differentiate through the update (PyTorch's
+ * rebase_history); formulas that saved `t` itself detect the overwrite through the version check.
+ */
+function inplace(op: string, t: Tensor, others: readonly Operand[], compute: (self: Tensor) => Tensor): Tensor {
+  const recording = isGradEnabled() && (t.requiresGrad || others.some((o) => o instanceof Tensor && o.requiresGrad));
+  checkWritable(op, t, recording);
+  let self = t;
+  if (recording && !t.isLeaf) {
+    // A stand-in for t's current value that keeps its history.
+    self = new Tensor(t.storage, t.shape, t.strides, t.offset, t.dtype);
+    self.gradFn = t.gradFn;
+  }
+  const result = compute(self);
+  writeInto(op, t, result);
+  if (recording) t.gradFn = result.gradFn;
+  return t;
+}
+
+export const add_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('add_', t, [other], (s) => add(s, other, alpha));
+export const sub_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('sub_', t, [other], (s) => sub(s, other, alpha));
+export const mul_ = (t: Tensor, other: Operand): Tensor => inplace('mul_', t, [other], (s) => mul(s, other));
+export const div_ = (t: Tensor, other: Operand): Tensor => inplace('div_', t, [other], (s) => div(s, other));
+export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
+  inplace('clamp_', t, [], (s) => clamp(s, min, max));
+
+/** t += value · t1 · t2 (optimizers' second-moment updates). */
+export const addcmul_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>
+  inplace('addcmul_', t, [t1, t2], (s) => add(s, mul(mul(t1, t2), value)));
+
+/** t += value · t1 / t2 (Adam's update). */
+export const addcdiv_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>
+  inplace('addcdiv_', t, [t1, t2], (s) => add(s, mul(div(t1, t2), value)));
+
+/** Copies `src` (broadcast, converted to t's dtype) into `t`; gradients flow to `src`. */
+export function copy_(t: Tensor, src: Tensor | number): Tensor {
+  const recording = isGradEnabled() && src instanceof Tensor && src.requiresGrad;
+  checkWritable('copy_', t, recording);
+  if (typeof src === 'number') return fill_(t, src);
+  // Explicit copies may narrow dtypes (float → int), unlike arithmetic in-place ops.
+  const shape = broadcastShapes('copy_', src.shape, t.shape);
+  if (!sameShape(shape, t.shape)) {
+    throw new RangeError(`copy_: source of shape ${shapeStr(src.shape)} cannot be broadcast to ${shapeStr(t.shape)}`);
+  }
+  backend().copy(broadcastStrided(src, t.shape), stridedOf(t), t.shape);
+  t.storage.version++;
+  if (recording) {
+    t.gradFn = null;
+    const srcShape = src.shape;
+    const srcDtype = src.dtype;
+    record(t, 'CopyBackwards', [src], (g) => [sumTo(to(g, srcDtype), srcShape)]);
+  } else if (isGradEnabled() && !t.isLeaf) {
+    t.gradFn = null; // the old history no longer affects t's value
+  }
+  return t;
+}
+
+/** Sets every element to `value`. */
+export function fill_(t: Tensor, value: number | boolean): Tensor {
+  checkWritable('fill_', t, false);
+  const v = Number(value);
+  if (t.isContiguous()) t.storage.data.fill(v, t.offset, t.offset + t.numel);
+  else {
+    const one = Tensor._empty([], t.dtype);
+    one.storage.data[0] = v;
+    backend().copy({ buf: one.storage.data, offset: 0, strides: t.shape.map(() => 0) }, stridedOf(t), t.shape);
+  }
+  t.storage.version++;
+  if (!t.isLeaf && isGradEnabled()) t.gradFn = null;
+  return t;
+}
+
+/** Sets every element to zero. */
+export const zero_ = (t: Tensor): Tensor => fill_(t, 0);

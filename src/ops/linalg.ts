@@ -1,0 +1,140 @@
+import { record } from '../autograd/record.js';
+import { backend } from '../backend/registry.js';
+import { broadcastShapes, numelOf, shapeStr } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { mul } from './binary.js';
+import { contiguous, materialize } from './convert.js';
+import { sumTo } from './reduce.js';
+import { expand, reshape, squeeze, transpose, unsqueeze } from './views.js';
+
+function checkOperands(a: Tensor, b: Tensor): void {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RangeError(`matmul: both arguments need at least 1 dimension (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  }
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(`matmul: expected both operands to have the same dtype, got ${a.dtype} and ${b.dtype}`);
+  }
+  if (a.dtype === 'bool') throw new TypeError('matmul: not implemented for bool tensors');
+  const ka = a.shape[a.ndim - 1];
+  const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
+  if (ka !== kb) {
+    throw new RangeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be multiplied (${ka} ≠ ${kb})`);
+  }
+}
+
+/** Data of `x` laid out for `batch` matrices, and its batch stride (0 when broadcast). */
+function batched(x: Tensor, batchShape: readonly number[]): { data: Tensor; stride: number } {
+  const mat = x.shape.slice(-2);
+  const own = numelOf(x.shape.slice(0, -2));
+  const full = numelOf(batchShape);
+  if (own === 1 && full !== 1) return { data: contiguous(x), stride: 0 };
+  const data = own === full ? contiguous(x) : materialize(expand(x, [...batchShape, ...mat]));
+  return { data, stride: numelOf(mat) };
+}
+
+/** [..., m, k] @ [..., k, n] with broadcast batch dims, both ≥ 2-D. */
+function matmulNd(a: Tensor, b: Tensor): Tensor {
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape[b.ndim - 1];
+  const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const A = batched(a, batchShape);
+  const B = batched(b, batchShape);
+  const out = Tensor._empty([...batchShape, m, n], a.dtype);
+  const bk = backend();
+  bk.matmul(
+    A.data.storage.data.subarray(A.data.offset),
+    A.stride,
+    B.data.storage.data.subarray(B.data.offset),
+    B.stride,
+    out.storage.data,
+    numelOf(batchShape),
+    m,
+    k,
+    n,
+  );
+  const name = a.ndim === 2 && b.ndim === 2 ? 'MmBackward0' : 'BmmBackward0';
+  return record(out, name, [a, b], (g) => [
+    a.requiresGrad ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
+    b.requiresGrad ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
+  ], [a, b]);
+}
+
+/**
+ * Matrix product with torch.matmul's rules: 1-D·1-D is a dot product, 2-D·2-D a matrix product,
+ * a 1-D operand gains a dim that is removed afterwards, and ≥3-D operands broadcast batch dims.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperands(a, b);
+  if (a.ndim === 1 && b.ndim === 1) return reshape(matmulNd(unsqueeze(a, 0), unsqueeze(b, 1)), []);
+  if (a.ndim === 1) return squeeze(matmulNd(unsqueeze(a, 0), b), -2);
+  if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);
+  return matmulNd(a, b);
+}
+
+/** 2-D matrix product. */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2 || b.ndim !== 2) throw new RangeError(`mm: expects 2-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  return matmul(a, b);
+}
+
+/** Batched 3-D matrix product. */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 3 || b.ndim !== 3 || a.shape[0] !== b.shape[0]) {
+    throw new RangeError(`bmm: expects 3-D tensors with equal batch sizes (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  }
+  return matmul(a, b);
+}
+
+/** Dot product of two 1-D tensors. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`dot: expects 1-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  return matmul(a, b);
+}
+
+/** Outer product of two 1-D tensors: [n] ⊗ [m] → [n, m]. */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`outer: expects 1-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  return mul(unsqueeze(a, 1), b);
+}
+
+/**
+ * `diag(v)` of a 1-D tensor is the square matrix with v on diagonal `offset`; `diag(M)` of a 2-D
+ * tensor is the 1-D diagonal `offset` of M.
+ */
+export function diag(x: Tensor, offset = 0): Tensor {
+  if (x.ndim !== 1 && x.ndim !== 2) throw new RangeError(`diag: expects a 1-D or 2-D tensor (got shape ${shapeStr(x.shape)})`);
+  const src = materialize(x).storage.data;
+  const r0 = offset < 0 ? -offset : 0; // first row of the diagonal
+  const c0 = offset > 0 ? offset : 0; // first column
+  let out: Tensor;
+  if (x.ndim === 1) {
+    const n = x.shape[0] + Math.abs(offset);
+    out = Tensor._empty([n, n], x.dtype);
+    const d = out.storage.data;
+    for (let i = 0; i < x.shape[0]; i++) d[(r0 + i) * n + c0 + i] = src[i];
+  } else {
+    const [rows, cols] = x.shape;
+    const len = Math.max(0, Math.min(rows - r0, cols - c0));
+    out = Tensor._empty([len], x.dtype);
+    const d = out.storage.data;
+    for (let i = 0; i < len; i++) d[i] = src[(r0 + i) * cols + c0 + i];
+  }
+  const inShape = x.shape;
+  return record(out, 'DiagBackward0', [x], (g) => {
+    if (inShape.length === 1) return [diag(g, offset)];
+    // Place the diagonal's gradient back into a zero matrix of the input's shape.
+    const z = Tensor._empty(inShape, g.dtype);
+    const full = diag(g, offset);
+    const [rows, cols] = inShape;
+    const n = full.shape[0];
+    const fd = materialize(full).storage.data;
+    const zd = z.storage.data;
+    for (let i = 0; i < Math.min(rows, n); i++) for (let j = 0; j < Math.min(cols, n); j++) zd[i * cols + j] = fd[i * n + j];
+    return [z];
+  });
+}
+
+/** The flattened input as diagonal `offset` of a square matrix. */
+export function diagflat(x: Tensor, offset = 0): Tensor {
+  return diag(reshape(x, [-1]), offset);
+}

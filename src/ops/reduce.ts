@@ -1,0 +1,217 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { record } from '../autograd/record.js';
+import type { ArgReduceOp, ReduceOp } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
+import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
+import { normalizeDims, numelOf, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add, div, eq, mul, sub, where } from './binary.js';
+import { contiguous, detach, to } from './convert.js';
+import { scatterAdd } from './indexing.js';
+import { abs, exp, log, sqrt } from './unary.js';
+import { expand, permute, reshape, view } from './views.js';
+
+/** Options of reductions: the dims to reduce (all when omitted) and whether to keep them as 1s. */
+export interface ReduceOptions {
+  dim?: number | readonly number[];
+  keepdim?: boolean;
+}
+
+interface Plan {
+  dims: number[];
+  keptShape: number[]; // reduced dims as 1
+  outShape: number[]; // reduced dims removed unless keepdim
+  outer: number;
+  size: number;
+  inner: number;
+  src: Tensor; // contiguous, laid out as [outer, size, inner]
+}
+
+/** Lays `x` out as [outer, size, inner] with the reduced dims in the middle. */
+function plan(op: string, x: Tensor, opts: ReduceOptions): Plan {
+  const dims = normalizeDims(op, opts.dim, x.ndim);
+  const keptShape = x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
+  const outShape = opts.keepdim ? keptShape : x.shape.filter((_, i) => !dims.includes(i));
+  const size = numelOf(dims.map((d) => x.shape[d]));
+  const adjacent = dims.length === 0 || dims[dims.length - 1] - dims[0] === dims.length - 1;
+  let src = contiguous(x);
+  let outer: number;
+  let inner: number;
+  if (adjacent) {
+    outer = numelOf(x.shape.slice(0, dims[0] ?? 0));
+    inner = dims.length === 0 ? 1 : numelOf(x.shape.slice(dims[dims.length - 1] + 1));
+  } else {
+    // Move the reduced dims last so one [outer, size, 1] pass covers them.
+    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    src = contiguous(permute(detach(x), [...kept, ...dims]));
+    outer = numelOf(kept.map((i) => x.shape[i]));
+    inner = 1;
+  }
+  return { dims, keptShape, outShape, outer, size, inner, src };
+}
+
+function runReduce(op: ReduceOp, p: Plan, dtype: DType): Tensor {
+  const out = Tensor._empty(p.outShape, dtype);
+  const src = to(p.src, dtype);
+  backend().reduce(op, src.storage.data.subarray(src.offset), p.outer, p.size, p.inner, out.storage.data);
+  return out;
+}
+
+function runArg(op: ArgReduceOp, p: Plan): Tensor {
+  const out = Tensor._empty(p.outShape, 'int32');
+  backend().argReduce(op, p.src.storage.data.subarray(p.src.offset), p.outer, p.size, p.inner, out.storage.data as Int32Array);
+  return out;
+}
+
+/** Sums over `dim` (all dims by default). Bool and int32 sum to int32. */
+export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const p = plan('sum', x, opts);
+  const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
+  const out = runReduce('sum', p, dtype);
+  const inShape = x.shape;
+  const name = opts.dim === undefined ? 'SumBackward0' : 'SumBackward1';
+  return record(out, name, [x], (g) => [expand(reshape(g, p.keptShape), inShape)]);
+}
+
+/** Mean over `dim` (all dims by default); floating dtypes only, like PyTorch. */
+export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  if (!isFloating(x.dtype)) {
+    throw new TypeError(`mean: could not infer output dtype; input dtype ${x.dtype} is not floating point (convert with .to('float32'))`);
+  }
+  const p = plan('mean', x, opts);
+  const out = noGrad(() => div(runReduce('sum', p, x.dtype), p.size));
+  const inShape = x.shape;
+  const name = opts.dim === undefined ? 'MeanBackward0' : 'MeanBackward1';
+  return record(out, name, [x], (g) => [div(expand(reshape(g, p.keptShape), inShape), p.size)]);
+}
+
+/** Product over `dim` (all dims by default). */
+export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const p = plan('prod', x, opts);
+  const out = runReduce('prod', p, x.dtype === 'bool' ? 'int32' : x.dtype);
+  // d/dx_i Πx = Π/x_i; exact for nonzero inputs (zeros need PyTorch's slower path).
+  return record(out, 'ProdBackward0', [x], (g) => [div(mul(expand(reshape(g, p.keptShape), x.shape), expand(reshape(out, p.keptShape), x.shape)), x)], [x, out]);
+}
+
+/** Values and int32 indices of a max/min over one dim. */
+export interface ValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
+function checkNonEmpty(op: string, x: Tensor, p: Plan): void {
+  if (p.size === 0) throw new RangeError(`${op}: cannot reduce over an empty dimension (input shape [${x.shape.join(', ')}])`);
+}
+
+function extremeAll(op: 'max' | 'min', x: Tensor): Tensor {
+  const p = plan(op, x, {});
+  checkNonEmpty(op, x, p);
+  const out = runReduce(op, p, x.dtype);
+  // The gradient is shared evenly among tied extreme elements, as PyTorch does for max().
+  return record(out, op === 'max' ? 'MaxBackward1' : 'MinBackward1', [x], (g) => {
+    const mask = to(eq(x, out), x.dtype);
+    return [mul(div(mask, sum(mask)), g)];
+  }, [x, out]);
+}
+
+function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  const p = plan(op, x, { dim, keepdim });
+  checkNonEmpty(op, x, p);
+  const indices = runArg(op === 'max' ? 'argmax' : 'argmin', p);
+  const values = gatherValues(x, p, indices);
+  const d = p.dims[0];
+  const inShape = x.shape;
+  record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => [
+    scatterAdd(Tensor._empty(inShape, g.dtype), d, reshape(indices, p.keptShape), reshape(g, p.keptShape)),
+  ]);
+  return { values, indices };
+}
+
+function gatherValues(x: Tensor, p: Plan, indices: Tensor): Tensor {
+  const values = Tensor._empty(p.outShape, x.dtype);
+  const idx = indices.storage.data as Int32Array;
+  const src = p.src.storage.data;
+  const base = p.src.offset;
+  const out = values.storage.data;
+  for (let o = 0; o < p.outer; o++) {
+    for (let i = 0; i < p.inner; i++) {
+      const k = o * p.inner + i;
+      out[k] = src[base + (o * p.size + idx[k]) * p.inner + i];
+    }
+  }
+  return values;
+}
+
+/** The largest element, or with `dim`: `{ values, indices }` along it. */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, opts: { dim: number; keepdim?: boolean }): ValuesIndices;
+export function max(x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor | ValuesIndices {
+  return opts?.dim === undefined ? extremeAll('max', x) : extremeDim('max', x, opts.dim, opts.keepdim ?? false);
+}
+
+/** The smallest element, or with `dim`: `{ values, indices }` along it. */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, opts: { dim: number; keepdim?: boolean }): ValuesIndices;
+export function min(x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor | ValuesIndices {
+  return opts?.dim === undefined ? extremeAll('min', x) : extremeDim('min', x, opts.dim, opts.keepdim ?? false);
+}
+
+function argExtreme(op: ArgReduceOp, x: Tensor, opts: { dim?: number; keepdim?: boolean }): Tensor {
+  if (opts.dim === undefined) return runArg(op, plan(op, reshape(detach(x), [-1]), { dim: 0 }));
+  const p = plan(op, x, { dim: opts.dim, keepdim: opts.keepdim });
+  checkNonEmpty(op, x, p);
+  return runArg(op, p);
+}
+
+/** Index of the first maximum (over the flattened tensor, or along `dim`), as int32. */
+export function argmax(x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
+  return argExtreme('argmax', x, opts);
+}
+
+/** Index of the first minimum (over the flattened tensor, or along `dim`), as int32. */
+export function argmin(x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
+  return argExtreme('argmin', x, opts);
+}
+
+/** Options of var/std: `correction` is subtracted from N in the divisor (1 = unbiased, default). */
+export interface VarOptions extends ReduceOptions {
+  correction?: number;
+}
+
+/** Variance with Bessel's correction by default (`correction: 0` for the population variance). */
+export function variance(x: Tensor, opts: VarOptions = {}): Tensor {
+  const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
+  const p = plan('var', xf, opts);
+  const centered = sub(xf, mean(xf, { dim: p.dims, keepdim: true }));
+  return div(sum(mul(centered, centered), { dim: p.dims, keepdim: opts.keepdim }), Math.max(0, p.size - (opts.correction ?? 1)));
+}
+
+/** Standard deviation: the square root of `variance`. */
+export function std(x: Tensor, opts: VarOptions = {}): Tensor {
+  return sqrt(variance(x, opts));
+}
+
+/** log Σ exp(x) over `dim`, computed stably by subtracting the max first. */
+export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
+  const dims = normalizeDims('logsumexp', opts.dim, xf.ndim);
+  // The shift is a constant for autograd; ±inf maxima shift by 0 so inf inputs give inf, not NaN.
+  const m = noGrad(() => {
+    let mm = detach(xf);
+    for (const d of [...dims].reverse()) mm = max(mm, { dim: d, keepdim: true }).values;
+    return where(eq(abs(mm), Number.POSITIVE_INFINITY), 0, mm);
+  });
+  const s = log(sum(exp(sub(xf, m)), { dim: dims, keepdim: true }));
+  const out = add(s, m);
+  return opts.keepdim ? out : view(out, out.shape.filter((_, i) => !dims.includes(i)));
+}
+
+/** Sums `g` down to `shape`: the adjoint of broadcasting. */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  const s = dims.length > 0 ? sum(g, { dim: dims, keepdim: true }) : g;
+  return reshape(s, shape);
+}

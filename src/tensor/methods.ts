@@ -1,0 +1,247 @@
+/**
+ * Attaches the ops to `Tensor` as methods (`x.add(y)`, `x.sum({ dim: 1 })`), so the class file
+ * stays small and every op lives once in src/ops. Importing this module installs them.
+ */
+import { type BackwardOptions, runBackward } from '../autograd/engine.js';
+import * as B from '../ops/binary.js';
+import * as C from '../ops/convert.js';
+import * as I from '../ops/indexing.js';
+import * as P from '../ops/inplace.js';
+import * as J from '../ops/join.js';
+import * as L from '../ops/linalg.js';
+import type { Operand } from '../ops/operand.js';
+import * as R from '../ops/reduce.js';
+import * as S from '../ops/softmax.js';
+import * as U from '../ops/unary.js';
+import * as V from '../ops/views.js';
+import type { DType } from './dtype.js';
+import { Tensor } from './tensor.js';
+
+type Sizes = readonly number[] | [readonly number[]];
+// Accepts both `x.view(2, 3)` and `x.view([2, 3])`, like PyTorch.
+const sizes = (args: Sizes): readonly number[] => (Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]));
+
+declare module './tensor.js' {
+  interface Tensor {
+    // conversion
+    /** Converts to `dtype` (returns this tensor if it already has it). */
+    to(dtype: DType): Tensor;
+    float(): Tensor;
+    double(): Tensor;
+    int(): Tensor;
+    bool(): Tensor;
+    clone(): Tensor;
+    contiguous(): Tensor;
+    detach(): Tensor;
+    // views
+    view(...shape: Sizes): Tensor;
+    reshape(...shape: Sizes): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    unflatten(dim: number, sizes: readonly number[]): Tensor;
+    permute(...dims: Sizes): Tensor;
+    transpose(dim0: number, dim1: number): Tensor;
+    t(): Tensor;
+    /** The transpose of a 2-D tensor (`x.T`). */
+    readonly T: Tensor;
+    expand(...shape: Sizes): Tensor;
+    expandAs(other: Tensor): Tensor;
+    squeeze(dim?: number): Tensor;
+    unsqueeze(dim: number): Tensor;
+    narrow(dim: number, start: number, length: number): Tensor;
+    select(dim: number, index: number): Tensor;
+    slice(dim: number, start?: number, end?: number, step?: number): Tensor;
+    split(size: number | readonly number[], dim?: number): Tensor[];
+    chunk(chunks: number, dim?: number): Tensor[];
+    unbind(dim?: number): Tensor[];
+    // elementwise
+    add(other: Operand, alpha?: number): Tensor;
+    sub(other: Operand, alpha?: number): Tensor;
+    mul(other: Operand): Tensor;
+    div(other: Operand): Tensor;
+    pow(exponent: Operand): Tensor;
+    maximum(other: Operand): Tensor;
+    minimum(other: Operand): Tensor;
+    eq(other: Operand): Tensor;
+    ne(other: Operand): Tensor;
+    lt(other: Operand): Tensor;
+    le(other: Operand): Tensor;
+    gt(other: Operand): Tensor;
+    ge(other: Operand): Tensor;
+    logicalAnd(other: Operand): Tensor;
+    logicalOr(other: Operand): Tensor;
+    logicalNot(): Tensor;
+    neg(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    log1p(): Tensor;
+    expm1(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    reciprocal(): Tensor;
+    square(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    sigmoid(): Tensor;
+    tanh(): Tensor;
+    relu(): Tensor;
+    clamp(min?: number | null, max?: number | null): Tensor;
+    // reductions
+    sum(opts?: R.ReduceOptions): Tensor;
+    mean(opts?: R.ReduceOptions): Tensor;
+    prod(opts?: R.ReduceOptions): Tensor;
+    max(): Tensor;
+    max(opts: { dim: number; keepdim?: boolean }): R.ValuesIndices;
+    min(): Tensor;
+    min(opts: { dim: number; keepdim?: boolean }): R.ValuesIndices;
+    argmax(opts?: { dim?: number; keepdim?: boolean }): Tensor;
+    argmin(opts?: { dim?: number; keepdim?: boolean }): Tensor;
+    var(opts?: R.VarOptions): Tensor;
+    std(opts?: R.VarOptions): Tensor;
+    logsumexp(opts?: R.ReduceOptions): Tensor;
+    softmax(dim: number): Tensor;
+    logSoftmax(dim: number): Tensor;
+    // linear algebra and indexing
+    matmul(other: Tensor): Tensor;
+    mm(other: Tensor): Tensor;
+    bmm(other: Tensor): Tensor;
+    dot(other: Tensor): Tensor;
+    outer(other: Tensor): Tensor;
+    diag(offset?: number): Tensor;
+    diagflat(offset?: number): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    indexSelect(dim: number, index: Tensor): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    // in place
+    add_(other: Operand, alpha?: number): Tensor;
+    sub_(other: Operand, alpha?: number): Tensor;
+    mul_(other: Operand): Tensor;
+    div_(other: Operand): Tensor;
+    clamp_(min?: number | null, max?: number | null): Tensor;
+    addcmul_(t1: Tensor, t2: Tensor, value?: number): Tensor;
+    addcdiv_(t1: Tensor, t2: Tensor, value?: number): Tensor;
+    copy_(src: Tensor | number): Tensor;
+    fill_(value: number | boolean): Tensor;
+    zero_(): Tensor;
+    // autograd
+    /** Backpropagates from this tensor (a scalar, or pass `gradient` of the same shape). */
+    backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
+    /** Keeps `.grad` for this non-leaf tensor during backward. */
+    retainGrad(): this;
+  }
+}
+
+const proto = Tensor.prototype;
+Object.defineProperty(proto, 'T', {
+  get(this: Tensor) {
+    return V.t(this);
+  },
+});
+
+Object.assign(proto, {
+  to(this: Tensor, dtype: DType) { return C.to(this, dtype); },
+  float(this: Tensor) { return C.to(this, 'float32'); },
+  double(this: Tensor) { return C.to(this, 'float64'); },
+  int(this: Tensor) { return C.to(this, 'int32'); },
+  bool(this: Tensor) { return C.to(this, 'bool'); },
+  clone(this: Tensor) { return C.clone(this); },
+  contiguous(this: Tensor) { return C.contiguous(this); },
+  detach(this: Tensor) { return C.detach(this); },
+
+  view(this: Tensor, ...s: Sizes) { return V.view(this, sizes(s)); },
+  reshape(this: Tensor, ...s: Sizes) { return V.reshape(this, sizes(s)); },
+  flatten(this: Tensor, a?: number, b?: number) { return V.flatten(this, a, b); },
+  unflatten(this: Tensor, d: number, s: readonly number[]) { return V.unflatten(this, d, s); },
+  permute(this: Tensor, ...d: Sizes) { return V.permute(this, sizes(d)); },
+  transpose(this: Tensor, a: number, b: number) { return V.transpose(this, a, b); },
+  t(this: Tensor) { return V.t(this); },
+  expand(this: Tensor, ...s: Sizes) { return V.expand(this, sizes(s)); },
+  expandAs(this: Tensor, o: Tensor) { return V.expand(this, o.shape); },
+  squeeze(this: Tensor, d?: number) { return V.squeeze(this, d); },
+  unsqueeze(this: Tensor, d: number) { return V.unsqueeze(this, d); },
+  narrow(this: Tensor, d: number, s: number, l: number) { return V.narrow(this, d, s, l); },
+  select(this: Tensor, d: number, i: number) { return V.select(this, d, i); },
+  slice(this: Tensor, d: number, s?: number, e?: number, st?: number) { return V.slice(this, d, s, e, st); },
+  split(this: Tensor, s: number | readonly number[], d?: number) { return J.split(this, s, d); },
+  chunk(this: Tensor, c: number, d?: number) { return J.chunk(this, c, d); },
+  unbind(this: Tensor, d?: number) { return J.unbind(this, d); },
+
+  add(this: Tensor, o: Operand, alpha?: number) { return B.add(this, o, alpha); },
+  sub(this: Tensor, o: Operand, alpha?: number) { return B.sub(this, o, alpha); },
+  mul(this: Tensor, o: Operand) { return B.mul(this, o); },
+  div(this: Tensor, o: Operand) { return B.div(this, o); },
+  pow(this: Tensor, e: Operand) { return typeof e === 'number' ? U.powScalar(this, e) : B.pow(this, e); },
+  maximum(this: Tensor, o: Operand) { return B.maximum(this, o); },
+  minimum(this: Tensor, o: Operand) { return B.minimum(this, o); },
+  eq(this: Tensor, o: Operand) { return B.eq(this, o); },
+  ne(this: Tensor, o: Operand) { return B.ne(this, o); },
+  lt(this: Tensor, o: Operand) { return B.lt(this, o); },
+  le(this: Tensor, o: Operand) { return B.le(this, o); },
+  gt(this: Tensor, o: Operand) { return B.gt(this, o); },
+  ge(this: Tensor, o: Operand) { return B.ge(this, o); },
+  logicalAnd(this: Tensor, o: Operand) { return B.logicalAnd(this, o); },
+  logicalOr(this: Tensor, o: Operand) { return B.logicalOr(this, o); },
+  logicalNot(this: Tensor) { return U.logicalNot(this); },
+  neg(this: Tensor) { return U.neg(this); },
+  abs(this: Tensor) { return U.abs(this); },
+  sign(this: Tensor) { return U.sign(this); },
+  exp(this: Tensor) { return U.exp(this); },
+  log(this: Tensor) { return U.log(this); },
+  log1p(this: Tensor) { return U.log1p(this); },
+  expm1(this: Tensor) { return U.expm1(this); },
+  sqrt(this: Tensor) { return U.sqrt(this); },
+  rsqrt(this: Tensor) { return U.rsqrt(this); },
+  reciprocal(this: Tensor) { return U.reciprocal(this); },
+  square(this: Tensor) { return U.square(this); },
+  sin(this: Tensor) { return U.sin(this); },
+  cos(this: Tensor) { return U.cos(this); },
+  sigmoid(this: Tensor) { return U.sigmoid(this); },
+  tanh(this: Tensor) { return U.tanh(this); },
+  relu(this: Tensor) { return U.relu(this); },
+  clamp(this: Tensor, lo?: number | null, hi?: number | null) { return U.clamp(this, lo, hi); },
+
+  sum(this: Tensor, o?: R.ReduceOptions) { return R.sum(this, o); },
+  mean(this: Tensor, o?: R.ReduceOptions) { return R.mean(this, o); },
+  prod(this: Tensor, o?: R.ReduceOptions) { return R.prod(this, o); },
+  max(this: Tensor, o?: { dim: number; keepdim?: boolean }) { return o === undefined ? R.max(this) : R.max(this, o); },
+  min(this: Tensor, o?: { dim: number; keepdim?: boolean }) { return o === undefined ? R.min(this) : R.min(this, o); },
+  argmax(this: Tensor, o?: { dim?: number; keepdim?: boolean }) { return R.argmax(this, o); },
+  argmin(this: Tensor, o?: { dim?: number; keepdim?: boolean }) { return R.argmin(this, o); },
+  var(this: Tensor, o?: R.VarOptions) { return R.variance(this, o); },
+  std(this: Tensor, o?: R.VarOptions) { return R.std(this, o); },
+  logsumexp(this: Tensor, o?: R.ReduceOptions) { return R.logsumexp(this, o); },
+  softmax(this: Tensor, d: number) { return S.softmax(this, d); },
+  logSoftmax(this: Tensor, d: number) { return S.logSoftmax(this, d); },
+
+  matmul(this: Tensor, o: Tensor) { return L.matmul(this, o); },
+  mm(this: Tensor, o: Tensor) { return L.mm(this, o); },
+  bmm(this: Tensor, o: Tensor) { return L.bmm(this, o); },
+  dot(this: Tensor, o: Tensor) { return L.dot(this, o); },
+  outer(this: Tensor, o: Tensor) { return L.outer(this, o); },
+  diag(this: Tensor, k?: number) { return L.diag(this, k); },
+  diagflat(this: Tensor, k?: number) { return L.diagflat(this, k); },
+  gather(this: Tensor, d: number, i: Tensor) { return I.gather(this, d, i); },
+  indexSelect(this: Tensor, d: number, i: Tensor) { return I.indexSelect(this, d, i); },
+  scatterAdd(this: Tensor, d: number, i: Tensor, s: Tensor) { return I.scatterAdd(this, d, i, s); },
+
+  add_(this: Tensor, o: Operand, alpha?: number) { return P.add_(this, o, alpha); },
+  sub_(this: Tensor, o: Operand, alpha?: number) { return P.sub_(this, o, alpha); },
+  mul_(this: Tensor, o: Operand) { return P.mul_(this, o); },
+  div_(this: Tensor, o: Operand) { return P.div_(this, o); },
+  clamp_(this: Tensor, lo?: number | null, hi?: number | null) { return P.clamp_(this, lo, hi); },
+  addcmul_(this: Tensor, a: Tensor, b: Tensor, v?: number) { return P.addcmul_(this, a, b, v); },
+  addcdiv_(this: Tensor, a: Tensor, b: Tensor, v?: number) { return P.addcdiv_(this, a, b, v); },
+  copy_(this: Tensor, s: Tensor | number) { return P.copy_(this, s); },
+  fill_(this: Tensor, v: number | boolean) { return P.fill_(this, v); },
+  zero_(this: Tensor) { return P.zero_(this); },
+
+  backward(this: Tensor, gradient?: Tensor | null, opts?: BackwardOptions) {
+    runBackward([this], [gradient ?? null], opts);
+  },
+  retainGrad(this: Tensor) {
+    if (!this.requiresGrad) throw new Error("retainGrad: can't retain grad on a tensor that doesn't require grad");
+    if (this.gradFn) this.gradFn.retained = this;
+    return this;
+  },
+});
