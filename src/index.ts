@@ -107,3 +107,4 @@ export { Node } from './autograd/node.js';
 
 export type { Backend } from './backend/backend.js';
 export { backend, setBackend } from './backend/registry.js';
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';

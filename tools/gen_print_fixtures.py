@@ -19,6 +19,9 @@ import torch
 DTYPES = {
     torch.float32: "float32",
     torch.float64: "float64",
+    # nabla's int32 is its default integer dtype, standing in for PyTorch's int64: non-empty
+    # integer cases are made as int64 so the repr has no dtype suffix, as nabla prints int32.
+    torch.int64: "int32",
     torch.int32: "int32",
     torch.bool: "bool",
 }
@@ -82,7 +85,7 @@ def seeded(seed, fn):
 
 
 nan, inf = math.nan, math.inf
-F32, F64, I32, B = torch.float32, torch.float64, torch.int32, torch.bool
+F32, F64, I32, B = torch.float32, torch.float64, torch.int64, torch.bool
 
 # ---- 0-d -------------------------------------------------------------------------------
 add("0d float integral", torch.tensor(3.0))
@@ -243,10 +246,10 @@ add("empty 1d float", torch.tensor([]))
 add("empty 0x3", torch.zeros(0, 3))
 add("empty 2x0", torch.zeros(2, 0))
 add("empty 2x0x3", torch.zeros(2, 0, 3))
-add("empty 1d int32", torch.zeros(0, dtype=I32))
+add("empty 1d int32", torch.zeros(0, dtype=torch.int32))
 add("empty 1d float64", torch.zeros(0, dtype=F64))
 add("empty 1d bool", torch.zeros(0, dtype=B))
-add("empty 0x3 int32", torch.zeros(0, 3, dtype=I32))
+add("empty 0x3 int32", torch.zeros(0, 3, dtype=torch.int32))
 add("empty requires_grad", torch.zeros(0, 2, requires_grad=True))
 
 # ---- autograd suffixes -------------------------------------------------------------------

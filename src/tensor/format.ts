@@ -260,7 +260,7 @@ function addSuffixes(text: string, suffixes: string[], indent: number, linewidth
 
 /**
  * The PyTorch-style representation of a tensor, e.g. `tensor([1.0000, 2.5000])`,
- * `tensor([[1, 2]], dtype=torch.int32)` or `tensor(3., grad_fn=<SumBackward0>)`.
+ * `tensor([[1, 2]], dtype=torch.float64)` or `tensor(3., grad_fn=<SumBackward0>)`.
  * Uses the options set by {@link setPrintOptions}. `String(t)` and `util.inspect` on a tensor
  * should return this.
  */
@@ -284,8 +284,9 @@ export function formatTensor(t: FormattableTensor): string {
     if (t.dtype !== 'float32') suffixes.push(`dtype=${torchName(t.dtype)}`);
     body = '[]';
   } else {
-    // float32 is the default dtype, and bool is always recognisable from True/False.
-    if (t.dtype === 'float64' || t.dtype === 'int32') suffixes.push(`dtype=${torchName(t.dtype)}`);
+    // float32 and int32 (nabla's stand-in for PyTorch's int64) are default dtypes, and bool is
+    // recognisable from True/False, so only float64 is named.
+    if (t.dtype === 'float64') suffixes.push(`dtype=${torchName(t.dtype)}`);
     const strides = new Array<number>(t.shape.length);
     let step = 1;
     for (let i = t.shape.length - 1; i >= 0; i--) {
