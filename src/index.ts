@@ -108,3 +108,5 @@ export { Node } from './autograd/node.js';
 export type { Backend } from './backend/backend.js';
 export { backend, setBackend } from './backend/registry.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
+export { rand, randn, randint, randperm, bernoulli, uniform_, normal_, bernoulli_, type RandomOptions } from './ops/random.js';
+export { Generator, defaultGenerator, manualSeed, type GeneratorState } from './random/generator.js';

@@ -10,7 +10,9 @@ import * as P from '../ops/inplace.js';
 import * as J from '../ops/join.js';
 import * as L from '../ops/linalg.js';
 import type { Operand } from '../ops/operand.js';
+import * as Rnd from '../ops/random.js';
 import * as R from '../ops/reduce.js';
+import type { Generator } from '../random/generator.js';
 import * as S from '../ops/softmax.js';
 import * as U from '../ops/unary.js';
 import * as V from '../ops/views.js';
@@ -124,6 +126,12 @@ declare module './tensor.js' {
     copy_(src: Tensor | number): Tensor;
     fill_(value: number | boolean): Tensor;
     zero_(): Tensor;
+    /** Fills with uniform samples in [from, to) from `generator` (default: the global one). */
+    uniform_(from?: number, to?: number, opts?: { generator?: Generator }): Tensor;
+    /** Fills with normal samples. */
+    normal_(mean?: number, std?: number, opts?: { generator?: Generator }): Tensor;
+    /** Fills with 1 (probability p) or 0. */
+    bernoulli_(p?: number, opts?: { generator?: Generator }): Tensor;
     // autograd
     /** Backpropagates from this tensor (a scalar, or pass `gradient` of the same shape). */
     backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
@@ -235,6 +243,9 @@ Object.assign(proto, {
   copy_(this: Tensor, s: Tensor | number) { return P.copy_(this, s); },
   fill_(this: Tensor, v: number | boolean) { return P.fill_(this, v); },
   zero_(this: Tensor) { return P.zero_(this); },
+  uniform_(this: Tensor, a?: number, b?: number, o?: { generator?: Generator }) { return Rnd.uniform_(this, a, b, o); },
+  normal_(this: Tensor, m?: number, s?: number, o?: { generator?: Generator }) { return Rnd.normal_(this, m, s, o); },
+  bernoulli_(this: Tensor, p?: number, o?: { generator?: Generator }) { return Rnd.bernoulli_(this, p, o); },
 
   backward(this: Tensor, gradient?: Tensor | null, opts?: BackwardOptions) {
     runBackward([this], [gradient ?? null], opts);

@@ -1,0 +1,91 @@
+import { fillBernoulli, fillBernoulliTensor, fillNormal, fillRandint, fillUniform, randperm as permutation } from '../random/distributions.js';
+import { type Generator, defaultGenerator } from '../random/generator.js';
+import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
+import { checkShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { materialize } from './convert.js';
+import { copy_ } from './inplace.js';
+
+/** Options of random creation functions: dtype, the generator to draw from, requiresGrad. */
+export interface RandomOptions {
+  dtype?: DType;
+  generator?: Generator;
+  requiresGrad?: boolean;
+}
+
+const gen = (opts?: { generator?: Generator }): Generator => opts?.generator ?? defaultGenerator;
+
+function floatDType(op: string, opts?: RandomOptions): 'float32' | 'float64' {
+  const d = opts?.dtype ?? defaultFloatDType;
+  if (!isFloating(d)) throw new TypeError(`${op}: expected a floating dtype (got ${d})`);
+  return d as 'float32' | 'float64';
+}
+
+function finish(t: Tensor, opts?: RandomOptions): Tensor {
+  if (opts?.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+/** Uniform samples in [0, 1), the same stream as `torch.rand` for the same seed. */
+export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
+  const t = Tensor._empty(checkShape('rand', shape), floatDType('rand', opts));
+  fillUniform(gen(opts), t.storage.data as Float32Array | Float64Array);
+  return finish(t, opts);
+}
+
+/** Standard normal samples, the same stream as `torch.randn` for the same seed. */
+export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
+  const t = Tensor._empty(checkShape('randn', shape), floatDType('randn', opts));
+  fillNormal(gen(opts), t.storage.data as Float32Array | Float64Array);
+  return finish(t, opts);
+}
+
+/** Integers uniform in [low, high) (int32 by default), like `torch.randint(low, high, shape)`. */
+export function randint(low: number, high: number, shape: readonly number[], opts?: Omit<RandomOptions, 'requiresGrad'>): Tensor {
+  const dtype = opts?.dtype ?? 'int32';
+  if (dtype === 'bool') throw new TypeError('randint: bool dtype is not supported');
+  const t = Tensor._empty(checkShape('randint', shape), dtype);
+  fillRandint(gen(opts), t.storage.data as Float32Array | Float64Array | Int32Array, low, high);
+  return t;
+}
+
+/** A random permutation of 0..n−1 (int32), the same as `torch.randperm(n)` for the same seed. */
+export function randperm(n: number, opts?: { generator?: Generator }): Tensor {
+  const data = permutation(gen(opts), n);
+  return Tensor._fromData(data, [n], 'int32');
+}
+
+/** 0/1 samples with the probabilities in `probs` (same dtype as probs), like `torch.bernoulli`. */
+export function bernoulli(probs: Tensor, opts?: { generator?: Generator }): Tensor {
+  if (!isFloating(probs.dtype)) throw new TypeError(`bernoulli: probabilities must be floating point (got ${probs.dtype})`);
+  const p = materialize(probs);
+  const out = Tensor._empty(probs.shape, probs.dtype);
+  fillBernoulliTensor(gen(opts), out.storage.data as Float32Array | Float64Array, p.storage.data, probs.dtype as 'float32' | 'float64');
+  return out;
+}
+
+// Draws into a scratch tensor, then copy_ writes it with the usual in-place checks. PyTorch draws
+// in memory order, which is row-major order for contiguous tensors (the case the fixtures prove).
+function fillInPlace(t: Tensor, fill: (data: Float32Array | Float64Array | Int32Array) => void): Tensor {
+  const scratch = Tensor._empty(t.shape, t.dtype);
+  fill(scratch.storage.data as Float32Array);
+  return copy_(t, scratch);
+}
+
+/** Fills `t` with uniform samples in [from, to), like `Tensor.uniform_`. */
+export function uniform_(t: Tensor, from = 0, to = 1, opts?: { generator?: Generator }): Tensor {
+  floatDType('uniform_', { dtype: t.dtype });
+  return fillInPlace(t, (d) => fillUniform(gen(opts), d as Float32Array, from, to));
+}
+
+/** Fills `t` with normal samples, like `Tensor.normal_`. */
+export function normal_(t: Tensor, mean = 0, std = 1, opts?: { generator?: Generator }): Tensor {
+  floatDType('normal_', { dtype: t.dtype });
+  return fillInPlace(t, (d) => fillNormal(gen(opts), d as Float32Array, mean, std, t.isContiguous()));
+}
+
+/** Fills `t` with 0/1 samples that are 1 with probability `p`, like `Tensor.bernoulli_(p)`. */
+export function bernoulli_(t: Tensor, p = 0.5, opts?: { generator?: Generator }): Tensor {
+  if (t.dtype === 'bool') throw new TypeError('bernoulli_: bool tensors are not supported');
+  return fillInPlace(t, (d) => fillBernoulli(gen(opts), d, p));
+}
