@@ -1,0 +1,100 @@
+/**
+ * nabla benchmarks, side by side with PyTorch in the same invocation when /usr/bin/python3 can
+ * import torch. Prints a table with the ratio; absolute times on shared machines drift, ratios
+ * measured together are what count.
+ *
+ * Run: npm run bench            (PyTorch uses the same thread count, default 1: the JS backend is
+ *                                single-threaded; pass --threads N to change PyTorch's)
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Tensor, manualSeed, rand } from '../src/index.js';
+
+const threadsArg = process.argv.indexOf('--threads');
+const threads = threadsArg >= 0 ? Number(process.argv[threadsArg + 1]) : 1;
+
+/** Minimum over `rounds` of the mean time of `reps` calls, in seconds. */
+function bestOf(fn: () => void, reps: number, rounds = 5): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    best = Math.min(best, (performance.now() - t0) / 1000 / reps);
+  }
+  return best;
+}
+
+function tinyMlpStep(): number {
+  manualSeed(0);
+  const X = rand([4, 1]);
+  const Y = rand([1, 1]);
+  const params: [Tensor, Tensor][] = [];
+  for (let l = 1; l <= 6; l++) {
+    const rows = l < 6 ? 4 : 1;
+    params.push([rand([rows, 4], { requiresGrad: true }), rand([rows, 1], { requiresGrad: true })]);
+  }
+  const step = () => {
+    let y = X;
+    params.forEach(([A, b], i) => {
+      const z = A.matmul(y).add(b);
+      y = i < 5 ? z.sigmoid() : z;
+    });
+    const loss = y.sub(Y).pow(2).mul(0.5);
+    for (const [A, b] of params) {
+      A.grad = null;
+      b.grad = null;
+    }
+    loss.backward();
+  };
+  for (let i = 0; i < 200; i++) step();
+  return bestOf(step, 1000);
+}
+
+function matmul512(): number {
+  manualSeed(0);
+  const a = rand([512, 512]);
+  const b = rand([512, 512]);
+  for (let i = 0; i < 2; i++) a.matmul(b);
+  return bestOf(() => a.matmul(b), 3);
+}
+
+interface TorchResult {
+  version: string;
+  threads: number;
+  tinyMlpStep: number;
+  matmul512: number;
+}
+
+function torchResults(): TorchResult | string {
+  const script = fileURLToPath(new URL('./torch_bench.py', import.meta.url));
+  try {
+    return JSON.parse(execFileSync('/usr/bin/python3', [script, String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (e) {
+    return `PyTorch not available (${(e as Error).message.split('\n')[0]})`;
+  }
+}
+
+const flops512 = 2 * 512 ** 3;
+const ours = { tinyMlpStep: tinyMlpStep(), matmul512: matmul512() };
+const torch = torchResults();
+
+const rows: string[][] = [['workload', 'nabla (js backend)', 'PyTorch', 'nabla speed ÷ PyTorch speed']];
+const fmtUs = (s: number) => `${(s * 1e6).toFixed(1)} µs/step`;
+const fmtGf = (s: number) => `${(flops512 / s / 1e9).toFixed(2)} GFLOP/s`;
+if (typeof torch === 'string') {
+  rows.push(['tiny MLP fwd+bwd step (ex. 1)', fmtUs(ours.tinyMlpStep), '—', '—']);
+  rows.push(['matmul 512×512 float32', fmtGf(ours.matmul512), '—', '—']);
+} else {
+  rows.push(['tiny MLP fwd+bwd step (ex. 1)', fmtUs(ours.tinyMlpStep), fmtUs(torch.tinyMlpStep), `${(torch.tinyMlpStep / ours.tinyMlpStep).toFixed(2)}×`]);
+  rows.push(['matmul 512×512 float32', fmtGf(ours.matmul512), fmtGf(torch.matmul512), `${(torch.matmul512 / ours.matmul512).toFixed(3)}×`]);
+}
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+for (const [i, r] of rows.entries()) {
+  console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`);
+  if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+}
+console.log(
+  typeof torch === 'string'
+    ? torch
+    : `PyTorch ${torch.version}, ${torch.threads} thread(s); nabla ${process.version}, js backend (1 thread). Ratios > 1 mean nabla is faster.`,
+);
