@@ -110,3 +110,8 @@ export { backend, setBackend } from './backend/registry.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { rand, randn, randint, randperm, bernoulli, uniform_, normal_, bernoulli_, type RandomOptions } from './ops/random.js';
 export { Generator, defaultGenerator, manualSeed, type GeneratorState } from './random/generator.js';
+
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';

@@ -1,0 +1,2 @@
+// Filled in by the data work; see issue 3.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the optim work; see issue 3.
+export {};
