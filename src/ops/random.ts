@@ -3,8 +3,9 @@ import { type Generator, defaultGenerator } from '../random/generator.js';
 import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { checkShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { materialize } from './convert.js';
+import { detach, materialize } from './convert.js';
 import { copy_ } from './inplace.js';
+import { permute } from './views.js';
 
 /** Options of random creation functions: dtype, the generator to draw from, requiresGrad. */
 export interface RandomOptions {
@@ -64,12 +65,16 @@ export function bernoulli(probs: Tensor, opts?: { generator?: Generator }): Tens
   return out;
 }
 
-// Draws into a scratch tensor, then copy_ writes it with the usual in-place checks. PyTorch draws
-// in memory order, which is row-major order for contiguous tensors (the case the fixtures prove).
+// Draws into a scratch tensor, then copy_ writes it with the usual in-place checks. PyTorch's
+// TensorIterator fills in memory order (dims sorted by stride), so a transposed view is filled
+// through the matching permutation of its dims.
 function fillInPlace(t: Tensor, fill: (data: Float32Array | Float64Array | Int32Array) => void): Tensor {
-  const scratch = Tensor._empty(t.shape, t.dtype);
+  const order = t.shape.map((_, i) => i).sort((a, b) => t.strides[b] - t.strides[a] || a - b);
+  const target = permute(detach(t), order);
+  const scratch = Tensor._empty(target.shape, t.dtype);
   fill(scratch.storage.data as Float32Array);
-  return copy_(t, scratch);
+  copy_(t, permute(scratch, order.map((_, i) => order.indexOf(i))));
+  return t;
 }
 
 /** Fills `t` with uniform samples in [from, to), like `Tensor.uniform_`. */

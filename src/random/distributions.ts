@@ -9,9 +9,11 @@
  * random stream exactly like int64, only the storage is narrower).
  *
  * PyTorch's AVX2 kernels are built with -mfma, so GCC contracts a*b+c into
- * fused multiply-adds; the helpers below emulate single-rounding FMA so the
- * results match bit for bit.
+ * fused multiply-adds (verified against torch: unfused arithmetic mismatches
+ * about half of all `uniform_(from, to)` samples); fpmath.ts emulates
+ * single-rounding FMA so the results match bit for bit.
  */
+import { fma32, fma64, logCR, sinCosCR } from './fpmath.js';
 import type { Generator } from './generator.js';
 
 /** Float arrays the real-valued samplers accept. */
@@ -23,78 +25,6 @@ const fround = Math.fround;
 const TWO_POW_M24 = 2 ** -24;
 const TWO_POW_M53 = 2 ** -53;
 const TWO_POW_32 = 4294967296;
-
-// ---------------------------------------------------------------------------
-// Exact fused multiply-add emulation.
-
-const f64 = new Float64Array(1);
-const f64w = new Uint32Array(f64.buffer); // [lo, hi] on little-endian hosts
-const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
-const HI = 1 - LO;
-
-/**
- * Round-to-odd of the exact sum `s + e`, where `s = RN(a + b)` and `e` its
- * exact error (TwoSum). Rounding to odd first and to nearest afterwards in
- * a narrower format is a single correct rounding (Boldo & Melquiond).
- */
-function roundToOdd(s: number, e: number): number {
-  if (e === 0) return s;
-  f64[0] = s;
-  let lo = f64w[LO] as number;
-  if ((lo & 1) === 1) return s;
-  let hi = f64w[HI] as number;
-  // Step one ulp toward the exact value: away from zero if e has s's sign.
-  if (e > 0 === s > 0) {
-    lo = lo + 1; // lo is even, so no carry
-  } else if (lo === 0) {
-    lo = 0xffffffff;
-    hi = hi - 1;
-  } else {
-    lo = lo - 1;
-  }
-  f64w[LO] = lo;
-  f64w[HI] = hi;
-  return f64[0] as number;
-}
-
-/** `fmaf(a, b, c)` for float32 a, b, c: the product is exact in double; one correct rounding to float. */
-export function fma32(a: number, b: number, c: number): number {
-  const p = a * b; // exact: 24 + 24 bits fit in 53
-  const s = p + c;
-  const r = fround(s);
-  if (r === s) return r;
-  // Double rounding can only go wrong when s sits exactly on a float midpoint.
-  f64[0] = s;
-  if (((f64w[LO] as number) & 0x1fffffff) !== 0x10000000) return r;
-  const bb = s - p;
-  const err = p - (s - bb) + (c - bb);
-  return fround(roundToOdd(s, err));
-}
-
-const SPLITTER = 134217729; // 2^27 + 1
-
-/** `fma(a, b, c)` in double precision with a single rounding (TwoProduct + round-to-odd). */
-export function fma64(a: number, b: number, c: number): number {
-  const ph = a * b;
-  if (!Number.isFinite(ph) || ph === 0) return ph + c;
-  // Veltkamp/Dekker split for the exact low part of the product.
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pl = al * bl - (((ph - ah * bh) - al * bh) - ah * bl);
-  // th + tl = c + ph exactly.
-  const th = c + ph;
-  let bb = th - ph;
-  const tl = ph - (th - bb) + (c - bb);
-  // v = RO(tl + pl), result = RN(th + v).
-  const vs = tl + pl;
-  bb = vs - tl;
-  const ve = tl - (vs - bb) + (pl - bb);
-  return th + roundToOdd(vs, ve);
-}
 
 // ---------------------------------------------------------------------------
 // Uniform.
@@ -113,7 +43,8 @@ function checkFromTo(from: number, to: number): void {
  *   `fma(x, to - from, from)` in double.
  *
  * Elements are filled in memory order, which is TensorIterator's order for a
- * contiguous tensor.
+ * contiguous tensor. For a non-contiguous view (e.g. a transpose) PyTorch
+ * also fills in memory (stride-sorted) order, not logical order.
  */
 export function fillUniform<T extends FloatArray>(gen: Generator, out: T, from = 0, to = 1): T {
   const n = out.length;
@@ -143,6 +74,8 @@ export function fillUniform<T extends FloatArray>(gen: Generator, out: T, from =
 // Normal.
 
 const TWO_PI = 2 * Math.PI;
+/** Scratch for sinCosCR: [sin, cos]. */
+const sc = new Float64Array(2);
 
 /**
  * One sample of `at::normal_distribution<double>` (scalar Box–Muller):
@@ -158,10 +91,10 @@ export function sampleNormalDouble(gen: Generator, mean: number, std: number): n
   }
   const u1 = gen.random53() * TWO_POW_M53;
   const u2 = gen.random53() * TWO_POW_M53;
-  const r = Math.sqrt(-2 * Math.log(1 - u2));
-  const theta = TWO_PI * u1;
-  gen.nextDoubleNormal = r * Math.sin(theta);
-  return fma64(r * Math.cos(theta), std, mean);
+  const r = Math.sqrt(-2 * logCR(1 - u2));
+  sinCosCR(TWO_PI * u1, sc);
+  gen.nextDoubleNormal = r * (sc[0] as number);
+  return fma64(r * (sc[1] as number), std, mean);
 }
 
 /** `normal_fill_16<double>`: 8 Box–Muller pairs from uniforms already stored at data[o..o+16). */
@@ -169,32 +102,25 @@ function normalFill16F64(data: Float64Array, o: number, mean: number, std: numbe
   for (let j = 0; j < 8; j++) {
     const u1 = 1 - (data[o + j] as number);
     const u2 = data[o + j + 8] as number;
-    const radius = Math.sqrt(-2 * Math.log(u1));
-    const theta = TWO_PI * u2;
-    data[o + j] = fma64(radius * Math.cos(theta), std, mean);
-    data[o + j + 8] = fma64(radius * Math.sin(theta), std, mean);
+    const radius = Math.sqrt(-2 * logCR(u1));
+    sinCosCR(TWO_PI * u2, sc);
+    data[o + j] = fma64(radius * (sc[1] as number), std, mean);
+    data[o + j + 8] = fma64(radius * (sc[0] as number), std, mean);
   }
 }
 
-/** Emulation knobs for the AVX2 float path (which a*b+c GCC fused); exported for tests. */
-export interface Avx2FmaConfig {
-  /** Horner steps `y*x + p` fused. */
-  poly: boolean;
-  /** log: `y*z + e*q1` -> 'yz' = fma(y,z,round(e*q1)), 'eq1' = fma(e,q1,round(y*z)), 'none'. */
-  logQ1: 'yz' | 'eq1' | 'none';
-  /** sincos: range reduction `x + y*DP` fused. */
-  dp: boolean;
-  /** sincos: `y*z - 0.5*z` fused on the y*z product. */
-  cosTail: boolean;
-}
-
-/** What matches torch 1.13 (Debian build, GCC 12, -mavx2 -mfma). */
-export const AVX2_FMA: Avx2FmaConfig = { poly: true, logQ1: 'yz', dp: true, cosTail: true };
+// --- avx_mathfun.h (Cephes float32 log/sincos) emulated lane by lane. ---
+// GCC (-mavx2 -mfma, -ffp-contract=fast) fuses each `y = y*x; y = y + c`
+// pair into one FMA. Which products fuse was settled against torch: the
+// choice below matches 16M torch.randn float32 samples bit for bit, while
+// leaving the Horner steps unfused mismatches ~0.9% of them, not fusing the
+// cos tail `y*z - z/2` ~0.1%, fusing e*q1 instead of y*z in log ~0.02%.
 
 const fbuf = new Float32Array(1);
 const ibuf = new Int32Array(fbuf.buffer);
 
-const SQRTHF = fround(0.707106781186547524);
+// Cephes constants as the float32 values avx_mathfun.h stores (decimal literals that round-trip).
+const SQRTHF = fround(0.7071067690849304);
 const LOG_P0 = fround(7.0376836292e-2);
 const LOG_P1 = fround(-1.151461031e-1);
 const LOG_P2 = fround(1.167699874e-1);
@@ -208,8 +134,8 @@ const LOG_Q1 = fround(-2.1219444e-4);
 const LOG_Q2 = fround(0.693359375);
 
 const DP1 = fround(-0.78515625);
-const DP2 = fround(-2.4187564849853515625e-4);
-const DP3 = fround(-3.77489497744594108e-8);
+const DP2 = fround(-0.00024187564849853516);
+const DP3 = fround(-3.774895063202166e-8);
 const SIN_P0 = fround(-1.9515295891e-4);
 const SIN_P1 = fround(8.3321608736e-3);
 const SIN_P2 = fround(-1.6666654611e-1);
@@ -218,12 +144,8 @@ const COS_P1 = fround(-1.388731625493765e-3);
 const COS_P2 = fround(4.166664568298827e-2);
 const FOPI = fround(1.27323954473516);
 
-function mulAdd32(fused: boolean, a: number, b: number, c: number): number {
-  return fused ? fma32(a, b, c) : fround(fround(a * b) + c);
-}
-
 /** Lane-wise emulation of avx_mathfun's `log256_ps` (Cephes logf) for x in (0, 1]. */
-export function log256(x: number, cfg: Avx2FmaConfig = AVX2_FMA): number {
+function log256(x: number): number {
   fbuf[0] = Math.max(x, 1.1754943508222875e-38);
   const bits = ibuf[0] as number;
   let e = (bits >>> 23) - 127 + 1; // exponent as float, +1 (all exact)
@@ -236,19 +158,17 @@ export function log256(x: number, cfg: Avx2FmaConfig = AVX2_FMA): number {
     m = fround(m - 1);
   }
   const z = fround(m * m);
-  const p = cfg.poly;
-  let y = mulAdd32(p, LOG_P0, m, LOG_P1);
-  y = mulAdd32(p, y, m, LOG_P2);
-  y = mulAdd32(p, y, m, LOG_P3);
-  y = mulAdd32(p, y, m, LOG_P4);
-  y = mulAdd32(p, y, m, LOG_P5);
-  y = mulAdd32(p, y, m, LOG_P6);
-  y = mulAdd32(p, y, m, LOG_P7);
-  y = mulAdd32(p, y, m, LOG_P8);
+  let y = fma32(LOG_P0, m, LOG_P1);
+  y = fma32(y, m, LOG_P2);
+  y = fma32(y, m, LOG_P3);
+  y = fma32(y, m, LOG_P4);
+  y = fma32(y, m, LOG_P5);
+  y = fma32(y, m, LOG_P6);
+  y = fma32(y, m, LOG_P7);
+  y = fma32(y, m, LOG_P8);
   y = fround(y * m);
-  if (cfg.logQ1 === 'yz') y = fma32(y, z, fround(e * LOG_Q1));
-  else if (cfg.logQ1 === 'eq1') y = fma32(e, LOG_Q1, fround(y * z));
-  else y = fround(fround(y * z) + fround(e * LOG_Q1));
+  // y*z + e*q1: GCC fuses the first product (y*z); e*q1 is rounded on its own.
+  y = fma32(y, z, fround(e * LOG_Q1));
   y = fround(y - z * 0.5); // z*0.5 is exact
   m = fround(m + y);
   return fround(m + e * LOG_Q2); // e*q2 is exact (q2 has 9 significant bits)
@@ -258,7 +178,7 @@ let sinOut = 0;
 let cosOut = 0;
 
 /** Lane-wise emulation of avx_mathfun's `sincos256_ps` (Cephes sinf/cosf); results in sinOut/cosOut. */
-function sincos256(theta: number, cfg: Avx2FmaConfig): void {
+function sincos256(theta: number): void {
   let x = Math.abs(theta);
   let sinNeg = theta < 0 || Object.is(theta, -0);
   let j = Math.trunc(fround(x * FOPI)) | 0; // cvttps: truncate
@@ -266,21 +186,21 @@ function sincos256(theta: number, cfg: Avx2FmaConfig): void {
   const y = j;
   if ((j & 4) !== 0) sinNeg = !sinNeg;
   const polyMask = (j & 2) === 0;
-  x = mulAdd32(cfg.dp, y, DP1, x);
-  x = mulAdd32(cfg.dp, y, DP2, x);
-  x = mulAdd32(cfg.dp, y, DP3, x);
+  x = fma32(y, DP1, x);
+  x = fma32(y, DP2, x);
+  x = fma32(y, DP3, x);
   const cosNeg = (~(j - 2) & 4) !== 0;
   const z = fround(x * x);
   const half = z * 0.5; // exact
-  let c = mulAdd32(cfg.poly, COS_P0, z, COS_P1);
-  c = mulAdd32(cfg.poly, c, z, COS_P2);
+  let c = fma32(COS_P0, z, COS_P1);
+  c = fma32(c, z, COS_P2);
   c = fround(c * z);
-  c = cfg.cosTail ? fma32(c, z, -half) : fround(fround(c * z) - half);
+  c = fma32(c, z, -half); // (y*z)*z - z/2 with the second product fused
   c = fround(c + 1);
-  let s = mulAdd32(cfg.poly, SIN_P0, z, SIN_P1);
-  s = mulAdd32(cfg.poly, s, z, SIN_P2);
+  let s = fma32(SIN_P0, z, SIN_P1);
+  s = fma32(s, z, SIN_P2);
   s = fround(s * z);
-  s = mulAdd32(cfg.poly, s, x, x);
+  s = fma32(s, x, x);
   // Blend by masks then add a +0 lane, exactly like the and/andnot/add sequence.
   const sv = (polyMask ? s : c) + 0;
   const cv = (polyMask ? c : s) + 0;
@@ -289,14 +209,14 @@ function sincos256(theta: number, cfg: Avx2FmaConfig): void {
 }
 
 /** `normal_fill_16_AVX2` on data[o..o+16) (uniform floats in place), lane by lane. */
-function normalFill16Avx2(data: Float32Array, o: number, mean: number, std: number, cfg: Avx2FmaConfig): void {
+function normalFill16Avx2(data: Float32Array, o: number, mean: number, std: number): void {
   const twoPi = fround(TWO_PI);
   for (let j = 0; j < 8; j++) {
     const u1 = fround(1 - (data[o + j] as number));
     const u2 = data[o + j + 8] as number;
-    const radius = fround(Math.sqrt(fround(-2 * log256(u1, cfg))));
+    const radius = fround(Math.sqrt(fround(-2 * log256(u1))));
     const theta = fround(twoPi * u2);
-    sincos256(theta, cfg);
+    sincos256(theta);
     data[o + j] = fma32(fround(radius * cosOut), std, mean);
     data[o + j + 8] = fma32(fround(radius * sinOut), std, mean);
   }
@@ -311,14 +231,26 @@ function normalFill16Avx2(data: Float32Array, o: number, mean: number, std: numb
  *   generator's cached second sample (see {@link sampleNormalDouble}); the
  *   double result is rounded to the output dtype.
  * - float32, numel >= 16, contiguous: `normal_fill_AVX2` (the AVX2 kernel is
- *   also what AVX-512 machines run: normal_stub opts out of AVX-512). First
+ *   also what AVX-512 machines run: normal_stub opts out of AVX-512; a CPU
+ *   without AVX2 would run `normal_fill<float>` with libm logf/cosf/sinf,
+ *   which is not reproduced here). First
  *   all numel uniforms are drawn (24-bit floats), then each block of 16 is
  *   turned into 8 Box–Muller pairs with avx_mathfun's float32 log/sincos; if
  *   numel % 16 != 0 the last 16 slots are refilled with 16 *fresh* uniforms
  *   and transformed again. The cached normal sample is not touched.
  * - float64, numel >= 16, contiguous: `normal_fill<double>`, same shape with
- *   53-bit uniforms and libm log/cos/sin. JS `Math` stands in for glibc's
- *   libm, which rarely rounds differently (see the tests for the rate).
+ *   53-bit uniforms and libm log/cos/sin.
+ *
+ * Exactness: float32 results are bit-exact on every path (the AVX2 float
+ * math is emulated operation by operation, including GCC's FMA contraction).
+ * Float64 results depend on glibc's double `log`/`sin`/`cos`, which are not
+ * correctly rounded in ~0.1% of arguments; we use correctly rounded versions
+ * (fpmath.ts), so ~0.16% of float64 normal samples (and of cached samples)
+ * differ from PyTorch by 1-3 ulp. The stream position is always exact.
+ *
+ * With `contiguous = false` the caller must store the i-th sample at the
+ * i-th element in TensorIterator order, which for a permuted dense tensor is
+ * memory order (not logical row-major order).
  */
 export function fillNormal<T extends FloatArray>(gen: Generator, out: T, mean = 0, std = 1, contiguous = true): T {
   if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${std}`);
@@ -331,11 +263,11 @@ export function fillNormal<T extends FloatArray>(gen: Generator, out: T, mean = 
     const m = fround(mean);
     const s = fround(std);
     for (let i = 0; i < n; i++) out[i] = (gen.random() & 0xffffff) * TWO_POW_M24;
-    for (let i = 0; i + 16 <= n; i += 16) normalFill16Avx2(out, i, m, s, AVX2_FMA);
+    for (let i = 0; i + 16 <= n; i += 16) normalFill16Avx2(out, i, m, s);
     if (n % 16 !== 0) {
       const o = n - 16;
       for (let i = 0; i < 16; i++) out[o + i] = (gen.random() & 0xffffff) * TWO_POW_M24;
-      normalFill16Avx2(out, o, m, s, AVX2_FMA);
+      normalFill16Avx2(out, o, m, s);
     }
   } else {
     const data = out as Float64Array;
@@ -350,17 +282,144 @@ export function fillNormal<T extends FloatArray>(gen: Generator, out: T, mean = 
   return out;
 }
 
-/** Test hook: the AVX2 float path with an explicit FMA configuration. */
-export function fillNormalAvx2WithConfig(gen: Generator, out: Float32Array, mean: number, std: number, cfg: Avx2FmaConfig): Float32Array {
+// ---------------------------------------------------------------------------
+// Integers.
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** `update_from<scalar_t>` (DistributionTemplates.h): nudges `from` up so that it survives the cast to a float dtype. */
+function updateFrom(from: number, digits: number, cast: (v: number) => number): number {
+  const fromPlus1 = cast(from + 1);
+  if (fromPlus1 < from) {
+    let f = Math.abs(from + 1);
+    let n = 0;
+    while (f >= 2) {
+      f = Math.floor(f / 2);
+      n++;
+    }
+    return fromPlus1 + 2 ** (n - digits + 1);
+  }
+  return from;
+}
+
+/** `update_to<scalar_t>`: nudges `to` down likewise. */
+function updateTo(to: number, digits: number, cast: (v: number) => number): number {
+  const toMinus1 = cast(to - 1);
+  if (toMinus1 >= to) {
+    let t = Math.abs(to - 1);
+    let n = 0;
+    while (t >= 2) {
+      t = Math.floor(t / 2);
+      n++;
+    }
+    return toMinus1 - 2 ** (n - digits + 1);
+  }
+  return to;
+}
+
+/**
+ * `torch.randint(low, high, size)` / `Tensor.random_(low, high)` on CPU
+ * (`random_from_to_kernel` with `uniform_int_from_to_distribution`):
+ * `range = high - low`; each element is `random() % range + low`, or
+ * `random64() % range + low` when `range >= 2^32` (for int64/float/double
+ * outputs). Int32Array is treated as torch.int64 (the default dtype of
+ * `torch.randint`); a real torch.int32 tensor would differ only for
+ * `range == 2^32`, where it still uses 32-bit `random()`.
+ *
+ * For float outputs `low`/`high` are first adjusted like PyTorch's
+ * `update_from`/`update_to` (only matters beyond 2^24 / 2^53).
+ * `low` and `high` must be safe integers.
+ */
+export function fillRandint<T extends NumericArray>(gen: Generator, out: T, low: number, high: number): T {
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) {
+    throw new RangeError(`randint bounds must be safe integers, got low=${low}, high=${high}`);
+  }
+  if (!(low < high)) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  if (out instanceof Float32Array) {
+    low = updateFrom(low, 24, fround);
+    high = updateTo(high, 24, fround);
+  } else if (out instanceof Float64Array) {
+    low = updateFrom(low, 53, (v) => v);
+    high = updateTo(high, 53, (v) => v);
+  } else if (low < INT32_MIN || high - 1 > INT32_MAX) {
+    throw new RangeError(`randint bounds [${low}, ${high}) do not fit in an Int32Array`);
+  }
+  if (!(low < high)) throw new RangeError(`random_ expects 'from' casted to dtype to be less than 'to' casted to dtype`);
   const n = out.length;
-  const m = fround(mean);
-  const s = fround(std);
-  for (let i = 0; i < n; i++) out[i] = (gen.random() & 0xffffff) * TWO_POW_M24;
-  for (let i = 0; i + 16 <= n; i += 16) normalFill16Avx2(out, i, m, s, cfg);
-  if (n % 16 !== 0) {
-    const o = n - 16;
-    for (let i = 0; i < 16; i++) out[o + i] = (gen.random() & 0xffffff) * TWO_POW_M24;
-    normalFill16Avx2(out, o, m, s, cfg);
+  const range = high - low;
+  if (range < TWO_POW_32) {
+    for (let i = 0; i < n; i++) out[i] = (gen.random() % range) + low;
+  } else {
+    // Rare 64-bit path: BigInt keeps the modulo exact.
+    const r = BigInt(range);
+    const b = BigInt(low);
+    for (let i = 0; i < n; i++) out[i] = Number((gen.random64BigInt() % r) + b);
+  }
+  return out;
+}
+
+/**
+ * `torch.randperm(n)` on CPU (torch 1.13 `randperm_cpu`): start from the
+ * identity, then for i = 0 .. n-2 swap slot i with slot
+ * `i + random() % (n - i)`. Consumes exactly n - 1 `random()` draws (none for
+ * n <= 1).
+ */
+export function randperm(gen: Generator, n: number): Int32Array {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`randperm expects n >= 0, got ${n}`);
+  if (n > INT32_MAX + 1) throw new RangeError(`randperm: n=${n} does not fit in an Int32Array`);
+  const r = new Int32Array(n);
+  for (let i = 0; i < n; i++) r[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = gen.random() % (n - i);
+    const sav = r[i] as number;
+    r[i] = r[z + i] as number;
+    r[z + i] = sav;
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// Bernoulli.
+
+/**
+ * `Tensor.bernoulli_(p)` / `torch.bernoulli(input, p)` with a scalar p on
+ * CPU. This torch build has no MKL, so `bernoulli_scalar_kernel_default`
+ * runs: one `random64()` per element, `u = (bits & (2^53-1)) * 2^-53`, and
+ * the element is `u < p ? 1 : 0` (in any output dtype). An MKL build on an
+ * Intel CPU would instead use MKL's VSL stream and is not reproduced.
+ */
+export function fillBernoulli<T extends NumericArray>(gen: Generator, out: T, p: number): T {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = gen.random53() * TWO_POW_M53 < p ? 1 : 0;
+  return out;
+}
+
+/**
+ * `torch.bernoulli(probs)` / `Tensor.bernoulli_(probs)` with a probability
+ * tensor (`bernoulli_tensor_cpu_kernel`), elementwise in memory order for a
+ * contiguous, same-shaped `probs`. The draw depends on the dtype of *probs*:
+ *
+ * - float64 probs: `random64()`, 53-bit double `u < p`;
+ * - float32 probs: `random()`, 24-bit float `u < fround(p)`.
+ *
+ * `probsDtype` defaults to 'float64' for a Float64Array and 'float32' for
+ * anything else (a plain array stands for a torch.float32 tensor, the default
+ * dtype). Values outside [0, 1] are not checked, as in PyTorch 1.13 on CPU.
+ */
+export function fillBernoulliTensor<T extends NumericArray>(
+  gen: Generator,
+  out: T,
+  probs: ArrayLike<number>,
+  probsDtype: 'float32' | 'float64' = probs instanceof Float64Array ? 'float64' : 'float32',
+): T {
+  const n = out.length;
+  if (probs.length !== n) throw new RangeError(`probs has ${probs.length} elements, expected ${n}`);
+  if (probsDtype === 'float64') {
+    for (let i = 0; i < n; i++) out[i] = gen.random53() * TWO_POW_M53 < (probs[i] as number) ? 1 : 0;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = (gen.random() & 0xffffff) * TWO_POW_M24 < fround(probs[i] as number) ? 1 : 0;
   }
   return out;
 }

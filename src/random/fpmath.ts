@@ -144,7 +144,7 @@ function ddDiv(ah: number, al: number, bh: number, bl: number): void {
   ddMul(q2, 0, bh, bl);
   ddAdd(rh, rl, -oh, -ol);
   const q3 = oh / bh;
-  let h = q1 + q2;
+  const h = q1 + q2;
   let e = q2 - (h - q1);
   e += q3;
   const s = h + e;
@@ -155,7 +155,7 @@ function ddDiv(ah: number, al: number, bh: number, bl: number): void {
 // ---------------------------------------------------------------------------
 // Correctly rounded log.
 
-const LN2_HI = 0.6931471805599453;
+const LN2_HI = Math.LN2; // 0.6931471805599453
 const LN2_LO = 2.3190468138462996e-17;
 const LN2_LOLO = 5.707708438416212e-34;
 const SQRT2 = Math.SQRT2;
