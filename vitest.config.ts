@@ -1,8 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// The same tests run on both backends: 'js' (the TypeScript reference kernels) and 'native'
+// (oneDNN). Backend-independent suites (RNG streams, printing, bundling) run once.
+const kernelSuites = ['test/ops/**/*.test.ts', 'test/autograd/**/*.test.ts', 'test/nn/**/*.test.ts', 'test/optim/**/*.test.ts', 'test/examples/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'js', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], env: { NABLA_BACKEND: 'js' } },
+      },
+      {
+        extends: true,
+        test: { name: 'native', include: kernelSuites, setupFiles: ['test/setup-native.ts'] },
+      },
+    ],
   },
 });

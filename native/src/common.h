@@ -1,0 +1,34 @@
+// Shared helpers of nabla's native kernels: zero-copy access to the tensors' own TypedArrays.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+namespace nabla {
+
+// The element pointer of a TypedArray argument, checked to be of element type T.
+template <typename T>
+T* ArrayData(const Napi::CallbackInfo& info, size_t i, napi_typedarray_type type, const char* op) {
+  Napi::Env env = info.Env();
+  if (i >= info.Length() || !info[i].IsTypedArray()) {
+    Napi::TypeError::New(env, std::string(op) + ": argument " + std::to_string(i) + " must be a TypedArray")
+        .ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  Napi::TypedArray arr = info[i].As<Napi::TypedArray>();
+  if (arr.TypedArrayType() != type) {
+    Napi::TypeError::New(env, std::string(op) + ": argument " + std::to_string(i) + " has the wrong element type")
+        .ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  auto* base = static_cast<uint8_t*>(arr.ArrayBuffer().Data()) + arr.ByteOffset();
+  return reinterpret_cast<T*>(base);
+}
+
+inline int64_t Int(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
+inline bool Bool(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Boolean>().Value(); }
+
+Napi::Value Sgemm(const Napi::CallbackInfo& info);
+
+}  // namespace nabla

@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The functions the compiled addon (native/src) exports. */
+export interface NativeAddon {
+  info(): { onednn: string; isa: string; threads: number };
+  setNumThreads(n: number): void;
+  /** Batched row-major C[b] = op(A[b])·op(B[b]) in float32; batch strides of 0 broadcast. */
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    strideA: number,
+    b: Float32Array,
+    strideB: number,
+    c: Float32Array,
+  ): void;
+}
+
+// src/backend/native and dist/backend/native are both three levels below the package root.
+const buildDir = fileURLToPath(new URL('../../../native/build/', import.meta.url));
+
+/** The addon, or the reason it is unavailable (read from the install-time build's note). */
+export function loadAddon(): NativeAddon | string {
+  if (process.env.NABLA_BACKEND === 'js') return 'disabled by NABLA_BACKEND=js';
+  const file = `${buildDir}Release/nabla_native.node`;
+  if (!existsSync(file)) {
+    const note = `${buildDir}unavailable.txt`;
+    return existsSync(note) ? readFileSync(note, 'utf8').trim() : 'the addon was not built (run npm run build:native)';
+  }
+  try {
+    return createRequire(import.meta.url)(file) as NativeAddon;
+  } catch (e) {
+    return `loading ${file} failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+}

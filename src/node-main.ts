@@ -1,0 +1,11 @@
+/**
+ * nabla's main entry under Node.js: the whole core API, running on the native oneDNN backend
+ * when its addon was built at install time (set NABLA_BACKEND=js to keep the TypeScript kernels).
+ * Browsers resolve `nabla` to the core entry instead (see package.json "exports").
+ */
+import { useNativeBackend } from './backend/native/index.js';
+
+export * from './index.js';
+export { backendInfo, setNumThreads, useJsBackend, useNativeBackend, type BackendInfo } from './backend/native/index.js';
+
+useNativeBackend();
