@@ -30,5 +30,8 @@ inline int64_t Int(const Napi::CallbackInfo& info, size_t i) { return info[i].As
 inline bool Bool(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Boolean>().Value(); }
 
 Napi::Value Sgemm(const Napi::CallbackInfo& info);
+Napi::Value Conv2dForward(const Napi::CallbackInfo& info);
+Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info);
+Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info);
 
 }  // namespace nabla

@@ -1,0 +1,240 @@
+// 2-D convolution forward and backward through oneDNN. Tensors arrive in PyTorch's plain layouts
+// (NCHW activations, [O, C/G, KH, KW] weights); oneDNN picks its own blocked layouts ("any") and
+// the plain buffers are reordered at the edges. Primitives and their scratch memory are cached by
+// shape and parameters, since a training loop repeats the same few shapes.
+#include <dnnl.hpp>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "common.h"
+
+namespace nabla {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+dnnl::engine& Engine() {
+  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+  return eng;
+}
+
+dnnl::stream& Stream() {
+  static dnnl::stream s(Engine());
+  return s;
+}
+
+namespace {
+
+// params: N, C, H, W, O, KH, KW, OH, OW, strideH, strideW, padTop, padLeft, padBottom, padRight,
+// dilationH, dilationW, groups (PyTorch's dilation: 1 = dense).
+struct ConvParams {
+  int64_t N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pl, pb, pr, dh, dw, G;
+  std::string Key(const char* kind) const {
+    std::string k(kind);
+    for (int64_t v : {N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pl, pb, pr, dh, dw, G}) k += "," + std::to_string(v);
+    return k;
+  }
+  memory::dims Src() const { return {N, C, H, W}; }
+  memory::dims Dst() const { return {N, O, OH, OW}; }
+  memory::dims Wei() const { return G == 1 ? memory::dims{O, C, KH, KW} : memory::dims{G, O / G, C / G, KH, KW}; }
+  tag WeiTag() const { return G == 1 ? tag::oihw : tag::goihw; }
+  memory::dims Strides() const { return {sh, sw}; }
+  memory::dims Dilates() const { return {dh - 1, dw - 1}; }
+  memory::dims PadL() const { return {pt, pl}; }
+  memory::dims PadR() const { return {pb, pr}; }
+};
+
+bool ReadParams(const Napi::CallbackInfo& info, size_t i, ConvParams* p) {
+  const int32_t* v = ArrayData<int32_t>(info, i, napi_int32_array, "conv2d");
+  if (v == nullptr) return false;
+  *p = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17]};
+  return true;
+}
+
+memory::desc Any(const memory::dims& d) { return memory::desc(d, dt::f32, tag::any); }
+memory::desc Plain(const memory::dims& d, tag t) { return memory::desc(d, dt::f32, t); }
+
+// A buffer in the primitive's preferred layout, with reorders from/to the user's plain layout
+// when the two differ (otherwise the user's memory is used directly).
+struct Edge {
+  memory::desc plain, inner;
+  memory scratch;  // only when layouts differ
+  bool same;
+  Edge(const memory::desc& p, const memory::desc& in) : plain(p), inner(in), same(p == in) {
+    if (!same) scratch = memory(inner, Engine());
+  }
+  // The memory the primitive reads: the user's buffer, or the scratch after reordering into it.
+  memory In(float* user) {
+    memory u(plain, Engine(), user);
+    if (same) return u;
+    dnnl::reorder(u, scratch).execute(Stream(), u, scratch);
+    return scratch;
+  }
+  // The memory the primitive writes; Out() copies it back to the user's buffer afterwards.
+  memory Target(float* user) { return same ? memory(plain, Engine(), user) : scratch; }
+  void Out(float* user) {
+    if (same) return;
+    memory u(plain, Engine(), user);
+    dnnl::reorder(scratch, u).execute(Stream(), scratch, u);
+  }
+};
+
+dnnl::convolution_forward::primitive_desc ForwardPd(const ConvParams& p, bool bias) {
+  auto d = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
+                                                  Any(p.Src()), Any(p.Wei()), Plain({p.O}, tag::x), Any(p.Dst()),
+                                                  p.Strides(), p.Dilates(), p.PadL(), p.PadR())
+                : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
+                                                  Any(p.Src()), Any(p.Wei()), Any(p.Dst()), p.Strides(), p.Dilates(),
+                                                  p.PadL(), p.PadR());
+  return dnnl::convolution_forward::primitive_desc(d, Engine());
+}
+
+struct Forward {
+  dnnl::convolution_forward prim;
+  std::unique_ptr<Edge> src, wei, dst;
+};
+
+struct BackwardData {
+  dnnl::convolution_backward_data prim;
+  std::unique_ptr<Edge> diffDst, wei, diffSrc;
+};
+
+struct BackwardWeights {
+  dnnl::convolution_backward_weights prim;
+  std::unique_ptr<Edge> src, diffDst, diffWei;
+};
+
+template <typename T>
+T* Cached(std::unordered_map<std::string, std::unique_ptr<T>>& cache, const std::string& key, T* (*make)(const ConvParams&, bool),
+          const ConvParams& p, bool bias) {
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second.get();
+  T* e = make(p, bias);
+  cache.emplace(key, std::unique_ptr<T>(e));
+  return e;
+}
+
+Forward* MakeForward(const ConvParams& p, bool bias) {
+  auto pd = ForwardPd(p, bias);
+  auto* e = new Forward{dnnl::convolution_forward(pd), nullptr, nullptr, nullptr};
+  e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc()));
+  e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc()));
+  e->dst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.dst_desc()));
+  return e;
+}
+
+BackwardData* MakeBackwardData(const ConvParams& p, bool) {
+  auto hint = ForwardPd(p, false);
+  auto d = dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, Any(p.Src()), Any(p.Wei()),
+                                                 Any(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
+  auto pd = dnnl::convolution_backward_data::primitive_desc(d, Engine(), hint);
+  auto* e = new BackwardData{dnnl::convolution_backward_data(pd), nullptr, nullptr, nullptr};
+  e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc()));
+  e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc()));
+  e->diffSrc.reset(new Edge(Plain(p.Src(), tag::nchw), pd.diff_src_desc()));
+  return e;
+}
+
+BackwardWeights* MakeBackwardWeights(const ConvParams& p, bool bias) {
+  auto hint = ForwardPd(p, bias);
+  auto d = bias ? dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, Any(p.Src()), Any(p.Wei()),
+                                                           Plain({p.O}, tag::x), Any(p.Dst()), p.Strides(), p.Dilates(),
+                                                           p.PadL(), p.PadR())
+                : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, Any(p.Src()), Any(p.Wei()),
+                                                           Any(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
+  auto pd = dnnl::convolution_backward_weights::primitive_desc(d, Engine(), hint);
+  auto* e = new BackwardWeights{dnnl::convolution_backward_weights(pd), nullptr, nullptr, nullptr};
+  e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc()));
+  e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc()));
+  e->diffWei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.diff_weights_desc()));
+  return e;
+}
+
+std::unordered_map<std::string, std::unique_ptr<Forward>> forwardCache;
+std::unordered_map<std::string, std::unique_ptr<BackwardData>> backwardDataCache;
+std::unordered_map<std::string, std::unique_ptr<BackwardWeights>> backwardWeightsCache;
+
+Napi::Value Fail(Napi::Env env, const char* op, const dnnl::error& e) {
+  Napi::Error::New(env, std::string(op) + ": oneDNN error: " + e.what()).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+}  // namespace
+
+// conv2dForward(params: Int32Array, x, w, bias | null, y)
+Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ConvParams p;
+  if (!ReadParams(info, 0, &p)) return env.Undefined();
+  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dForward");
+  float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dForward");
+  const bool hasBias = !info[3].IsNull() && !info[3].IsUndefined();
+  float* b = hasBias ? ArrayData<float>(info, 3, napi_float32_array, "conv2dForward") : nullptr;
+  float* y = ArrayData<float>(info, 4, napi_float32_array, "conv2dForward");
+  if (env.IsExceptionPending()) return env.Undefined();
+  try {
+    Forward* e = Cached(forwardCache, p.Key(hasBias ? "fb" : "f"), MakeForward, p, hasBias);
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src->In(x)}, {DNNL_ARG_WEIGHTS, e->wei->In(w)},
+                                         {DNNL_ARG_DST, e->dst->Target(y)}};
+    if (hasBias) args.insert({DNNL_ARG_BIAS, memory(Plain({p.O}, tag::x), Engine(), b)});
+    e->prim.execute(Stream(), args);
+    e->dst->Out(y);
+    Stream().wait();
+  } catch (const dnnl::error& err) {
+    return Fail(env, "conv2dForward", err);
+  }
+  return env.Undefined();
+}
+
+// conv2dBackwardData(params, dy, w, dx)
+Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ConvParams p;
+  if (!ReadParams(info, 0, &p)) return env.Undefined();
+  float* dy = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardData");
+  float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardData");
+  float* dx = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardData");
+  if (env.IsExceptionPending()) return env.Undefined();
+  try {
+    BackwardData* e = Cached(backwardDataCache, p.Key("bd"), MakeBackwardData, p, false);
+    e->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, e->diffDst->In(dy)},
+                               {DNNL_ARG_WEIGHTS, e->wei->In(w)},
+                               {DNNL_ARG_DIFF_SRC, e->diffSrc->Target(dx)}});
+    e->diffSrc->Out(dx);
+    Stream().wait();
+  } catch (const dnnl::error& err) {
+    return Fail(env, "conv2dBackwardData", err);
+  }
+  return env.Undefined();
+}
+
+// conv2dBackwardWeights(params, x, dy, dw, db | null)
+Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ConvParams p;
+  if (!ReadParams(info, 0, &p)) return env.Undefined();
+  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardWeights");
+  float* dy = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardWeights");
+  float* dw = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardWeights");
+  const bool hasBias = !info[4].IsNull() && !info[4].IsUndefined();
+  float* db = hasBias ? ArrayData<float>(info, 4, napi_float32_array, "conv2dBackwardWeights") : nullptr;
+  if (env.IsExceptionPending()) return env.Undefined();
+  try {
+    BackwardWeights* e = Cached(backwardWeightsCache, p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src->In(x)},
+                                         {DNNL_ARG_DIFF_DST, e->diffDst->In(dy)},
+                                         {DNNL_ARG_DIFF_WEIGHTS, e->diffWei->Target(dw)}};
+    if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(Plain({p.O}, tag::x), Engine(), db)});
+    e->prim.execute(Stream(), args);
+    e->diffWei->Out(dw);
+    Stream().wait();
+  } catch (const dnnl::error& err) {
+    return Fail(env, "conv2dBackwardWeights", err);
+  }
+  return env.Undefined();
+}
+
+}  // namespace nabla
