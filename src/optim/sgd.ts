@@ -1,0 +1,76 @@
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, weight decay
+ * and maximization: `torch.optim.SGD` (PyTorch 1.13's single-tensor implementation, operation
+ * for operation).
+ *
+ * Momentum is DESIGN.md exercise 3's "Form II": v_{k+1} = β v_k + (1 − τ) g_k (v_1 = g_0),
+ * θ_{k+1} = θ_k − α v_{k+1}. Its velocity is a sum of past gradients; the learning rate is applied
+ * when the step is taken. `HeavyBall` is the equivalent "Form I".
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+
+export interface SGDOptions {
+  /** Learning rate α (required, here or in every parameter group). */
+  lr?: number;
+  /** Momentum factor β (default 0: plain SGD). */
+  momentum?: number;
+  /** Dampening τ for momentum: the gradient enters the velocity scaled by 1 − τ (default 0). */
+  dampening?: number;
+  /** L2 penalty λ: the gradient becomes g + λθ (default 0). */
+  weightDecay?: number;
+  /** Nesterov momentum: step along g + β v instead of v (needs momentum > 0, dampening 0). */
+  nesterov?: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize?: boolean;
+}
+
+export type SGDDefaults = Required<SGDOptions> & { lr: number };
+
+/** Per-parameter state: the velocity, null until the first step with momentum. */
+export type SGDState = { momentumBuffer: Tensor | null };
+
+export class SGD extends Optimizer<SGDDefaults, SGDState> {
+  constructor(params: Params<SGDDefaults>, options: SGDOptions = {}) {
+    super(params, {
+      lr: options.lr as number,
+      momentum: options.momentum ?? 0,
+      dampening: options.dampening ?? 0,
+      weightDecay: options.weightDecay ?? 0,
+      nesterov: options.nesterov ?? false,
+      maximize: options.maximize ?? false,
+    });
+  }
+
+  protected validate(g: SGDDefaults, where: string): void {
+    checkNonNegative('SGD', 'learning rate (lr)', g.lr, where);
+    checkNonNegative('SGD', 'momentum', g.momentum, where);
+    checkNonNegative('SGD', 'weightDecay', g.weightDecay, where);
+    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
+      throw new RangeError(
+        `SGD: Nesterov momentum requires a momentum > 0 and zero dampening (${where} has momentum ${g.momentum}, dampening ${g.dampening})`,
+      );
+    }
+  }
+
+  protected updateGroup(group: ParamGroup<SGDDefaults>): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    for (const p of group.params) {
+      if (p.grad === null) continue;
+      const state = this.stateOf(p, () => ({ momentumBuffer: null }));
+      let dP = maximize ? p.grad.neg() : p.grad;
+      if (weightDecay !== 0) dP = dP.add(p, weightDecay);
+      if (momentum !== 0) {
+        let buf = state.momentumBuffer;
+        if (buf === null) {
+          buf = dP.clone();
+          state.momentumBuffer = buf;
+        } else {
+          buf.mul_(momentum).add_(dP, 1 - dampening);
+        }
+        dP = nesterov ? dP.add(buf, momentum) : buf;
+      }
+      p.add_(dP, -lr);
+    }
+  }
+}
