@@ -1,5 +1,6 @@
 import { ones } from '../ops/creation.js';
 import { add } from '../ops/binary.js';
+import { clone } from '../ops/convert.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad, enableGrad } from './grad-mode.js';
 import { AccumulateGrad, type Node } from './node.js';
@@ -52,8 +53,10 @@ function storeGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
     throw new Error(`backward: gradient of shape ${shapeStr(g.shape)} for a tensor of shape ${shapeStr(t.shape)}`);
   }
   if (t.grad === null) {
-    // Own the buffer: the same gradient tensor may reach several leaves (AddBackward).
-    t.grad = createGraph ? g : g.detach().clone();
+    // Own a contiguous buffer: the same gradient tensor may reach several leaves (AddBackward),
+    // or be a stride-0 expansion (SumBackward), and a later backward adds into .grad in place.
+    // With createGraph the copy keeps the gradient's history.
+    t.grad = createGraph ? clone(g) : g.detach().clone();
   } else if (createGraph) {
     t.grad = add(t.grad, g);
   } else {

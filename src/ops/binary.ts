@@ -6,7 +6,7 @@ import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Operand, asTensor, broadcastStrided, commonDType } from './operand.js';
 import { sumTo } from './reduce.js';
-import { log, neg } from './unary.js';
+import { log, neg, square } from './unary.js';
 
 const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or']);
 
@@ -22,7 +22,7 @@ function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType): Tensor {
 function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, Tensor, DType] {
   const dtype = force ?? commonDType(x, y);
   if (op === 'sub' && dtype === 'bool') {
-    throw new TypeError('sub: subtraction of bool tensors is not supported; use logicalXor or ne instead');
+    throw new TypeError('sub: subtraction of bool tensors is not supported; use ne (logical xor) or logicalNot instead');
   }
   return [asTensor(x, dtype), asTensor(y, dtype), dtype];
 }
@@ -38,15 +38,17 @@ export function add(x: Operand, y: Operand, alpha = 1): Tensor {
 export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
   const [a, b, dt] = operands('sub', x, y);
   const out = alpha === 1 ? kernel('sub', a, b, dt) : kernel('sub', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
-  return record(out, 'SubBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(mul(g, -alpha), b.shape)]);
+  return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(mul(g, -alpha), b.shape)]);
 }
 
 export function mul(x: Operand, y: Operand): Tensor {
   const [a, b, dt] = operands('mul', x, y);
+  // Each input's gradient reads the other input; only those are saved (and version-checked).
+  const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
   return record(kernel('mul', a, b, dt), 'MulBackward0', [a, b], (g) => [
     a.requiresGrad ? sumTo(mul(g, b), a.shape) : null,
     b.requiresGrad ? sumTo(mul(g, a), b.shape) : null,
-  ], [a, b]);
+  ], saved);
 }
 
 /** True division: integer operands give float32, like `torch.div`. */
@@ -56,19 +58,30 @@ export function div(x: Operand, y: Operand): Tensor {
   return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], (g) => [
     a.requiresGrad ? sumTo(div(g, b), a.shape) : null,
     b.requiresGrad ? sumTo(neg(div(mul(g, a), mul(b, b))), b.shape) : null,
-  ], [a, b]);
+  ], b.requiresGrad ? [a, b] : [b]);
 }
 
-/** Elementwise power; either side may be a number. */
+/**
+ * Elementwise power; either side may be a number. Like PyTorch, a number exponent records
+ * PowBackward0, a tensor exponent PowBackward1 and a number base PowBackward2.
+ */
 export function pow(x: Operand, y: Operand): Tensor {
+  if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
   const [a, b, dt] = operands('pow', x, y);
   const out = kernel('pow', a, b, dt);
-  return record(out, 'PowBackward1', [a, b], (g) => [
+  return record(out, x instanceof Tensor ? 'PowBackward1' : 'PowBackward2', [a, b], (g) => [
     // d/da a^b = b·a^(b−1), taken as 0 where b = 0 (PyTorch's convention).
     a.requiresGrad ? sumTo(where(eq(b, 0), 0, mul(mul(g, b), pow(a, sub(b, 1)))), a.shape) : null,
     // d/db a^b = a^b·ln a, taken as 0 where a = 0 and b ≥ 0.
     b.requiresGrad ? sumTo(where(logicalAnd(eq(a, 0), ge(b, 0)), 0, mul(mul(g, out), log(a))), b.shape) : null,
   ], [a, b, out]);
+}
+
+/** x ** e for a number exponent; the gradient e·x^(e−1) is taken as 0 when e = 0. */
+function powScalar(x: Tensor, e: number): Tensor {
+  if (e === 2) return square(x);
+  const [a, b, dt] = operands('pow', x, e);
+  return record(kernel('pow', a, b, dt), 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))], [a]);
 }
 
 function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {

@@ -28,9 +28,11 @@ export function contiguous(x: Tensor): Tensor {
   return x.isContiguous() ? x : clone(x);
 }
 
-/** A tensor sharing `x`'s storage but cut from the graph (PyTorch's `detach()` / `.data`). */
+/**
+ * A tensor sharing `x`'s storage (and version counter) but cut from the graph (PyTorch's
+ * `detach()`). It may be modified in place even when `x` requires grad; a backward that needs the
+ * old values then fails the version check.
+ */
 export function detach(x: Tensor): Tensor {
-  const t = new Tensor(x.storage, x.shape, x.strides, x.offset, x.dtype);
-  t._base = x._base ?? x;
-  return t;
+  return new Tensor(x.storage, x.shape, x.strides, x.offset, x.dtype);
 }

@@ -135,17 +135,21 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
  * `arange(0, 1, 0.25)`. Integer arguments give int32, otherwise float32, like PyTorch.
  */
 export function arange(startOrEnd: number, end?: number, step = 1, opts?: CreateOptions): Tensor {
-  const start = end === undefined ? 0 : startOrEnd;
-  const stop = end === undefined ? startOrEnd : end;
-  if (step === 0) throw new RangeError('arange: step must be nonzero');
-  if ((stop - start) / step < 0) {
-    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${stop}, step ${step})`);
+  const dtype = opts?.dtype ?? inferDType([startOrEnd, end ?? 0, step]);
+  // An integer result computes in integers, as PyTorch's int64 arange does (arange(0, 5, 1.5,
+  // { dtype: 'int32' }) steps by 1).
+  const cast = dtype === 'int32' ? Math.trunc : (v: number) => v;
+  const start = cast(end === undefined ? 0 : startOrEnd);
+  const stop = cast(end === undefined ? startOrEnd : end);
+  const by = cast(step);
+  if (by === 0) throw new RangeError('arange: step must be nonzero');
+  if ((stop - start) / by < 0) {
+    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${stop}, step ${by})`);
   }
-  const n = Math.ceil((stop - start) / step);
-  const dtype = opts?.dtype ?? inferDType([start, stop, step]);
+  const n = Math.ceil((stop - start) / by);
   const data = allocate(dtype, n);
   // Computed in double then rounded, as PyTorch's CPU kernel does with its accumulate type.
-  for (let i = 0; i < n; i++) data[i] = start + step * i;
+  for (let i = 0; i < n; i++) data[i] = start + by * i;
   return finish(Tensor._fromData(data, [n], dtype), opts);
 }
 

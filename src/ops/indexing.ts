@@ -1,9 +1,10 @@
 import { record } from '../autograd/record.js';
+import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, materialize } from './convert.js';
-import { narrow } from './views.js';
+import { narrow, padAlong } from './views.js';
 
 function checkIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new TypeError(`${op}: index must be an int32 tensor (got ${index.dtype})`);
@@ -14,12 +15,14 @@ function indexValues(op: string, index: Tensor, size: number, dim: number): Int3
   const idx = materialize(index).storage.data as Int32Array;
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i];
-    if (v < -size || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
-    // Negative indices count from the end, as PyTorch accepts for index_select and gather on CPU.
-    if (v < 0) idx[i] = v + size;
+    // PyTorch rejects negative indices here too (gather, scatter_add, index_select).
+    if (v < 0 || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
   }
   return idx;
 }
+
+/** The size along `d` that index values address (a 0-d tensor acts as one element). */
+const sizeAlong = (x: Tensor, d: number): number => (x.ndim === 0 ? 1 : x.shape[d]);
 
 /** Narrows `x` in every dim but `dim` to `shape`, so it lines up with an index tensor. */
 function alignTo(op: string, x: Tensor, shape: readonly number[], dim: number, what: string): Tensor {
@@ -42,37 +45,47 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndex('gather', index);
   const d = normalizeDim('gather', dim, x.ndim);
   const xs = contiguous(alignTo('gather', x, index.shape, d, 'input'));
-  const size = x.shape[d];
+  const size = sizeAlong(x, d);
   const idx = indexValues('gather', index, size, d);
   const out = Tensor._empty(index.shape, x.dtype);
   const outer = numelOf(index.shape.slice(0, d));
   const inner = numelOf(index.shape.slice(d + 1));
   backend().gather(xs.storage.data.subarray(xs.offset), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
   const inShape = x.shape;
-  return record(out, 'GatherBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, index, g)]);
+  return record(out, 'GatherBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, index, g)], [index]);
 }
 
 /**
  * A copy of `x` with `src` added at `index` along `dim` (out-of-place `scatter_add`):
- * out[i][index[i][j][k]][k] += src[i][j][k] for dim 1. `index` must match `x` in the other dims.
+ * out[i][index[i][j][k]][k] += src[i][j][k] for dim 1. Like PyTorch, `index` may be smaller than
+ * `x` in the other dims and smaller than `src` in every dim; only that part of `src` is used.
  */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   checkIndex('scatterAdd', index);
   const d = normalizeDim('scatterAdd', dim, x.ndim);
-  index.shape.forEach((s, k) => {
-    if (k !== d && s !== x.shape[k]) {
-      throw new RangeError(`scatterAdd: index ${shapeStr(index.shape)} must match input ${shapeStr(x.shape)} in every dimension but ${d}`);
-    }
-  });
   if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd: src dtype ${src.dtype} must match input dtype ${x.dtype}`);
   const s = contiguous(alignTo('scatterAdd', src, index.shape, -1, 'src'));
-  const size = x.shape[d];
+  const size = sizeAlong(x, d);
   const idx = indexValues('scatterAdd', index, size, d);
   const out = materialize(x);
+  // The part of `out` the index addresses, contiguous (a temporary when the index is smaller).
+  const region = alignTo('scatterAdd', out, index.shape, d, 'input');
+  const dst = region === out ? out : materialize(region);
   const outer = numelOf(index.shape.slice(0, d));
   const inner = numelOf(index.shape.slice(d + 1));
-  backend().scatterAdd(s.storage.data.subarray(s.offset), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
-  return record(out, 'ScatterAddBackward0', [x, src], (g) => [g, gather(g, d, index)]);
+  backend().scatterAdd(s.storage.data.subarray(s.offset), outer, size, inner, idx, index.shape[d] ?? 1, dst.storage.data);
+  if (dst !== out) backend().copy(stridedOf(dst), stridedOf(region), region.shape);
+  const srcShape = src.shape;
+  return record(out, 'ScatterAddBackward0', [x, src], (g) => [g, padTo(gather(g, d, index), srcShape)], [index]);
+}
+
+/** `t` padded with zeros at the end of each dim up to `shape` (the adjoint of `alignTo`). */
+function padTo(t: Tensor, shape: readonly number[]): Tensor {
+  let out = t;
+  shape.forEach((n, k) => {
+    if (out.shape[k] < n) out = padAlong(out, k, 0, n - out.shape[k]);
+  });
+  return out;
 }
 
 /** Rows (or slices along `dim`) of `x` picked by the 1-D int32 `index`. */

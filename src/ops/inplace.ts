@@ -6,21 +6,23 @@ import { canCast } from '../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, div, mul, sub } from './binary.js';
-import { to } from './convert.js';
+import { materialize, to } from './convert.js';
+import { zerosLike } from './creation.js';
 import { type Operand, broadcastStrided } from './operand.js';
 import { sumTo } from './reduce.js';
 import { clamp } from './unary.js';
 
 /**
- * Refuses in-place writes that would silently break autograd, with PyTorch's rules: a leaf that
- * requires grad, or a view of one, cannot be modified while grad mode is on.
+ * Refuses in-place writes that would silently break autograd: a leaf that requires grad cannot be
+ * modified while grad mode is on (PyTorch's rule), nor can a view whose base requires grad or
+ * whose update would have to be recorded (PyTorch rebases the base's history; nabla does not).
  */
 function checkWritable(op: string, t: Tensor, recording: boolean): void {
   if (!isGradEnabled()) return;
   if (t.isLeaf && t.requiresGrad) {
     throw new Error(`${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in noGrad(() => …)`);
   }
-  if (t._base !== null && (t._base.requiresGrad || (recording && t.requiresGrad))) {
+  if (t._base !== null && (t._base.requiresGrad || recording)) {
     throw new Error(
       `${op}: in-place modification of a view of a tensor that requires grad is not supported; use the out-of-place op`,
     );
@@ -42,15 +44,17 @@ function writeInto(op: string, t: Tensor, values: Tensor): void {
 /**
  * Runs an in-place op as "compute out of place, write back". When the graph is recorded, `t`
  * takes the result's grad_fn, so later ops differentiate through the update (PyTorch's
- * rebase_history); formulas that saved `t` itself detect the overwrite through the version check.
+ * rebase_history); formulas that saved the tensors t was computed from detect the overwrite
+ * through the version check.
  */
 function inplace(op: string, t: Tensor, others: readonly Operand[], compute: (self: Tensor) => Tensor): Tensor {
   const recording = isGradEnabled() && (t.requiresGrad || others.some((o) => o instanceof Tensor && o.requiresGrad));
   checkWritable(op, t, recording);
   let self = t;
-  if (recording && !t.isLeaf) {
-    // A stand-in for t's current value that keeps its history.
-    self = new Tensor(t.storage, t.shape, t.strides, t.offset, t.dtype);
+  if (recording) {
+    // A stand-in for t's value before the update that keeps its history, in its own memory: the
+    // formula of the op (mul_, div_, clamp_) may save it, and t's memory is about to change.
+    self = materialize(t);
     self.gradFn = t.gradFn;
   }
   const result = compute(self);
@@ -74,11 +78,28 @@ export const addcmul_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =
 export const addcdiv_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>
   inplace('addcdiv_', t, [t1, t2], (s) => add(s, mul(div(t1, t2), value)));
 
+/**
+ * Records that `t` was overwritten (copy_, fill_): its old value gets a zero gradient (PyTorch's
+ * CopyBackwards/FillBackward keep the old history in the graph), `src` (if any) the gradient.
+ */
+function overwritten(t: Tensor, name: string, src: Tensor | null): void {
+  if (!isGradEnabled()) return;
+  let old: Tensor | null = null;
+  if (t.gradFn !== null) {
+    // A stand-in for t's old value that keeps its history; its data is never read.
+    old = new Tensor(t.storage, t.shape, t.strides, t.offset, t.dtype);
+    old.gradFn = t.gradFn;
+    t.gradFn = null;
+  }
+  const srcShape = src?.shape ?? [];
+  const srcDtype = src?.dtype ?? t.dtype;
+  record(t, name, [old, src], (g) => [old ? zerosLike(g) : null, src ? sumTo(to(g, srcDtype), srcShape) : null]);
+}
+
 /** Copies `src` (broadcast, converted to t's dtype) into `t`; gradients flow to `src`. */
 export function copy_(t: Tensor, src: Tensor | number): Tensor {
-  const recording = isGradEnabled() && src instanceof Tensor && src.requiresGrad;
-  checkWritable('copy_', t, recording);
   if (typeof src === 'number') return fill_(t, src);
+  checkWritable('copy_', t, isGradEnabled() && (src.requiresGrad || t.requiresGrad));
   // Explicit copies may narrow dtypes (float → int), unlike arithmetic in-place ops.
   const shape = broadcastShapes('copy_', src.shape, t.shape);
   if (!sameShape(shape, t.shape)) {
@@ -86,20 +107,13 @@ export function copy_(t: Tensor, src: Tensor | number): Tensor {
   }
   backend().copy(broadcastStrided(src, t.shape), stridedOf(t), t.shape);
   t.storage.version++;
-  if (recording) {
-    t.gradFn = null;
-    const srcShape = src.shape;
-    const srcDtype = src.dtype;
-    record(t, 'CopyBackwards', [src], (g) => [sumTo(to(g, srcDtype), srcShape)]);
-  } else if (isGradEnabled() && !t.isLeaf) {
-    t.gradFn = null; // the old history no longer affects t's value
-  }
+  overwritten(t, 'CopyBackwards', src);
   return t;
 }
 
 /** Sets every element to `value`. */
-export function fill_(t: Tensor, value: number | boolean): Tensor {
-  checkWritable('fill_', t, false);
+export function fill_(t: Tensor, value: number | boolean, name = 'FillBackward2'): Tensor {
+  checkWritable(name === 'ZeroBackward0' ? 'zero_' : 'fill_', t, isGradEnabled() && t.requiresGrad);
   const v = Number(value);
   if (t.isContiguous()) t.storage.data.fill(v, t.offset, t.offset + t.numel);
   else {
@@ -108,9 +122,9 @@ export function fill_(t: Tensor, value: number | boolean): Tensor {
     backend().copy({ buf: one.storage.data, offset: 0, strides: t.shape.map(() => 0) }, stridedOf(t), t.shape);
   }
   t.storage.version++;
-  if (!t.isLeaf && isGradEnabled()) t.gradFn = null;
+  overwritten(t, name, null);
   return t;
 }
 
 /** Sets every element to zero. */
-export const zero_ = (t: Tensor): Tensor => fill_(t, 0);
+export const zero_ = (t: Tensor): Tensor => fill_(t, 0, 'ZeroBackward0');

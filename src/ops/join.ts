@@ -3,14 +3,15 @@ import { record } from '../autograd/record.js';
 import { resultType } from '../tensor/dtype.js';
 import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { materialize } from './convert.js';
+import { materialize, to } from './convert.js';
 import { narrow, select, unsqueeze } from './views.js';
 
 /** Concatenates tensors along `dim` (all other sizes must match; dtypes promote). */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RangeError('cat: expected a non-empty list of tensors');
   // PyTorch skips legacy empty 1-D tensors when concatenating.
-  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
+  const skipped = (t: Tensor) => t.ndim === 1 && t.shape[0] === 0;
+  const parts = tensors.filter((t) => !skipped(t));
   if (parts.length === 0) return materialize(tensors[0]);
   const ref = parts[0];
   if (ref.ndim === 0) throw new RangeError('cat: zero-dimensional tensor cannot be concatenated');
@@ -38,12 +39,14 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     for (let o = 0; o < outer; o++) dst.set(src.subarray(o * chunk, (o + 1) * chunk), o * innerOut + at);
     at += chunk;
   }
-  const sizes = parts.map((p) => p.shape[d]);
-  return record(out, 'CatBackward0', parts, (g) => {
+  // Skipped empty inputs still get their (empty) gradient; each piece in its input's dtype.
+  const pieces = tensors.map((t) => ({ skip: skipped(t), size: skipped(t) ? 0 : t.shape[d], shape: t.shape, dtype: t.dtype }));
+  return record(out, 'CatBackward0', tensors, (g) => {
     let start = 0;
-    return sizes.map((n) => {
-      const piece = narrow(g, d, start, n);
-      start += n;
+    return pieces.map((p) => {
+      if (p.skip) return Tensor._empty(p.shape, p.dtype);
+      const piece = to(narrow(g, d, start, p.size), p.dtype);
+      start += p.size;
       return piece;
     });
   });
@@ -60,7 +63,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   const d = normalizeDim('stack', dim, ref.ndim + 1);
   const out = noGrad(() => cat(tensors.map((p) => unsqueeze(p, d)), d));
-  return record(out, 'StackBackward0', tensors, (g) => tensors.map((_, i) => select(g, d, i)));
+  return record(out, 'StackBackward0', tensors, (g) => tensors.map((p, i) => to(select(g, d, i), p.dtype)));
 }
 
 /**

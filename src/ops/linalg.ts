@@ -1,3 +1,4 @@
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { backend } from '../backend/registry.js';
 import { broadcastShapes, numelOf, shapeStr } from '../tensor/shape.js';
@@ -5,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, materialize } from './convert.js';
 import { sumTo } from './reduce.js';
-import { expand, reshape, squeeze, transpose, unsqueeze } from './views.js';
+import { expand, narrow, padAlong, reshape, squeeze, t, transpose, unsqueeze } from './views.js';
 
 function checkOperands(a: Tensor, b: Tensor): void {
   if (a.ndim === 0 || b.ndim === 0) {
@@ -20,6 +21,17 @@ function checkOperands(a: Tensor, b: Tensor): void {
   if (ka !== kb) {
     throw new RangeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be multiplied (${ka} ≠ ${kb})`);
   }
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  for (let i = 1; i <= Math.min(batchA.length, batchB.length); i++) {
+    const [da, db] = [batchA[batchA.length - i], batchB[batchB.length - i]];
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new RangeError(
+        `matmul: batch dimensions of shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be broadcast ` +
+          `(${da} ≠ ${db} at batch dimension ${-i})`,
+      );
+    }
+  }
 }
 
 /** Data of `x` laid out for `batch` matrices, and its batch stride (0 when broadcast). */
@@ -32,14 +44,17 @@ function batched(x: Tensor, batchShape: readonly number[]): { data: Tensor; stri
   return { data, stride: numelOf(mat) };
 }
 
-/** [..., m, k] @ [..., k, n] with broadcast batch dims, both ≥ 2-D. */
-function matmulNd(a: Tensor, b: Tensor): Tensor {
+/**
+ * The values of [..., m, k] @ [..., k, n] with broadcast batch dims (both ≥ 2-D), without
+ * recording, in a fresh tensor of `shape` (default [...batch, m, n]; the same number of elements).
+ */
+function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.ndim - 1];
   const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const A = batched(a, batchShape);
   const B = batched(b, batchShape);
-  const out = Tensor._empty([...batchShape, m, n], a.dtype);
+  const out = Tensor._empty(shape ?? [...batchShape, m, n], a.dtype);
   const bk = backend();
   bk.matmul(
     A.data.storage.data.subarray(A.data.offset),
@@ -52,8 +67,13 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
     k,
     n,
   );
+  return out;
+}
+
+/** [..., m, k] @ [..., k, n] with broadcast batch dims, both ≥ 2-D. */
+function matmulNd(a: Tensor, b: Tensor): Tensor {
   const name = a.ndim === 2 && b.ndim === 2 ? 'MmBackward0' : 'BmmBackward0';
-  return record(out, name, [a, b], (g) => [
+  return record(product(a, b), name, [a, b], (g) => [
     a.requiresGrad ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
     b.requiresGrad ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
   ], [a, b]);
@@ -65,7 +85,17 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkOperands(a, b);
-  if (a.ndim === 1 && b.ndim === 1) return reshape(matmulNd(unsqueeze(a, 0), unsqueeze(b, 1)), []);
+  if (a.ndim === 1 && b.ndim === 1) {
+    const out = noGrad(() => product(unsqueeze(a, 0), unsqueeze(b, 1), []));
+    return record(out, 'DotBackward0', [a, b], (g) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null], [a, b]);
+  }
+  if (a.ndim === 2 && b.ndim === 1) {
+    const out = noGrad(() => product(a, unsqueeze(b, 1), [a.shape[0]]));
+    return record(out, 'MvBackward0', [a, b], (g) => [
+      a.requiresGrad ? mul(unsqueeze(g, 1), b) : null,
+      b.requiresGrad ? matmul(t(a), g) : null,
+    ], [a, b]);
+  }
   if (a.ndim === 1) return squeeze(matmulNd(unsqueeze(a, 0), b), -2);
   if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);
   return matmulNd(a, b);
@@ -122,15 +152,14 @@ export function diag(x: Tensor, offset = 0): Tensor {
   const inShape = x.shape;
   return record(out, 'DiagBackward0', [x], (g) => {
     if (inShape.length === 1) return [diag(g, offset)];
-    // Place the diagonal's gradient back into a zero matrix of the input's shape.
-    const z = Tensor._empty(inShape, g.dtype);
-    const full = diag(g, offset);
-    const [rows, cols] = inShape;
-    const n = full.shape[0];
-    const fd = materialize(full).storage.data;
-    const zd = z.storage.data;
-    for (let i = 0; i < Math.min(rows, n); i++) for (let j = 0; j < Math.min(cols, n); j++) zd[i * cols + j] = fd[i * n + j];
-    return [z];
+    // The diagonal's gradient as a square matrix, cut or zero-padded to the input's shape (the
+    // diagonal lies inside both, so nothing is lost).
+    let full = diag(g, offset);
+    inShape.forEach((size, d) => {
+      const n = full.shape[d];
+      full = size <= n ? narrow(full, d, 0, size) : padAlong(full, d, 0, size - n);
+    });
+    return [full];
   });
 }
 

@@ -9,7 +9,7 @@ import { add, div, eq, mul, sub, where } from './binary.js';
 import { contiguous, detach, to } from './convert.js';
 import { scatterAdd } from './indexing.js';
 import { abs, exp, log, sqrt } from './unary.js';
-import { expand, permute, reshape, view } from './views.js';
+import { expand, permute, reshape } from './views.js';
 
 /** Options of reductions: the dims to reduce (all when omitted) and whether to keep them as 1s. */
 export interface ReduceOptions {
@@ -29,7 +29,9 @@ interface Plan {
 
 /** Lays `x` out as [outer, size, inner] with the reduced dims in the middle. */
 function plan(op: string, x: Tensor, opts: ReduceOptions): Plan {
-  const dims = normalizeDims(op, opts.dim, x.ndim);
+  // An empty dim list reduces over all dims, as in PyTorch 1.13.
+  const all = Array.isArray(opts.dim) && opts.dim.length === 0;
+  const dims = normalizeDims(op, all ? undefined : opts.dim, x.ndim);
   const keptShape = x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
   const outShape = opts.keepdim ? keptShape : x.shape.filter((_, i) => !dims.includes(i));
   const size = numelOf(dims.map((d) => x.shape[d]));
@@ -69,7 +71,8 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = runReduce('sum', p, dtype);
   const inShape = x.shape;
-  const name = opts.dim === undefined ? 'SumBackward0' : 'SumBackward1';
+  // PyTorch's sum(x) is SumBackward0; with dims (keepdim needs them there) SumBackward1.
+  const name = opts.dim === undefined && !opts.keepdim ? 'SumBackward0' : 'SumBackward1';
   return record(out, name, [x], (g) => [expand(reshape(g, p.keptShape), inShape)]);
 }
 
@@ -81,7 +84,7 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const p = plan('mean', x, opts);
   const out = noGrad(() => div(runReduce('sum', p, x.dtype), p.size));
   const inShape = x.shape;
-  const name = opts.dim === undefined ? 'MeanBackward0' : 'MeanBackward1';
+  const name = opts.dim === undefined && !opts.keepdim ? 'MeanBackward0' : 'MeanBackward1';
   return record(out, name, [x], (g) => [div(expand(reshape(g, p.keptShape), inShape), p.size)]);
 }
 
@@ -89,8 +92,18 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
 export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const p = plan('prod', x, opts);
   const out = runReduce('prod', p, x.dtype === 'bool' ? 'int32' : x.dtype);
-  // d/dx_i Πx = Π/x_i; exact for nonzero inputs (zeros need PyTorch's slower path).
-  return record(out, 'ProdBackward0', [x], (g) => [div(mul(expand(reshape(g, p.keptShape), x.shape), expand(reshape(out, p.keptShape), x.shape)), x)], [x, out]);
+  const name = opts.dim === undefined ? 'ProdBackward0' : 'ProdBackward1';
+  return record(out, name, [x], (g) => {
+    // d/dx_i Πx is the product of the other elements: Π/x_i without zeros; with one zero, the
+    // product of the nonzero elements at the zero and 0 elsewhere; with more zeros, 0 everywhere.
+    const kept = { dim: p.dims, keepdim: true };
+    const isZero = eq(x, 0);
+    const zeros = sum(isZero, kept);
+    const safe = where(isZero, 1, x); // no 0/0 in either branch, so double backward stays finite
+    const nonzero = prod(safe, kept);
+    const d = where(isZero, where(eq(zeros, 1), nonzero, 0), where(eq(zeros, 0), div(nonzero, safe), 0));
+    return [mul(reshape(g, p.keptShape), d)];
+  }, [x]);
 }
 
 /** Values and int32 indices of a max/min over one dim. */
@@ -119,7 +132,7 @@ function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean)
   checkNonEmpty(op, x, p);
   const indices = runArg(op === 'max' ? 'argmax' : 'argmin', p);
   const values = gatherValues(x, p, indices);
-  const d = p.dims[0];
+  const d = p.dims[0] ?? 0; // a 0-d input has no dims to reduce
   const inShape = x.shape;
   record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => [
     scatterAdd(Tensor._empty(inShape, g.dtype), d, reshape(indices, p.keptShape), reshape(g, p.keptShape)),
@@ -157,7 +170,14 @@ export function min(x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tens
 }
 
 function argExtreme(op: ArgReduceOp, x: Tensor, opts: { dim?: number; keepdim?: boolean }): Tensor {
-  if (opts.dim === undefined) return runArg(op, plan(op, reshape(detach(x), [-1]), { dim: 0 }));
+  if (opts.dim === undefined) {
+    const flat = reshape(detach(x), [-1]);
+    const p = plan(op, flat, { dim: 0 });
+    checkNonEmpty(op, x, p);
+    const i = runArg(op, p);
+    // keepdim without a dim keeps every dim as size 1, like PyTorch.
+    return opts.keepdim ? reshape(i, x.shape.map(() => 1)) : i;
+  }
   const p = plan(op, x, { dim: opts.dim, keepdim: opts.keepdim });
   checkNonEmpty(op, x, p);
   return runArg(op, p);
@@ -178,32 +198,59 @@ export interface VarOptions extends ReduceOptions {
   correction?: number;
 }
 
+/** x − mean(x) over `dims` (kept as size 1). */
+const centered = (x: Tensor, dims: number[]): Tensor => sub(x, mean(x, { dim: dims, keepdim: true }));
+
+/** Σ (x − mean)² / (N − correction) over the planned dims, without recording. */
+function varianceOf(x: Tensor, p: Plan, opts: VarOptions): { v: Tensor; divisor: number } {
+  const divisor = Math.max(0, p.size - (opts.correction ?? 1));
+  return noGrad(() => {
+    const c = centered(x, p.dims);
+    return { v: div(sum(mul(c, c), { dim: p.dims, keepdim: opts.keepdim }), divisor), divisor };
+  });
+}
+
 /** Variance with Bessel's correction by default (`correction: 0` for the population variance). */
 export function variance(x: Tensor, opts: VarOptions = {}): Tensor {
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('var', xf, opts);
-  const centered = sub(xf, mean(xf, { dim: p.dims, keepdim: true }));
-  return div(sum(mul(centered, centered), { dim: p.dims, keepdim: opts.keepdim }), Math.max(0, p.size - (opts.correction ?? 1)));
+  const { v, divisor } = varianceOf(xf, p, opts);
+  // d var / dx = 2 (x − mean) / (N − correction).
+  return record(v, 'VarBackward0', [xf], (g) => [mul(reshape(g, p.keptShape), div(mul(centered(xf, p.dims), 2), divisor))], [xf]);
 }
 
 /** Standard deviation: the square root of `variance`. */
 export function std(x: Tensor, opts: VarOptions = {}): Tensor {
-  return sqrt(variance(x, opts));
+  const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
+  const p = plan('std', xf, opts);
+  const { v, divisor } = varianceOf(xf, p, opts);
+  const out: Tensor = noGrad(() => sqrt(v));
+  // d std / dx = (x − mean) / ((N − correction) · std).
+  return record(out, 'StdBackward0', [xf], (g) => [
+    mul(div(reshape(g, p.keptShape), mul(reshape(out, p.keptShape), divisor)), centered(xf, p.dims)),
+  ], [xf, out]);
+}
+
+/** The max over `dims` (kept as size 1), without recording; ±inf maxima become 0. */
+export function stableShift(x: Tensor, dims: readonly number[]): Tensor {
+  return noGrad(() => {
+    let m = detach(x);
+    for (const d of [...dims].reverse()) m = max(m, { dim: d, keepdim: true }).values;
+    // Shifting by ±inf would turn inf inputs into NaN; shift those by 0 instead.
+    return where(eq(abs(m), Number.POSITIVE_INFINITY), 0, m);
+  });
 }
 
 /** log Σ exp(x) over `dim`, computed stably by subtracting the max first. */
 export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const dims = normalizeDims('logsumexp', opts.dim, xf.ndim);
-  // The shift is a constant for autograd; ±inf maxima shift by 0 so inf inputs give inf, not NaN.
-  const m = noGrad(() => {
-    let mm = detach(xf);
-    for (const d of [...dims].reverse()) mm = max(mm, { dim: d, keepdim: true }).values;
-    return where(eq(abs(mm), Number.POSITIVE_INFINITY), 0, mm);
-  });
-  const s = log(sum(exp(sub(xf, m)), { dim: dims, keepdim: true }));
-  const out = add(s, m);
-  return opts.keepdim ? out : view(out, out.shape.filter((_, i) => !dims.includes(i)));
+  const m = stableShift(xf, dims);
+  const keptShape = m.shape;
+  const shift = opts.keepdim ? m : reshape(m, keptShape.filter((_, i) => !dims.includes(i)));
+  const out = noGrad(() => add(log(sum(exp(sub(xf, m)), { dim: dims, keepdim: opts.keepdim })), shift));
+  // d/dx log Σ exp(x) = exp(x − logsumexp(x)), the softmax.
+  return record(out, 'LogsumexpBackward0', [xf], (g) => [mul(reshape(g, keptShape), exp(sub(xf, reshape(out, keptShape))))], [xf, out]);
 }
 
 /** Sums `g` down to `shape`: the adjoint of broadcasting. */
@@ -213,5 +260,5 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const dims: number[] = [];
   for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
   const s = dims.length > 0 ? sum(g, { dim: dims, keepdim: true }) : g;
-  return reshape(s, shape);
+  return sameShape(s.shape, shape) ? s : reshape(s, shape);
 }

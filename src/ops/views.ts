@@ -3,7 +3,7 @@ import { checkShape, contiguousStrides, isContiguous, normalizeDim, numelOf, sha
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './convert.js';
 import { zeros } from './creation.js';
-import { cat } from './join.js';
+import { cat, stack } from './join.js';
 import { sumTo } from './reduce.js';
 
 /** A tensor over `x`'s storage with new geometry; views chain to their root base. */
@@ -108,7 +108,8 @@ export function transpose(x: Tensor, dim0: number, dim1: number, name = 'Transpo
 /** The transpose of a ≤2-D tensor, like `Tensor.t()`. */
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, but got ${x.ndim}-d (shape ${shapeStr(x.shape)})`);
-  return x.ndim < 2 ? x : transpose(x, 0, 1, 'TBackward0');
+  if (x.ndim < 2) return record(makeView(x, x.shape, x.strides, x.offset), 'TBackward0', [x], (g) => [g]);
+  return transpose(x, 0, 1, 'TBackward0');
 }
 
 /** Broadcasts to `shape` without copying (-1 keeps a size); new dims are prepended. */
@@ -145,7 +146,8 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Removes size-1 dims (all, or the given one). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  const keep = (i: number) => x.shape[i] !== 1 || (dim !== undefined && i !== normalizeDim('squeeze', dim, x.ndim));
+  const d = dim === undefined ? undefined : normalizeDim('squeeze', dim, x.ndim);
+  const keep = (i: number) => x.shape[i] !== 1 || (d !== undefined && i !== d);
   const idx = x.shape.map((_, i) => i).filter(keep);
   const inShape = x.shape;
   const out = makeView(x, idx.map((i) => x.shape[i]), idx.map((i) => x.strides[i]), x.offset);
@@ -162,8 +164,8 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return record(makeView(x, shape, strides, x.offset), 'UnsqueezeBackward0', [x], (g) => [squeeze(g, d)]);
 }
 
-// Gradient of a slice: the slice's gradient with zeros around it along `dim`.
-function padAlong(g: Tensor, dim: number, before: number, after: number): Tensor {
+/** @internal `g` with `before` and `after` zeros around it along `dim` (a slice's gradient). */
+export function padAlong(g: Tensor, dim: number, before: number, after: number): Tensor {
   const parts: Tensor[] = [];
   const zerosOf = (n: number) => zeros(g.shape.map((s, i) => (i === dim ? n : s)), { dtype: g.dtype });
   if (before > 0) parts.push(zerosOf(before));
@@ -191,10 +193,12 @@ export function slice(x: Tensor, dim: number, start = 0, end = Number.POSITIVE_I
   const out = makeView(x, shape, strides, x.offset + a * x.strides[d]);
   return record(out, 'SliceBackward0', [x], (g) => {
     if (step === 1) return [padAlong(g, d, a, size - a - len)];
-    // A strided slice: interleave zeros by scattering through a zero tensor's strided view.
-    const z = zeros(x.shape, { dtype: g.dtype });
-    slice(z, d, a, b, step).copy_(g);
-    return [z];
+    // A strided slice: follow each gradient element by step − 1 zeros, then pad around.
+    const gap = zeros(g.shape, { dtype: g.dtype });
+    const spread = reshape(stack([g, ...Array<Tensor>(step - 1).fill(gap)], d + 1), g.shape.map((s, i) => (i === d ? s * step : s)));
+    const room = size - a;
+    const fit = spread.shape[d] > room ? narrow(spread, d, 0, room) : spread;
+    return [padAlong(fit, d, a, room - fit.shape[d])];
   });
 }
 

@@ -179,7 +179,7 @@ Object.assign(proto, {
   sub(this: Tensor, o: Operand, alpha?: number) { return B.sub(this, o, alpha); },
   mul(this: Tensor, o: Operand) { return B.mul(this, o); },
   div(this: Tensor, o: Operand) { return B.div(this, o); },
-  pow(this: Tensor, e: Operand) { return typeof e === 'number' ? U.powScalar(this, e) : B.pow(this, e); },
+  pow(this: Tensor, e: Operand) { return B.pow(this, e); },
   maximum(this: Tensor, o: Operand) { return B.maximum(this, o); },
   minimum(this: Tensor, o: Operand) { return B.minimum(this, o); },
   eq(this: Tensor, o: Operand) { return B.eq(this, o); },

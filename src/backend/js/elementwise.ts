@@ -9,10 +9,13 @@ export function copy(src: Strided, dst: Strided, shape: readonly number[]): void
   const t = innerStride(dst, shape.length);
   const x = src.buf;
   const out = dst.buf;
+  // Converting to bool is "nonzero" (NaN included), not the Uint8Array's modulo-256 store.
+  const toBool = out instanceof Uint8Array && !(x instanceof Uint8Array);
   forEachRow(shape, [src, dst], (off, len) => {
     let p = off[0];
     let q = off[1];
-    for (let i = 0; i < len; i++, p += s, q += t) out[q] = x[p];
+    if (toBool) for (let i = 0; i < len; i++, p += s, q += t) out[q] = x[p] !== 0 ? 1 : 0;
+    else for (let i = 0; i < len; i++, p += s, q += t) out[q] = x[p];
   });
 }
 
@@ -21,7 +24,8 @@ export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n
   switch (op) {
     case 'neg': for (let i = 0; i < n; i++) out[i] = -x[xo + i]; break;
     case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[xo + i]); break;
-    case 'sign': for (let i = 0; i < n; i++) { const v = x[xo + i]; out[i] = v > 0 ? 1 : v < 0 ? -1 : v; } break;
+    // PyTorch's sign is (0 < x) − (x < 0): 0 for ±0 and for NaN.
+    case 'sign': for (let i = 0; i < n; i++) { const v = x[xo + i]; out[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } break;
     case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[xo + i]); break;
     case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[xo + i]); break;
     case 'log1p': for (let i = 0; i < n; i++) out[i] = Math.log1p(x[xo + i]); break;
@@ -36,7 +40,8 @@ export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n
     case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[xo + i]); break;
     // NaN propagates through relu as in PyTorch (NaN > 0 is false, so test for <= 0 instead).
     case 'relu': for (let i = 0; i < n; i++) { const v = x[xo + i]; out[i] = v <= 0 ? 0 : v; } break;
-    case 'not': for (let i = 0; i < n; i++) out[i] = x[xo + i] ? 0 : 1; break;
+    // Truth is "nonzero", so NaN is true (JS would call it falsy).
+    case 'not': for (let i = 0; i < n; i++) out[i] = x[xo + i] !== 0 ? 0 : 1; break;
     default: throw new Error(`unary: unknown op ${op as string}`);
   }
 }
@@ -60,13 +65,18 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly num
   const x = a.buf;
   const y = b.buf;
   const intMul = op === 'mul' && out instanceof Int32Array;
+  // bool + bool is logical or (1 + 1 must not store 2 in a bool tensor).
+  const boolAdd = op === 'add' && out instanceof Uint8Array;
   let o = 0;
   forEachRow(shape, [a, b], (off, len) => {
     let p = off[0];
     let q = off[1];
     const end = o + len;
     switch (op) {
-      case 'add': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + y[q]; break;
+      case 'add':
+        if (boolAdd) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
+        else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + y[q];
+        break;
       case 'sub': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - y[q]; break;
       case 'mul':
         // int32 products must wrap like C, which a double product loses past 2^53.
@@ -84,8 +94,8 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly num
       case 'le': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] <= y[q] ? 1 : 0; break;
       case 'gt': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] > y[q] ? 1 : 0; break;
       case 'ge': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] >= y[q] ? 1 : 0; break;
-      case 'and': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] && y[q] ? 1 : 0; break;
-      case 'or': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] || y[q] ? 1 : 0; break;
+      case 'and': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 && y[q] !== 0 ? 1 : 0; break;
+      case 'or': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0; break;
       default: throw new Error(`binary: unknown op ${op as string}`);
     }
   });
