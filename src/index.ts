@@ -59,6 +59,8 @@ export {
   logicalAnd,
   logicalOr,
   where,
+  addcmul,
+  addcdiv,
 } from './ops/binary.js';
 export {
   neg,

@@ -132,3 +132,16 @@ export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
     b.requiresGrad ? sumTo(where(cond, 0, g), b.shape) : null,
   ]);
 }
+
+// PyTorch's CPU kernels scale t1 first: self + (value·t1)·t2 and self + (value·t1)/t2, each step
+// rounded in the tensor's dtype. Keeping that order keeps optimizer updates bit-compatible.
+
+/** self + value · t1 · t2, like `torch.addcmul`. */
+export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
+  return add(self, mul(value === 1 ? t1 : mul(t1, value), t2));
+}
+
+/** self + value · t1 / t2, like `torch.addcdiv`. */
+export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
+  return add(self, div(value === 1 ? t1 : mul(t1, value), t2));
+}

@@ -5,7 +5,7 @@ import { backend } from '../backend/registry.js';
 import { canCast } from '../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, div, mul, sub } from './binary.js';
+import { add, addcdiv, addcmul, div, mul, sub } from './binary.js';
 import { materialize, to } from './convert.js';
 import { zerosLike } from './creation.js';
 import { type Operand, broadcastStrided } from './operand.js';
@@ -72,11 +72,11 @@ export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Ten
 
 /** t += value · t1 · t2 (optimizers' second-moment updates). */
 export const addcmul_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>
-  inplace('addcmul_', t, [t1, t2], (s) => add(s, mul(mul(t1, t2), value)));
+  inplace('addcmul_', t, [t1, t2], (s) => addcmul(s, t1, t2, value));
 
 /** t += value · t1 / t2 (Adam's update). */
 export const addcdiv_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>
-  inplace('addcdiv_', t, [t1, t2], (s) => add(s, mul(div(t1, t2), value)));
+  inplace('addcdiv_', t, [t1, t2], (s) => addcdiv(s, t1, t2, value));
 
 /**
  * Records that `t` was overwritten (copy_, fill_): its old value gets a zero gradient (PyTorch's

@@ -5,7 +5,7 @@
  */
 import { fullLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { addcdivInPlace, addcmulInPlace, checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
 
 export interface AdagradOptions {
   /** Learning rate α (default 1e-2). */
@@ -62,9 +62,9 @@ export class Adagrad extends Optimizer<AdagradDefaults, AdagradState> {
       let grad = maximize ? p.grad.neg() : p.grad;
       if (weightDecay !== 0) grad = grad.add(p, weightDecay);
       const clr = lr / (1 + (step - 1) * lrDecay);
-      addcmulInPlace(state.sum, grad, grad, 1);
+      state.sum.addcmul_(grad, grad, 1);
       const std = state.sum.sqrt().add_(eps);
-      addcdivInPlace(p, grad, std, -clr);
+      p.addcdiv_(grad, std, -clr);
     }
   }
 }

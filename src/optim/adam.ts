@@ -8,7 +8,7 @@
 import { maximum } from '../ops/binary.js';
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { addcdivInPlace, addcmulInPlace, checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
 
 export interface AdamOptions {
   /** Learning rate α (default 1e-3). */
@@ -51,7 +51,7 @@ export function adamUpdate(p: Tensor, state: AdamState, group: AdamDefaults, gra
   const [beta1, beta2] = group.betas;
   const { expAvg, expAvgSq } = state;
   expAvg.mul_(beta1).add_(grad, 1 - beta1);
-  addcmulInPlace(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+  expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
   const step = state.step;
   const biasCorrection1 = 1 - beta1 ** step;
   const biasCorrection2 = 1 - beta2 ** step;
@@ -66,7 +66,7 @@ export function adamUpdate(p: Tensor, state: AdamState, group: AdamDefaults, gra
   } else {
     denom = expAvgSq.sqrt().div(biasCorrection2Sqrt).add_(eps);
   }
-  addcdivInPlace(p, expAvg, denom, -stepSize);
+  p.addcdiv_(expAvg, denom, -stepSize);
 }
 
 export class Adam extends Optimizer<AdamDefaults, AdamState> {

@@ -314,22 +314,3 @@ export function checkNonNegative(opt: string, name: string, value: number, where
     throw new RangeError(`${opt}: invalid ${name} ${value} in ${where} (must be ≥ 0)`);
   }
 }
-
-// PyTorch's CPU kernels evaluate `addcmul_(t1, t2, value)` as self + (value·t1)·t2 and
-// `addcdiv_(t1, t2, value)` as self + (value·t1)/t2, each step rounded in the tensor's dtype.
-// These helpers keep that order (src/ops/inplace.ts computes (t1·t2)·value).
-
-/** t ← t + (value·t1)·t2, in PyTorch's order. */
-export function addcmulInPlace(t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
-  return t.add_((value === 1 ? t1 : t1.mul(value)).mul(t2));
-}
-
-/** t + (value·t1)·t2 as a new tensor, in PyTorch's order. */
-export function addcmul(t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
-  return t.add((value === 1 ? t1 : t1.mul(value)).mul(t2));
-}
-
-/** t ← t + (value·t1)/t2, in PyTorch's order. */
-export function addcdivInPlace(t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
-  return t.add_((value === 1 ? t1 : t1.mul(value)).div(t2));
-}

@@ -5,7 +5,7 @@
  */
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { addcdivInPlace, addcmul, addcmulInPlace, checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
 
 export interface RMSpropOptions {
   /** Learning rate α (default 1e-2). */
@@ -62,13 +62,13 @@ export class RMSprop extends Optimizer<RMSpropDefaults, RMSpropState> {
       state.step += 1;
       let grad = maximize ? p.grad.neg() : p.grad;
       if (weightDecay !== 0) grad = grad.add(p, weightDecay);
-      addcmulInPlace(state.squareAvg.mul_(alpha), grad, grad, 1 - alpha);
+      state.squareAvg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
       let avg: Tensor;
       if (centered) {
         state.gradAvg ??= zerosLike(p);
         const gradAvg = state.gradAvg;
         gradAvg.mul_(alpha).add_(grad, 1 - alpha);
-        avg = addcmul(state.squareAvg, gradAvg, gradAvg, -1).sqrt();
+        avg = state.squareAvg.addcmul(gradAvg, gradAvg, -1).sqrt();
       } else {
         avg = state.squareAvg.sqrt();
       }
@@ -76,10 +76,10 @@ export class RMSprop extends Optimizer<RMSpropDefaults, RMSpropState> {
       if (momentum > 0) {
         state.momentumBuffer ??= zerosLike(p);
         const buf = state.momentumBuffer;
-        addcdivInPlace(buf.mul_(momentum), grad, avg);
+        buf.mul_(momentum).addcdiv_(grad, avg);
         p.add_(buf, -lr);
       } else {
-        addcdivInPlace(p, grad, avg, -lr);
+        p.addcdiv_(grad, avg, -lr);
       }
     }
   }

@@ -122,6 +122,10 @@ declare module './tensor.js' {
     div_(other: Operand): Tensor;
     clamp_(min?: number | null, max?: number | null): Tensor;
     addcmul_(t1: Tensor, t2: Tensor, value?: number): Tensor;
+    /** this + value · t1 · t2. */
+    addcmul(t1: Tensor, t2: Tensor, value?: number): Tensor;
+    /** this + value · t1 / t2. */
+    addcdiv(t1: Tensor, t2: Tensor, value?: number): Tensor;
     addcdiv_(t1: Tensor, t2: Tensor, value?: number): Tensor;
     copy_(src: Tensor | number): Tensor;
     fill_(value: number | boolean): Tensor;
@@ -239,6 +243,8 @@ Object.assign(proto, {
   div_(this: Tensor, o: Operand) { return P.div_(this, o); },
   clamp_(this: Tensor, lo?: number | null, hi?: number | null) { return P.clamp_(this, lo, hi); },
   addcmul_(this: Tensor, a: Tensor, b: Tensor, v?: number) { return P.addcmul_(this, a, b, v); },
+  addcmul(this: Tensor, a: Tensor, b: Tensor, v?: number) { return B.addcmul(this, a, b, v); },
+  addcdiv(this: Tensor, a: Tensor, b: Tensor, v?: number) { return B.addcdiv(this, a, b, v); },
   addcdiv_(this: Tensor, a: Tensor, b: Tensor, v?: number) { return P.addcdiv_(this, a, b, v); },
   copy_(this: Tensor, s: Tensor | number) { return P.copy_(this, s); },
   fill_(this: Tensor, v: number | boolean) { return P.fill_(this, v); },
