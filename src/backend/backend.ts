@@ -53,6 +53,84 @@ export type BinaryOp =
   | 'or';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+
+/**
+ * Geometry of a 2-D convolution (PyTorch's NCHW conv2d): input [batch, inChannels, inH, inW],
+ * weight [outChannels, inChannels / groups, kernelH, kernelW], output [batch, outChannels, outH,
+ * outW]. Output pixel (oh, ow) reads input rows oh·strideH − padTop + i·dilationH (i < kernelH) and
+ * likewise columns; positions outside the input are zeros. padBottom/padRight may differ from
+ * padTop/padLeft (PyTorch's padding='same' with an even kernel); they determine
+ * outH = floor((inH + padTop + padBottom − dilationH·(kernelH − 1) − 1) / strideH) + 1, likewise outW.
+ */
+export interface Conv2dParams {
+  batch: number;
+  inChannels: number;
+  inH: number;
+  inW: number;
+  outChannels: number;
+  kernelH: number;
+  kernelW: number;
+  outH: number;
+  outW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+  padBottom: number;
+  padRight: number;
+  dilationH: number;
+  dilationW: number;
+  groups: number;
+}
+
+/**
+ * Geometry of a 2-D pooling window over `planes` contiguous inH×inW planes (batch × channels),
+ * producing outH×outW per plane. Window (oh, ow) starts at row oh·strideH − padH, column
+ * ow·strideW − padW, and visits kernelH×kernelW taps spaced by the dilation.
+ */
+export interface Pool2dParams {
+  planes: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  dilationH: number;
+  dilationW: number;
+}
+
+/** Average pooling (dilation 1): PyTorch's divisor rules. `divisorOverride` 0 means none. */
+export interface AvgPool2dParams extends Pool2dParams {
+  countIncludePad: boolean;
+  divisorOverride: number;
+}
+
+/**
+ * Adaptive average pooling: output row i averages input rows floor(i·inH/outH) to
+ * ceil((i+1)·inH/outH) (exclusive), likewise for columns.
+ */
+export interface AdaptivePool2dParams {
+  planes: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+}
+
+/** Batch normalization over a contiguous [batch, channels, spatial] array (spatial = H·W, or 1). */
+export interface BatchNormParams {
+  batch: number;
+  channels: number;
+  spatial: number;
+  eps: number;
+  /** Normalize with the batch's statistics (computed into mean/variance) rather than the given ones. */
+  training: boolean;
+}
 export type ArgReduceOp = 'argmax' | 'argmin';
 
 /**
@@ -98,4 +176,61 @@ export interface Backend {
   gather(x: TypedArray, outer: number, size: number, inner: number, index: Int32Array, idxSize: number, out: TypedArray): void;
   /** The adjoint of gather: out[o, index[o, j, i], i] += src[o, j, i]; `out` is [outer, size, inner]. */
   scatterAdd(src: TypedArray, outer: number, size: number, inner: number, index: Int32Array, idxSize: number, out: TypedArray): void;
+
+  // Convolution networks. All arrays are contiguous NCHW (weights OIHW) of one float dtype.
+  /** out = conv2d(x, weight) + bias (bias may be null). */
+  conv2d(x: TypedArray, weight: TypedArray, bias: TypedArray | null, out: TypedArray, p: Conv2dParams): void;
+  /** gradInput = the adjoint of conv2d in x: gradOut [batch, outC, outH, outW] → [batch, inC, inH, inW]. */
+  conv2dBackwardData(gradOut: TypedArray, weight: TypedArray, gradInput: TypedArray, p: Conv2dParams): void;
+  /** gradWeight (if not null) and gradBias (if not null) of conv2d, summed over the batch. */
+  conv2dBackwardWeights(
+    x: TypedArray,
+    gradOut: TypedArray,
+    gradWeight: TypedArray | null,
+    gradBias: TypedArray | null,
+    p: Conv2dParams,
+  ): void;
+  /**
+   * Max pooling; `indices` receives each maximum's flat position h·inW + w in its plane. The first
+   * maximum in row-major window order wins; a NaN counts as a maximum (the last NaN wins), as in PyTorch.
+   */
+  maxPool2d(x: TypedArray, out: TypedArray, indices: Int32Array, p: Pool2dParams): void;
+  /** gradInput (overwritten) = gradOut scattered to the argmax positions, summing collisions. */
+  maxPool2dBackward(gradOut: TypedArray, indices: Int32Array, gradInput: TypedArray, p: Pool2dParams): void;
+  avgPool2d(x: TypedArray, out: TypedArray, p: AvgPool2dParams): void;
+  /** gradInput (overwritten) = the adjoint of avgPool2d applied to gradOut. */
+  avgPool2dBackward(gradOut: TypedArray, gradInput: TypedArray, p: AvgPool2dParams): void;
+  adaptiveAvgPool2d(x: TypedArray, out: TypedArray, p: AdaptivePool2dParams): void;
+  /** gradInput (overwritten) = the adjoint of adaptiveAvgPool2d applied to gradOut. */
+  adaptiveAvgPool2dBackward(gradOut: TypedArray, gradInput: TypedArray, p: AdaptivePool2dParams): void;
+  /**
+   * Batch normalization: out = (x − mean) / sqrt(variance + eps) · weight + bias per channel
+   * (weight/bias null mean 1/0). In training mode the kernel first writes the batch mean and the
+   * biased batch variance into `mean`/`variance`; otherwise it reads them (running statistics).
+   */
+  batchNorm(
+    x: TypedArray,
+    out: TypedArray,
+    mean: Float64Array,
+    variance: Float64Array,
+    weight: TypedArray | null,
+    bias: TypedArray | null,
+    p: BatchNormParams,
+  ): void;
+  /**
+   * Gradients of batchNorm given the mean/variance it used. In training mode gradInput includes the
+   * paths through the batch statistics; in eval mode the statistics are constants. Null outputs
+   * are skipped.
+   */
+  batchNormBackward(
+    x: TypedArray,
+    gradOut: TypedArray,
+    mean: Float64Array,
+    variance: Float64Array,
+    weight: TypedArray | null,
+    gradInput: TypedArray | null,
+    gradWeight: TypedArray | null,
+    gradBias: TypedArray | null,
+    p: BatchNormParams,
+  ): void;
 }

@@ -1,6 +1,6 @@
 // Second-derivative check shared by the conv/pool/batchNorm tests.
 import { expect } from 'vitest';
-import { Generator, type Tensor, rand, tensor } from '../../src/index.js';
+import { Generator, rand, type Tensor, tensor } from '../../src/index.js';
 
 /**
  * With s(x, w) = Σ v ⊙ ∂L/∂x for a fixed random v, compares the gradients of s that autograd finds
@@ -9,7 +9,8 @@ import { Generator, type Tensor, rand, tensor } from '../../src/index.js';
  */
 export function checkDoubleBackward(loss: (x: Tensor, w: Tensor) => Tensor, x: Tensor, w: Tensor, eps = 1e-6, tol = 1e-6): void {
   const v = rand(x.shape, { generator: new Generator(99), dtype: 'float64' });
-  const leaf = (t: Tensor, data: ArrayLike<number>) => tensor(Float64Array.from(data), { dtype: 'float64' }).reshape(t.shape).requiresGrad_(true);
+  const leaf = (t: Tensor, data: ArrayLike<number>) =>
+    tensor(Float64Array.from(data), { dtype: 'float64' }).reshape(t.shape).requiresGrad_(true);
   const sOf = (xv: ArrayLike<number>, wv: ArrayLike<number>): number => {
     const xl = leaf(x, xv);
     const wl = leaf(w, wv);
@@ -34,8 +35,11 @@ export function checkDoubleBackward(loss: (x: Tensor, w: Tensor) => Tensor, x: T
       const minus = Float64Array.from(base);
       plus[i] += eps;
       minus[i] -= eps;
-      const num = which === 'x' ? (sOf(plus, w.data) - sOf(minus, w.data)) / (2 * eps) : (sOf(x.data, plus) - sOf(x.data, minus)) / (2 * eps);
-      expect(Math.abs(got[i] - num), `∂s/∂${which}[${i}]: autograd ${got[i]}, numerical ${num}`).toBeLessThanOrEqual(tol + 1e-4 * Math.abs(num));
+      const num =
+        which === 'x' ? (sOf(plus, w.data) - sOf(minus, w.data)) / (2 * eps) : (sOf(x.data, plus) - sOf(x.data, minus)) / (2 * eps);
+      expect(Math.abs(got[i] - num), `∂s/∂${which}[${i}]: autograd ${got[i]}, numerical ${num}`).toBeLessThanOrEqual(
+        tol + 1e-4 * Math.abs(num),
+      );
     }
   }
 }

@@ -1,7 +1,10 @@
 import type { Backend } from '../backend.js';
+import { batchNorm, batchNormBackward } from './batchnorm.js';
+import { conv2d, conv2dBackwardData, conv2dBackwardWeights } from './conv.js';
 import { binary, clamp, copy, unary, where } from './elementwise.js';
 import { gather, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
+import { adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 
 /** The TypeScript reference backend: plain loops over TypedArrays, runs anywhere. */
@@ -17,4 +20,15 @@ export const jsBackend: Backend = {
   matmul,
   gather,
   scatterAdd,
+  conv2d,
+  conv2dBackwardData,
+  conv2dBackwardWeights,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool2dBackward,
+  batchNorm,
+  batchNormBackward,
 };

@@ -1,4 +1,11 @@
 import type { TypedArray } from '../../tensor/dtype.js';
+import { gemm } from './gemm.js';
+
+/** From this many multiply-adds per matrix on, the packed, register-blocked gemm is faster. */
+const GEMM_MIN_MACS = 32 * 32 * 32;
+/** Elements of the double-precision output band. */
+const GEMM_SCRATCH = 1 << 18;
+let gemmOut = new Float64Array(0);
 
 /**
  * Row-major batched matmul. The i-k-j loop order streams rows of B and C contiguously so V8 keeps
@@ -15,6 +22,23 @@ export function matmul(
   k: number,
   n: number,
 ): void {
+  if (m * n * k >= GEMM_MIN_MACS) {
+    // Same contract (double accumulation, one rounding), ~3× faster on large products. Rows go
+    // through a double-precision scratch of at most ~2 MB, a band at a time.
+    const rows = Math.min(m, Math.max(32, Math.floor(GEMM_SCRATCH / n / 4) * 4));
+    if (gemmOut.length < rows * n) gemmOut = new Float64Array(rows * n);
+    const c = gemmOut;
+    for (let bt = 0; bt < batch; bt++) {
+      for (let i0 = 0; i0 < m; i0 += rows) {
+        const r = Math.min(rows, m - i0);
+        c.fill(0, 0, r * n);
+        gemm(r, n, k, a, bt * aBatchStride + i0 * k, k, 1, b, bt * bBatchStride, n, 1, c, 0, n);
+        const oo = (bt * m + i0) * n;
+        for (let i = 0, e = r * n; i < e; i++) out[oo + i] = c[i];
+      }
+    }
+    return;
+  }
   const KB = 128;
   // Accumulate one output row in double precision, then round once into `out`.
   const acc = new Float64Array(n);

@@ -1,0 +1,171 @@
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { record } from '../autograd/record.js';
+import type { BatchNormParams } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
+import { isFloating } from '../tensor/dtype.js';
+import { shapeStr } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add, mul, sub } from './binary.js';
+import { contiguous } from './convert.js';
+import { copy_ } from './inplace.js';
+import { mean, sum } from './reduce.js';
+import { rsqrt } from './unary.js';
+import { reshape } from './views.js';
+
+/** Options of `batchNorm`, as torch.nn.functional.batch_norm's keyword arguments. */
+export interface BatchNormOptions {
+  /** Normalize with the batch's statistics (and update the running ones) rather than the running ones. */
+  training: boolean;
+  /** Weight of the new batch statistic in the running average (default 0.1). */
+  momentum?: number;
+  /** Added to the variance before the square root (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * Batch normalization over dim 1 of an [N, C] or [N, C, H, W] (any [N, C, ...]) input, exactly
+ * torch.nn.functional.batch_norm. In training mode it normalizes with the batch mean and biased
+ * variance and, when running statistics are given, updates them in place:
+ * running = (1 − momentum)·running + momentum·batch, with the unbiased variance for runningVar.
+ * In eval mode it normalizes with runningMean/runningVar.
+ */
+export function batchNorm(
+  input: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  opts: BatchNormOptions,
+): Tensor {
+  const op = 'batchNorm';
+  const training = opts.training;
+  const momentum = opts.momentum ?? 0.1;
+  const eps = opts.eps ?? 1e-5;
+  if (input.ndim < 2)
+    throw new RangeError(`${op}: expected an input of shape [N, C, ...] with at least 2 dims, but got ${shapeStr(input.shape)}`);
+  if (!isFloating(input.dtype)) throw new TypeError(`${op}: expected a floating-point input, but got ${input.dtype}`);
+  const [batch, channels] = input.shape;
+  const spatial = input.shape.slice(2).reduce((a, b) => a * b, 1);
+  const named: [string, Tensor | null][] = [
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+    ['weight', weight],
+    ['bias', bias],
+  ];
+  for (const [name, t] of named) {
+    if (t === null) continue;
+    if (t.numel !== channels) {
+      throw new RangeError(
+        `${op}: ${name} should contain ${channels} elements (one per channel of input ${shapeStr(input.shape)}), not ${t.numel}`,
+      );
+    }
+    if (t.dtype !== input.dtype) throw new TypeError(`${op}: ${name} has dtype ${t.dtype} but the input has ${input.dtype}`);
+  }
+  if (!training && (runningMean === null || runningVar === null)) {
+    throw new Error(`${op}: runningMean and runningVar must be given in eval mode (training: false)`);
+  }
+  if (training && batch * spatial <= 1) {
+    throw new RangeError(`${op}: expected more than 1 value per channel when training, got input of shape ${shapeStr(input.shape)}`);
+  }
+
+  const p: BatchNormParams = { batch, channels, spatial, eps, training };
+  const x = contiguous(input);
+  const w = weight === null ? null : contiguous(weight);
+  const b = bias === null ? null : contiguous(bias);
+  const meanArr = new Float64Array(channels);
+  const varArr = new Float64Array(channels);
+  if (!training) {
+    meanArr.set((runningMean as Tensor).data);
+    varArr.set((runningVar as Tensor).data);
+  }
+  const out = Tensor._empty(x.shape, x.dtype);
+  const raw = (t: Tensor | null) => (t === null ? null : t.storage.data.subarray(t.offset));
+  backend().batchNorm(x.storage.data.subarray(x.offset), out.storage.data, meanArr, varArr, raw(w), raw(b), p);
+
+  if (training) {
+    const n = batch * spatial;
+    const update = (running: Tensor | null, stat: Float64Array, factor: number) => {
+      if (running === null) return;
+      const cur = running.data;
+      const next = Tensor._empty(running.shape, running.dtype);
+      const d = next.storage.data;
+      for (let c = 0; c < channels; c++) d[c] = momentum * stat[c] * factor + (1 - momentum) * cur[c];
+      noGrad(() => copy_(running, next));
+    };
+    update(runningMean, meanArr, 1);
+    update(runningVar, varArr, n / (n - 1));
+  }
+
+  return record(
+    out,
+    'NativeBatchNormBackward0',
+    [x, w, b],
+    (g) => {
+      const gc = contiguous(g);
+      const need = [x.requiresGrad, w?.requiresGrad ?? false, b?.requiresGrad ?? false];
+      let gi: Tensor | null;
+      let gw: Tensor | null;
+      let gb: Tensor | null;
+      if (isGradEnabled()) {
+        // The backward pass is being recorded (createGraph): build it from differentiable ops.
+        [gi, gw, gb] = composedBackward(x, w, gc, meanArr, varArr, p, need);
+      } else {
+        gi = need[0] ? Tensor._empty(x.shape, x.dtype) : null;
+        gw = need[1] ? Tensor._empty([channels], x.dtype) : null;
+        gb = need[2] ? Tensor._empty([channels], x.dtype) : null;
+        backend().batchNormBackward(
+          x.storage.data.subarray(x.offset),
+          gc.storage.data.subarray(gc.offset),
+          meanArr,
+          varArr,
+          raw(w),
+          raw(gi),
+          raw(gw),
+          raw(gb),
+          p,
+        );
+      }
+      return [gi, gw === null ? null : reshape(gw, (w as Tensor).shape), gb === null ? null : reshape(gb, (b as Tensor).shape)];
+    },
+    [x, ...(w === null ? [] : [w])],
+  );
+}
+
+/**
+ * The same gradients built from differentiable ops, used when the backward pass itself is recorded
+ * (backward with createGraph), so batchNorm supports higher-order gradients.
+ */
+function composedBackward(
+  x: Tensor,
+  w: Tensor | null,
+  g: Tensor,
+  meanArr: Float64Array,
+  varArr: Float64Array,
+  p: BatchNormParams,
+  need: boolean[],
+): [Tensor | null, Tensor | null, Tensor | null] {
+  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+  const perChannel = [1, p.channels, ...Array.from({ length: x.ndim - 2 }, () => 1)];
+  const channelTensor = (arr: Float64Array) =>
+    reshape(Tensor._fromData(x.dtype === 'float32' ? Float32Array.from(arr) : Float64Array.from(arr), [p.channels], x.dtype), perChannel);
+  let xhat: Tensor;
+  let invstd: Tensor;
+  if (p.training) {
+    const centered = sub(x, mean(x, { dim: dims, keepdim: true }));
+    invstd = rsqrt(add(mean(mul(centered, centered), { dim: dims, keepdim: true }), p.eps));
+    xhat = mul(centered, invstd);
+  } else {
+    invstd = channelTensor(varArr.map((v) => 1 / Math.sqrt(v + p.eps)));
+    xhat = mul(sub(x, channelTensor(meanArr)), invstd);
+  }
+  const scale = w === null ? invstd : mul(reshape(w, perChannel), invstd);
+  let gi: Tensor | null = null;
+  if (need[0]) {
+    gi = p.training
+      ? mul(scale, sub(sub(g, mean(g, { dim: dims, keepdim: true })), mul(xhat, mean(mul(g, xhat), { dim: dims, keepdim: true }))))
+      : mul(g, scale);
+  }
+  const gw = need[1] ? sum(mul(g, xhat), { dim: dims }) : null;
+  const gb = need[2] ? sum(g, { dim: dims }) : null;
+  return [gi, gw, gb];
+}

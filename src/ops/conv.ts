@@ -1,0 +1,224 @@
+import { record } from '../autograd/record.js';
+import type { Conv2dParams } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
+import { isFloating } from '../tensor/dtype.js';
+import { shapeStr } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { contiguous } from './convert.js';
+import { expand, reshape, squeeze, unsqueeze } from './views.js';
+
+/** Options of `conv2d`, as torch.nn.functional.conv2d's keyword arguments. */
+export interface Conv2dOptions {
+  stride?: number | readonly [number, number];
+  /** Zero padding on both sides of each spatial dim, or 'valid' (none) / 'same' (output size = input size, stride 1). */
+  padding?: number | readonly [number, number] | 'same' | 'valid';
+  dilation?: number | readonly [number, number];
+  groups?: number;
+}
+
+/** A [h, w] pair from an int or a pair, checked to be integers ≥ `min`. */
+export function pair(op: string, name: string, v: number | readonly number[], min: number): [number, number] {
+  const p = typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((x) => Number.isInteger(x))) {
+    throw new TypeError(`${op}: ${name} must be an integer or a pair of integers (got ${JSON.stringify(v)})`);
+  }
+  if (p[0] < min || p[1] < min) {
+    const what = min === 0 ? 'non-negative' : 'positive';
+    throw new RangeError(`${op}: ${name} must be ${what} (got ${JSON.stringify(v)})`);
+  }
+  return [p[0], p[1]];
+}
+
+/**
+ * 2-D convolution over an NCHW input (or an unbatched CHW one), exactly torch.nn.functional.conv2d:
+ * weight [outChannels, inChannels / groups, kH, kW], optional bias [outChannels]. 'same' padding
+ * pads (dilation·(k − 1)) / 2 on the top/left and the rest on the bottom/right, like PyTorch.
+ * @example conv2d(x, w, b, { padding: 2 })
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  const b = bias ?? null;
+  const unbatched = input.ndim === 3;
+  const p = convParams(input, weight, b, opts);
+  const x = contiguous(unbatched ? unsqueeze(input, 0) : input);
+  const out = convForward(x, contiguous(weight), b === null ? null : contiguous(b), p);
+  return unbatched ? squeeze(out, 0) : out;
+}
+
+function convParams(input: Tensor, weight: Tensor, bias: Tensor | null, opts: Conv2dOptions): Conv2dParams {
+  const op = 'conv2d';
+  if (input.ndim !== 3 && input.ndim !== 4) {
+    throw new RangeError(`${op}: expected a 3-D (unbatched) or 4-D (batched) input, but got input of shape ${shapeStr(input.shape)}`);
+  }
+  if (weight.ndim !== 4) {
+    throw new RangeError(
+      `${op}: expected a 4-D weight [outChannels, inChannels/groups, kH, kW], but got weight of shape ${shapeStr(weight.shape)}`,
+    );
+  }
+  if (!isFloating(input.dtype)) throw new TypeError(`${op}: expected a floating-point input, but got ${input.dtype}`);
+  if (weight.dtype !== input.dtype) {
+    throw new TypeError(`${op}: input (${input.dtype}) and weight (${weight.dtype}) should have the same dtype`);
+  }
+  if (bias !== null && bias.dtype !== input.dtype) {
+    throw new TypeError(`${op}: input (${input.dtype}) and bias (${bias.dtype}) should have the same dtype`);
+  }
+  const groups = opts.groups ?? 1;
+  if (!Number.isInteger(groups) || groups <= 0) throw new RangeError(`${op}: groups must be a positive integer (got ${groups})`);
+  const [stride0, stride1] = pair(op, 'stride', opts.stride ?? 1, 1);
+  const [dil0, dil1] = pair(op, 'dilation', opts.dilation ?? 1, 1);
+  const [outChannels, cinG, kH, kW] = weight.shape;
+  const shape4 = input.ndim === 3 ? [1, ...input.shape] : input.shape;
+  const [batch, inChannels, inH, inW] = shape4;
+  const inDesc = shapeStr(input.shape);
+  if (outChannels % groups !== 0) {
+    throw new RangeError(
+      `${op}: given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of shape ${shapeStr(weight.shape)}`,
+    );
+  }
+  if (cinG * groups !== inChannels) {
+    throw new RangeError(
+      `${op}: given groups=${groups}, weight of shape ${shapeStr(weight.shape)}, expected input ${inDesc} to have ` +
+        `${cinG * groups} channels, but got ${inChannels} channels instead`,
+    );
+  }
+  if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) {
+    throw new RangeError(
+      `${op}: given weight of shape ${shapeStr(weight.shape)}, expected bias to be 1-D with ${outChannels} elements, ` +
+        `but got bias of shape ${shapeStr(bias.shape)}`,
+    );
+  }
+  const effH = dil0 * (kH - 1) + 1;
+  const effW = dil1 * (kW - 1) + 1;
+  let padTop: number;
+  let padLeft: number;
+  let padBottom: number;
+  let padRight: number;
+  const padding = opts.padding ?? 0;
+  if (typeof padding === 'string') {
+    if (padding === 'valid') {
+      padTop = padLeft = padBottom = padRight = 0;
+    } else if (padding === 'same') {
+      if (stride0 !== 1 || stride1 !== 1) throw new RangeError(`${op}: padding='same' is not supported for strided convolutions`);
+      // PyTorch puts the odd extra row/column of padding on the bottom/right.
+      padTop = Math.floor((effH - 1) / 2);
+      padBottom = effH - 1 - padTop;
+      padLeft = Math.floor((effW - 1) / 2);
+      padRight = effW - 1 - padLeft;
+    } else {
+      throw new RangeError(`${op}: invalid padding string '${padding}' (expected 'same' or 'valid')`);
+    }
+  } else {
+    [padTop, padLeft] = pair(op, 'padding', padding, 0);
+    padBottom = padTop;
+    padRight = padLeft;
+  }
+  const paddedH = inH + padTop + padBottom;
+  const paddedW = inW + padLeft + padRight;
+  if (paddedH < effH || paddedW < effW) {
+    throw new RangeError(
+      `${op}: calculated padded input size per channel: (${paddedH} x ${paddedW}); kernel size: (${effH} x ${effW}). ` +
+        `Kernel size can't be greater than actual input size (input ${inDesc}, weight ${shapeStr(weight.shape)})`,
+    );
+  }
+  return {
+    batch,
+    inChannels,
+    inH,
+    inW,
+    outChannels,
+    kernelH: kH,
+    kernelW: kW,
+    outH: Math.floor((paddedH - effH) / stride0) + 1,
+    outW: Math.floor((paddedW - effW) / stride1) + 1,
+    strideH: stride0,
+    strideW: stride1,
+    padTop,
+    padLeft,
+    padBottom,
+    padRight,
+    dilationH: dil0,
+    dilationW: dil1,
+    groups,
+  };
+}
+
+// The three maps below are closed under differentiation (each one's gradient is made of the
+// others), so conv2d supports gradients of any order. All take contiguous tensors.
+
+/** out = conv(x, w) + b. */
+function convForward(x: Tensor, w: Tensor, b: Tensor | null, p: Conv2dParams): Tensor {
+  const out = Tensor._empty([p.batch, p.outChannels, p.outH, p.outW], x.dtype);
+  backend().conv2d(
+    x.storage.data.subarray(x.offset),
+    w.storage.data.subarray(w.offset),
+    b === null ? null : b.storage.data.subarray(b.offset),
+    out.storage.data,
+    p,
+  );
+  return record(
+    out,
+    'ConvolutionBackward0',
+    [x, w, b],
+    (grad) => {
+      const g = contiguous(grad);
+      const wb = w.requiresGrad || b?.requiresGrad ? weightGrad(x, g, p, w.requiresGrad, b?.requiresGrad ?? false) : null;
+      return [x.requiresGrad ? inputGrad(g, w, p) : null, wb?.weight ?? null, wb?.bias ?? null];
+    },
+    [x, w],
+  );
+}
+
+/** ∂⟨g, conv(x, w)⟩/∂x as a function of (g, w): the transposed convolution. */
+function inputGrad(g: Tensor, w: Tensor, p: Conv2dParams): Tensor {
+  const out = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype);
+  backend().conv2dBackwardData(g.storage.data.subarray(g.offset), w.storage.data.subarray(w.offset), out.storage.data, p);
+  return record(
+    out,
+    'ConvolutionBackwardBackward0',
+    [g, w],
+    (grad) => {
+      const u = contiguous(grad);
+      return [
+        g.requiresGrad ? convForward(u, w, null, p) : null,
+        w.requiresGrad ? (weightGrad(u, g, p, true, false).weight as Tensor) : null,
+      ];
+    },
+    [g, w],
+  );
+}
+
+/** ∂⟨g, conv(x, w) + b⟩/∂w and /∂b as functions of (x, g). */
+function weightGrad(
+  x: Tensor,
+  g: Tensor,
+  p: Conv2dParams,
+  wantWeight: boolean,
+  wantBias: boolean,
+): { weight: Tensor | null; bias: Tensor | null } {
+  const kernelShape = [p.outChannels, p.inChannels / p.groups, p.kernelH, p.kernelW];
+  const gw = wantWeight ? Tensor._empty(kernelShape, x.dtype) : null;
+  const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype) : null;
+  backend().conv2dBackwardWeights(
+    x.storage.data.subarray(x.offset),
+    g.storage.data.subarray(g.offset),
+    gw?.storage.data ?? null,
+    gb?.storage.data ?? null,
+    p,
+  );
+  const weight =
+    gw === null
+      ? null
+      : record(
+          gw,
+          'ConvolutionBackwardBackward0',
+          [x, g],
+          (grad) => {
+            const u = contiguous(grad);
+            return [x.requiresGrad ? inputGrad(g, u, p) : null, g.requiresGrad ? convForward(x, u, null, p) : null];
+          },
+          [x, g],
+        );
+  const gShape = g.shape;
+  const bias =
+    gb === null ? null : record(gb, 'ConvolutionBackwardBackward0', [g], (grad) => [expand(reshape(grad, [1, -1, 1, 1]), gShape)]);
+  return { weight, bias };
+}

@@ -1,0 +1,23 @@
+import type { Generator } from '../random/generator.js';
+import { isFloating } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import { div, mul } from './binary.js';
+import { bernoulli_ } from './random.js';
+
+/**
+ * Zeroes each element with probability `p` and scales the rest by 1/(1 − p), exactly like
+ * torch.nn.functional.dropout on CPU: the mask is `bernoulli_(1 − p)` drawn on a tensor shaped and
+ * typed like the input (PyTorch 1.13's CPU kernel draws one 53-bit uniform per element, in
+ * row-major order, for float32 and float64 alike), divided by 1 − p, then multiplied into the
+ * input. The same seed therefore drops the same units as PyTorch. Identity when not training or
+ * p = 0 (no random numbers drawn); p = 1 gives zeros (input · 0, so NaN stays NaN).
+ */
+export function dropout(input: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p === 0 || !training || input.numel === 0) return input;
+  if (!isFloating(input.dtype)) throw new TypeError(`dropout: expected a floating-point input, but got ${input.dtype}`);
+  if (p === 1) return mul(input, 0);
+  const noise = Tensor._empty(input.shape, input.dtype);
+  bernoulli_(noise, 1 - p, { generator });
+  return mul(input, div(noise, 1 - p));
+}
