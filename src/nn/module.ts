@@ -1,0 +1,512 @@
+import '../tensor/methods.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { detach, to } from '../ops/convert.js';
+import type { DType } from '../tensor/dtype.js';
+import { sameShape, shapeStr } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Parameter } from './parameter.js';
+import { addIndent } from './repr.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: modules hold children of any signature
+export type AnyModule = Module<any[], any>;
+
+/** Runs before `forward`; may return replacement arguments (an array, or one value). */
+// biome-ignore lint/suspicious/noExplicitAny: hook arguments follow the module's forward
+export type ForwardPreHook = (module: AnyModule, args: any[]) => unknown;
+/** Runs after `forward`; may return a replacement output. */
+// biome-ignore lint/suspicious/noExplicitAny: hook arguments follow the module's forward
+export type ForwardHook = (module: AnyModule, args: any[], output: any) => unknown;
+
+/** What `registerForwardHook` returns: `remove()` unregisters the hook. */
+export interface RemovableHandle {
+  readonly id: number;
+  remove(): void;
+}
+
+/** Ordered `name → tensor` map of parameters and persistent buffers (detached). */
+export type StateDict = Record<string, Tensor>;
+
+/** What `loadStateDict` reports when `strict` is false (mismatches throw when it is true). */
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+let nextHookId = 0;
+
+const snakeToCamel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function checkName(kind: string, owner: AnyModule, name: string): void {
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`register${kind}: name must be a non-empty string`);
+  if (name.includes('.')) throw new RangeError(`register${kind}: name can't contain "." (got "${name}")`);
+  if (name.startsWith('_')) throw new RangeError(`register${kind}: names starting with "_" are reserved (got "${name}")`);
+  if (name === 'training') throw new RangeError(`register${kind}: "training" is reserved`);
+  const current = (owner as unknown as Record<string, unknown>)[name];
+  if (name in owner && !owner._isRegistered(name) && current !== undefined && current !== null) {
+    throw new RangeError(`register${kind}: attribute "${name}" already exists on ${owner._getName()}`);
+  }
+}
+
+/**
+ * Base class of all neural-network modules, like `torch.nn.Module`.
+ *
+ * Parameters, buffers and submodules are found by name:
+ * - a field holding a {@link Parameter} is a parameter, a field holding a `Module` a submodule
+ *   (registered when first seen, in the order the fields were created, which is PyTorch's order
+ *   for the usual `this.x = …` constructors);
+ * - buffers are registered explicitly with `registerBuffer` (a plain tensor field is just state);
+ * - `registerParameter`/`registerModule` register explicitly (names need not be identifiers).
+ * Fields whose names start with `_` are never registered.
+ *
+ * Subclasses implement `forward`; call a module with `module.call(...)` so hooks run.
+ * Type the signature with the generic parameters: `class Net extends Module<[Tensor], Tensor>`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the default signature is open, like Python's
+export class Module<In extends unknown[] = any[], Out = any> {
+  /** Training mode (dropout active, batch norm uses batch statistics); see `train()`/`eval()`. */
+  training = true;
+  /** @internal names of parameters, in registration order. */
+  readonly _parameterNames = new Set<string>();
+  /** @internal names of buffers → persistent (included in stateDict). */
+  readonly _bufferNames = new Map<string, boolean>();
+  /** @internal names of submodules, in registration order. */
+  readonly _moduleNames = new Set<string>();
+  /** @internal */
+  readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
+  /** @internal */
+  readonly _forwardHooks = new Map<number, ForwardHook>();
+
+  /** The computation; subclasses override it. Call the module with `call()` instead. */
+  forward(..._args: In): Out {
+    throw new Error(`Module [${this._getName()}] is missing the required "forward" function`);
+  }
+
+  /** Runs forward pre-hooks, `forward`, then forward hooks (PyTorch's `module(...)`). */
+  call(...args: In): Out {
+    let a: unknown[] = args;
+    for (const hook of [...this._forwardPreHooks.values()]) {
+      const r = hook(this, a);
+      if (r !== undefined) a = Array.isArray(r) ? r : [r];
+    }
+    let out = this.forward(...(a as In));
+    for (const hook of [...this._forwardHooks.values()]) {
+      const r = hook(this, a, out);
+      if (r !== undefined) out = r as Out;
+    }
+    return out;
+  }
+
+  /** Registers a hook run before `forward(...args)`; it may return new args. */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    return this._addHook(this._forwardPreHooks, hook);
+  }
+
+  /** Registers a hook run after `forward` as `hook(module, args, output)`; it may return a new output. */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    return this._addHook(this._forwardHooks, hook);
+  }
+
+  private _addHook<H>(map: Map<number, H>, hook: H): RemovableHandle {
+    const id = nextHookId++;
+    map.set(id, hook);
+    return { id, remove: () => void map.delete(id) };
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  /** @internal registers fields assigned since the last look, in property order. */
+  _sync(): void {
+    for (const key of Object.keys(this)) {
+      if (key.startsWith('_') || key === 'training') continue;
+      if (this._isRegistered(key)) continue;
+      const v = (this as Record<string, unknown>)[key];
+      if (v instanceof Parameter) this._parameterNames.add(key);
+      else if (v instanceof Module) this._moduleNames.add(key);
+    }
+  }
+
+  /** @internal */
+  _isRegistered(name: string): boolean {
+    return this._parameterNames.has(name) || this._moduleNames.has(name) || this._bufferNames.has(name);
+  }
+
+  /** @internal the class name PyTorch prints (`Linear`, `Sequential`, …). */
+  _getName(): string {
+    return this.constructor.name;
+  }
+
+  private _get(name: string): unknown {
+    return (this as Record<string, unknown>)[name];
+  }
+
+  private _set(name: string, value: unknown): void {
+    (this as Record<string, unknown>)[name] = value;
+  }
+
+  /** Adds a parameter (or `null`, a declared but absent one, like `bias=False`). */
+  registerParameter(name: string, param: Parameter | null): void {
+    this._sync();
+    checkName('Parameter', this, name);
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`registerParameter: "${name}" must be a Parameter or null (wrap a tensor: new nn.Parameter(t))`);
+    }
+    if (this._moduleNames.has(name) || this._bufferNames.has(name)) {
+      throw new RangeError(`registerParameter: "${name}" is already registered as a ${this._moduleNames.has(name) ? 'module' : 'buffer'}`);
+    }
+    this._parameterNames.add(name);
+    this._set(name, param);
+  }
+
+  /**
+   * Adds a buffer: state that is not a parameter (running statistics). Persistent buffers are
+   * part of `stateDict()`.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
+    this._sync();
+    checkName('Buffer', this, name);
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`registerBuffer: "${name}" must be a Tensor or null`);
+    if (this._parameterNames.has(name) || this._moduleNames.has(name)) {
+      throw new RangeError(`registerBuffer: "${name}" is already registered as a ${this._moduleNames.has(name) ? 'module' : 'parameter'}`);
+    }
+    this._bufferNames.set(name, opts.persistent ?? true);
+    this._set(name, tensor);
+  }
+
+  /** Adds a submodule under `name` (any string without "."; Sequential uses "0", "1", …). */
+  registerModule(name: string, module: AnyModule | null): void {
+    this._sync();
+    checkName('Module', this, name);
+    if (module !== null && !(module instanceof Module)) throw new TypeError(`registerModule: "${name}" must be a Module or null`);
+    if (this._parameterNames.has(name) || this._bufferNames.has(name)) {
+      throw new RangeError(
+        `registerModule: "${name}" is already registered as a ${this._parameterNames.has(name) ? 'parameter' : 'buffer'}`,
+      );
+    }
+    this._moduleNames.add(name);
+    this._set(name, module);
+  }
+
+  /** Alias of `registerModule` (PyTorch's `add_module`). */
+  addModule(name: string, module: AnyModule | null): void {
+    this.registerModule(name, module);
+  }
+
+  /** @internal own (non-recursive) parameters in order, skipping nulls. */
+  _ownParameters(): [string, Parameter][] {
+    this._sync();
+    const out: [string, Parameter][] = [];
+    for (const name of this._parameterNames) {
+      const v = this._get(name);
+      if (v === null || v === undefined) continue;
+      if (!(v instanceof Parameter)) {
+        throw new TypeError(
+          `${this._getName()}: "${name}" is registered as a parameter but holds ${v instanceof Tensor ? 'a plain Tensor' : typeof v}; ` +
+            'assign new nn.Parameter(t) (or null)',
+        );
+      }
+      out.push([name, v]);
+    }
+    return out;
+  }
+
+  /** @internal own buffers in order, skipping nulls. */
+  _ownBuffers(): [string, Tensor, boolean][] {
+    this._sync();
+    const out: [string, Tensor, boolean][] = [];
+    for (const [name, persistent] of this._bufferNames) {
+      const v = this._get(name);
+      if (v === null || v === undefined) continue;
+      if (!(v instanceof Tensor)) throw new TypeError(`${this._getName()}: buffer "${name}" holds ${typeof v}, not a Tensor`);
+      out.push([name, v, persistent]);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- traversal
+
+  /** @internal every registered child slot in order (no deduplication, skipping nulls). */
+  _childSlots(): [string, AnyModule][] {
+    this._sync();
+    const out: [string, AnyModule][] = [];
+    for (const name of this._moduleNames) {
+      const m = this._get(name);
+      if (m instanceof Module) out.push([name, m]);
+    }
+    return out;
+  }
+
+  /** Direct submodules with their names (skipping `null` slots). */
+  *namedChildren(): Generator<[string, AnyModule]> {
+    this._sync();
+    const seen = new Set<AnyModule>();
+    for (const name of this._moduleNames) {
+      const m = this._get(name);
+      if (m instanceof Module && !seen.has(m)) {
+        seen.add(m);
+        yield [name, m];
+      }
+    }
+  }
+
+  /** Direct submodules. */
+  *children(): Generator<AnyModule> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  /** This module and all submodules, depth first, each once, named by dotted path ('' for this one). */
+  *namedModules(prefix = '', memo: Set<AnyModule> = new Set()): Generator<[string, AnyModule]> {
+    if (memo.has(this)) return;
+    memo.add(this);
+    yield [prefix, this];
+    this._sync();
+    for (const name of this._moduleNames) {
+      const m = this._get(name);
+      if (m instanceof Module) yield* m.namedModules(prefix ? `${prefix}.${name}` : name, memo);
+    }
+  }
+
+  /** This module and all submodules. */
+  *modules(): Generator<AnyModule> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /**
+   * Parameters of this module and (with `recurse`, the default) its submodules, named by dotted
+   * path like PyTorch (`features.0.weight`); a parameter shared by two modules is listed once.
+   */
+  *namedParameters(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
+    const seen = new Set<Tensor>();
+    const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
+    for (const [path, m] of mods) {
+      for (const [name, p] of m._ownParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        yield [path ? `${path}.${name}` : name, p];
+      }
+    }
+  }
+
+  /** All parameters (what optimizers take). */
+  parameters(opts: { recurse?: boolean } = {}): Parameter[] {
+    return [...this.namedParameters(opts)].map(([, p]) => p);
+  }
+
+  /** Buffers of this module and its submodules, named by dotted path. */
+  *namedBuffers(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
+    for (const [path, m] of mods) {
+      for (const [name, b] of m._ownBuffers()) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        yield [path ? `${path}.${name}` : name, b];
+      }
+    }
+  }
+
+  /** All buffers. */
+  buffers(opts: { recurse?: boolean } = {}): Tensor[] {
+    return [...this.namedBuffers(opts)].map(([, b]) => b);
+  }
+
+  /** Number of parameter elements (each shared parameter once); `trainable` counts only those requiring grad. */
+  numParameters(opts: { trainable?: boolean } = {}): number {
+    let n = 0;
+    for (const p of this.parameters()) if (!opts.trainable || p.requiresGrad) n += p.numel;
+    return n;
+  }
+
+  // ---------------------------------------------------------------- modes and utilities
+
+  /** Sets training mode on this module and all submodules; returns this module. */
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new TypeError('train: training mode is expected to be boolean');
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Calls `fn` on every submodule (children first, then this module), like PyTorch's `apply`. */
+  apply(fn: (module: AnyModule) => void): this {
+    for (const m of this.children()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Turns gradient recording on or off for every parameter; returns this module. */
+  requiresGrad_(on = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(on);
+    return this;
+  }
+
+  /** Clears parameter gradients: sets them to null (default) or zeroes them in place. */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    const setToNone = opts.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) p.grad = null;
+      else {
+        const g = p.grad.isLeaf ? p.grad : detach(p.grad);
+        g.requiresGrad_(false);
+        noGrad(() => g.zero_());
+        p.grad = g;
+      }
+    }
+  }
+
+  /**
+   * Converts floating-point parameters and buffers to `dtype` (PyTorch's `module.to(dtype)`).
+   * Parameters are replaced by new Parameter objects, so build optimizers afterwards.
+   */
+  to(dtype: DType): this {
+    if (dtype !== 'float32' && dtype !== 'float64')
+      throw new TypeError(`to: nn.Module.to only accepts floating point dtypes, but got ${dtype}`);
+    for (const m of this.modules()) {
+      for (const [name, p] of m._ownParameters()) {
+        if (p.dtype === dtype || (p.dtype !== 'float32' && p.dtype !== 'float64')) continue;
+        const q = new Parameter(
+          noGrad(() => to(detach(p), dtype)),
+          p.requiresGrad,
+        );
+        if (p.grad) q.grad = noGrad(() => to(detach(p.grad as Tensor), dtype));
+        m._set(name, q);
+      }
+      for (const [name, b] of m._ownBuffers()) {
+        if (b.dtype === dtype || (b.dtype !== 'float32' && b.dtype !== 'float64')) continue;
+        m._set(
+          name,
+          noGrad(() => to(detach(b), dtype)),
+        );
+      }
+    }
+    return this;
+  }
+
+  /** `to('float64')`. */
+  double(): this {
+    return this.to('float64');
+  }
+
+  /** `to('float32')`. */
+  float(): this {
+    return this.to('float32');
+  }
+
+  // ---------------------------------------------------------------- state dict
+
+  /**
+   * Parameters and persistent buffers by dotted name, in PyTorch's order (each module's
+   * parameters, then its buffers, then its submodules). The tensors are detached and share
+   * memory with the module.
+   */
+  stateDict(opts: { prefix?: string } = {}): StateDict {
+    const out: StateDict = {};
+    const visit = (m: AnyModule, prefix: string) => {
+      for (const [name, p] of m._ownParameters()) out[prefix + name] = detach(p);
+      for (const [name, b, persistent] of m._ownBuffers()) if (persistent) out[prefix + name] = detach(b);
+      m._sync();
+      for (const name of m._moduleNames) {
+        const c = m._get(name);
+        if (c instanceof Module) visit(c, `${prefix}${name}.`);
+      }
+    };
+    visit(this, opts.prefix ?? '');
+    return out;
+  }
+
+  /**
+   * Copies tensors from `stateDict` into this module's parameters and buffers (under noGrad).
+   * With `strict` (default) the keys must match exactly; a shape mismatch is always an error.
+   * Keys in PyTorch's snake_case (`bn.running_mean`) load into the camelCase names.
+   */
+  loadStateDict(stateDict: StateDict | Map<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
+    const strict = opts.strict ?? true;
+    const incoming = new Map<string, Tensor>(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
+    const own = new Map<string, { module: AnyModule; name: string; tensor: Tensor }>();
+    const visit = (m: AnyModule, prefix: string) => {
+      for (const [name, p] of m._ownParameters()) own.set(prefix + name, { module: m, name, tensor: p });
+      for (const [name, b, persistent] of m._ownBuffers()) if (persistent) own.set(prefix + name, { module: m, name, tensor: b });
+      m._sync();
+      for (const name of m._moduleNames) {
+        const c = m._get(name);
+        if (c instanceof Module) visit(c, `${prefix}${name}.`);
+      }
+    };
+    visit(this, '');
+    // Accept PyTorch's snake_case names for camelCase attributes.
+    for (const key of [...incoming.keys()]) {
+      if (own.has(key)) continue;
+      const dot = key.lastIndexOf('.');
+      const alias = key.slice(0, dot + 1) + snakeToCamel(key.slice(dot + 1));
+      if (alias !== key && own.has(alias) && !incoming.has(alias)) {
+        incoming.set(alias, incoming.get(key) as Tensor);
+        incoming.delete(key);
+      }
+    }
+    const missingKeys = [...own.keys()].filter((k) => !incoming.has(k));
+    const unexpectedKeys = [...incoming.keys()].filter((k) => !own.has(k));
+    const errors: string[] = [];
+    for (const [key, { tensor }] of own) {
+      const src = incoming.get(key);
+      if (src === undefined) continue;
+      if (!(src instanceof Tensor)) {
+        errors.push(`While copying the parameter named "${key}", expected a Tensor but got ${typeof src}.`);
+      } else if (!sameShape(src.shape, tensor.shape)) {
+        errors.push(
+          `size mismatch for ${key}: copying a param with shape ${shapeStr(src.shape)} from checkpoint, ` +
+            `the shape in current model is ${shapeStr(tensor.shape)}.`,
+        );
+      }
+    }
+    if (strict) {
+      if (unexpectedKeys.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
+      if (missingKeys.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
+    }
+    if (errors.length > 0) {
+      throw new Error(`Error(s) in loading state_dict for ${this._getName()}:\n\t${errors.join('\n\t')}`);
+    }
+    noGrad(() => {
+      for (const [key, { tensor }] of own) {
+        const src = incoming.get(key);
+        if (src !== undefined && src !== tensor) tensor.copy_(src);
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  // ---------------------------------------------------------------- printing
+
+  /** The one-line settings shown inside the parentheses of this module's repr (override it). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** PyTorch's module repr, e.g. `Linear(in_features=4, out_features=4, bias=True)`. */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines: string[] = [];
+    this._sync();
+    for (const name of this._moduleNames) {
+      const m = this._get(name);
+      const s = m instanceof Module ? m.toString() : 'None';
+      childLines.push(`(${name}): ${addIndent(s, 2)}`);
+    }
+    const lines = [...extraLines, ...childLines];
+    let main = `${this._getName()}(`;
+    if (lines.length > 0) {
+      if (extraLines.length === 1 && childLines.length === 0) main += extraLines[0];
+      else main += `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${main})`;
+  }
+
+  /** `console.log(module)` in Node prints the PyTorch-style repr. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
