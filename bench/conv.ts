@@ -91,7 +91,7 @@ function torchResults(): TorchResult | string {
 const ours = LAYERS.map(nablaLayer);
 const torch = torchResults();
 const gf = (f: number, s: number) => `${(f / s / 1e9).toFixed(2)} GFLOP/s`;
-const rows: string[][] = [['conv (batch ' + batch + ')', 'GFLOP', `nabla (${backend().name})`, 'PyTorch', 'nabla ÷ PyTorch speed']];
+const rows: string[][] = [[`conv (batch ${batch})`, 'GFLOP', `nabla (${backend().name})`, 'PyTorch', 'nabla ÷ PyTorch speed']];
 let fTot = 0;
 let oTot = 0;
 let tTot = 0;

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Tensor, manualSeed, rand } from '../src/index.js';
+import { manualSeed, rand, type Tensor } from '../src/index.js';
 
 const threadsArg = process.argv.indexOf('--threads');
 const threads = threadsArg >= 0 ? Number(process.argv[threadsArg + 1]) : 1;
@@ -85,7 +85,12 @@ if (typeof torch === 'string') {
   rows.push(['tiny MLP fwd+bwd step (ex. 1)', fmtUs(ours.tinyMlpStep), '—', '—']);
   rows.push(['matmul 512×512 float32', fmtGf(ours.matmul512), '—', '—']);
 } else {
-  rows.push(['tiny MLP fwd+bwd step (ex. 1)', fmtUs(ours.tinyMlpStep), fmtUs(torch.tinyMlpStep), `${(torch.tinyMlpStep / ours.tinyMlpStep).toFixed(2)}×`]);
+  rows.push([
+    'tiny MLP fwd+bwd step (ex. 1)',
+    fmtUs(ours.tinyMlpStep),
+    fmtUs(torch.tinyMlpStep),
+    `${(torch.tinyMlpStep / ours.tinyMlpStep).toFixed(2)}×`,
+  ]);
   rows.push(['matmul 512×512 float32', fmtGf(ours.matmul512), fmtGf(torch.matmul512), `${(torch.matmul512 / ours.matmul512).toFixed(3)}×`]);
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

@@ -8,7 +8,7 @@
  *
  * Run: npx tsx examples/01-backprop.ts
  */
-import { type Tensor, diagflat, manualSeed, noGrad, rand } from '../src/index.js';
+import { diagflat, manualSeed, noGrad, rand, type Tensor } from '../src/index.js';
 
 const L = 6;
 
@@ -50,7 +50,9 @@ export function backpropExample(): BackpropResult {
     for (let l = L - 2; l >= 0; l--) {
       const s = zs[l].sigmoid();
       const sigmaPrime = s.mul(s.neg().add(1));
-      delta = diagflat(sigmaPrime).matmul(A[l + 1].t()).matmul(delta);
+      delta = diagflat(sigmaPrime)
+        .matmul(A[l + 1].t())
+        .matmul(delta);
     }
     return delta.matmul(X.t());
   });

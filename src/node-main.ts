@@ -5,7 +5,7 @@
  */
 import { useNativeBackend } from './backend/native/index.js';
 
+export { type BackendInfo, backendInfo, setNumThreads, useJsBackend, useNativeBackend } from './backend/native/index.js';
 export * from './index.js';
-export { backendInfo, setNumThreads, useJsBackend, useNativeBackend, type BackendInfo } from './backend/native/index.js';
 
 useNativeBackend();

@@ -3,9 +3,10 @@
  * checkpoint files and anything else that needs `node:` modules. The core (`nabla`) stays
  * browser-safe.
  */
+
+export { type BackendInfo, backendInfo, setNumThreads, useJsBackend, useNativeBackend } from './backend/native/index.js';
+export { writeFileAtomic } from './node/atomic.js';
 export { load, loadWithMetadata, save } from './node/checkpoint.js';
 export { type IdxArray, type IdxType, type LoadIdxOptions, loadIdxDataset, type ReadIdxOptions, readIdx } from './node/idx.js';
 export { loadMnist } from './node/mnist.js';
 export { savePlot, svgToPng } from './node/plot-file.js';
-export { writeFileAtomic } from './node/atomic.js';
-export { backendInfo, setNumThreads, useJsBackend, useNativeBackend, type BackendInfo } from './backend/native/index.js';

@@ -1,10 +1,10 @@
-import { ones } from '../ops/creation.js';
 import { add } from '../ops/binary.js';
 import { clone } from '../ops/convert.js';
+import { ones } from '../ops/creation.js';
+import { sameShape, shapeStr } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { noGrad, enableGrad } from './grad-mode.js';
+import { enableGrad, noGrad } from './grad-mode.js';
 import { AccumulateGrad, type Node } from './node.js';
-import { shapeStr, sameShape } from '../tensor/shape.js';
 
 export interface BackwardOptions {
   /** Keep the graph's saved values so backward can run through it again. */

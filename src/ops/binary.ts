@@ -4,11 +4,9 @@ import { backend } from '../backend/registry.js';
 import { type DType, isFloating } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { type Operand, asTensor, broadcastStrided, commonDType } from './operand.js';
+import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
 import { sumTo } from './reduce.js';
 import { log, neg, square } from './unary.js';
-
-const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or']);
 
 /** Runs a broadcasting binary kernel on operands already converted to one dtype. */
 function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType): Tensor {
@@ -38,27 +36,36 @@ export function add(x: Operand, y: Operand, alpha = 1): Tensor {
 export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
   const [a, b, dt] = operands('sub', x, y);
   const out = alpha === 1 ? kernel('sub', a, b, dt) : kernel('sub', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
-  return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(mul(g, -alpha), b.shape)]);
+  return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], (g) => [
+    sumTo(g, a.shape),
+    sumTo(mul(g, -alpha), b.shape),
+  ]);
 }
 
 export function mul(x: Operand, y: Operand): Tensor {
   const [a, b, dt] = operands('mul', x, y);
   // Each input's gradient reads the other input; only those are saved (and version-checked).
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
-  return record(kernel('mul', a, b, dt), 'MulBackward0', [a, b], (g) => [
-    a.requiresGrad ? sumTo(mul(g, b), a.shape) : null,
-    b.requiresGrad ? sumTo(mul(g, a), b.shape) : null,
-  ], saved);
+  return record(
+    kernel('mul', a, b, dt),
+    'MulBackward0',
+    [a, b],
+    (g) => [a.requiresGrad ? sumTo(mul(g, b), a.shape) : null, b.requiresGrad ? sumTo(mul(g, a), b.shape) : null],
+    saved,
+  );
 }
 
 /** True division: integer operands give float32, like `torch.div`. */
 export function div(x: Operand, y: Operand): Tensor {
   const common = commonDType(x, y);
   const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
-  return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], (g) => [
-    a.requiresGrad ? sumTo(div(g, b), a.shape) : null,
-    b.requiresGrad ? sumTo(neg(div(mul(g, a), mul(b, b))), b.shape) : null,
-  ], b.requiresGrad ? [a, b] : [b]);
+  return record(
+    kernel('div', a, b, dt),
+    'DivBackward0',
+    [a, b],
+    (g) => [a.requiresGrad ? sumTo(div(g, b), a.shape) : null, b.requiresGrad ? sumTo(neg(div(mul(g, a), mul(b, b))), b.shape) : null],
+    b.requiresGrad ? [a, b] : [b],
+  );
 }
 
 /**
@@ -69,12 +76,18 @@ export function pow(x: Operand, y: Operand): Tensor {
   if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
   const [a, b, dt] = operands('pow', x, y);
   const out = kernel('pow', a, b, dt);
-  return record(out, x instanceof Tensor ? 'PowBackward1' : 'PowBackward2', [a, b], (g) => [
-    // d/da a^b = b·a^(b−1), taken as 0 where b = 0 (PyTorch's convention).
-    a.requiresGrad ? sumTo(where(eq(b, 0), 0, mul(mul(g, b), pow(a, sub(b, 1)))), a.shape) : null,
-    // d/db a^b = a^b·ln a, taken as 0 where a = 0 and b ≥ 0.
-    b.requiresGrad ? sumTo(where(logicalAnd(eq(a, 0), ge(b, 0)), 0, mul(mul(g, out), log(a))), b.shape) : null,
-  ], [a, b, out]);
+  return record(
+    out,
+    x instanceof Tensor ? 'PowBackward1' : 'PowBackward2',
+    [a, b],
+    (g) => [
+      // d/da a^b = b·a^(b−1), taken as 0 where b = 0 (PyTorch's convention).
+      a.requiresGrad ? sumTo(where(eq(b, 0), 0, mul(mul(g, b), pow(a, sub(b, 1)))), a.shape) : null,
+      // d/db a^b = a^b·ln a, taken as 0 where a = 0 and b ≥ 0.
+      b.requiresGrad ? sumTo(where(logicalAnd(eq(a, 0), ge(b, 0)), 0, mul(mul(g, out), log(a))), b.shape) : null,
+    ],
+    [a, b, out],
+  );
 }
 
 /** x ** e for a number exponent; the gradient e·x^(e−1) is taken as 0 when e = 0. */
@@ -88,12 +101,18 @@ function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {
   const [a, b, dt] = operands(op, x, y);
   const name = op === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0';
   // Ties split the gradient in half, as in PyTorch.
-  return record(kernel(op, a, b, dt), name, [a, b], (g) => {
-    const shared = where(eq(a, b), div(g, 2), g);
-    const aWins = op === 'maximum' ? gt(a, b) : lt(a, b);
-    const bWins = op === 'maximum' ? lt(a, b) : gt(a, b);
-    return [sumTo(where(bWins, 0, shared), a.shape), sumTo(where(aWins, 0, shared), b.shape)];
-  }, [a, b]);
+  return record(
+    kernel(op, a, b, dt),
+    name,
+    [a, b],
+    (g) => {
+      const shared = where(eq(a, b), div(g, 2), g);
+      const aWins = op === 'maximum' ? gt(a, b) : lt(a, b);
+      const bWins = op === 'maximum' ? lt(a, b) : gt(a, b);
+      return [sumTo(where(bWins, 0, shared), a.shape), sumTo(where(aWins, 0, shared), b.shape)];
+    },
+    [a, b],
+  );
 }
 
 /** Elementwise maximum (NaN propagates). */

@@ -1,5 +1,5 @@
-import { type DType, type TypedArray, allocate, defaultFloatDType, dtypeOfArray } from '../tensor/dtype.js';
-import { checkShape, contiguousStrides, numelOf } from '../tensor/shape.js';
+import { allocate, type DType, defaultFloatDType, dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
+import { checkShape, contiguousStrides } from '../tensor/shape.js';
 import { type NestedArray, Storage, Tensor } from '../tensor/tensor.js';
 
 /** Options shared by creation functions. */
@@ -155,7 +155,8 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts?: Create
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (float32 unless given). */
 export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be a non-negative integer (got ${steps})`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`linspace: number of steps must be a non-negative integer (got ${steps})`);
   const dtype = opts?.dtype ?? defaultFloatDType;
   const data = allocate(dtype, steps);
   if (steps === 1) data[0] = start;
@@ -178,4 +179,3 @@ export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return finish(t, opts);
 }
-

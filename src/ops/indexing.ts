@@ -126,4 +126,3 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   }
   return out;
 }
-

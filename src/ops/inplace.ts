@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { add, addcdiv, addcmul, div, mul, sub } from './binary.js';
 import { materialize, to } from './convert.js';
 import { zerosLike } from './creation.js';
-import { type Operand, broadcastStrided } from './operand.js';
+import { broadcastStrided, type Operand } from './operand.js';
 import { sumTo } from './reduce.js';
 import { clamp } from './unary.js';
 
@@ -23,9 +23,7 @@ function checkWritable(op: string, t: Tensor, recording: boolean): void {
     throw new Error(`${op}: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in noGrad(() => …)`);
   }
   if (t._base !== null && (t._base.requiresGrad || recording)) {
-    throw new Error(
-      `${op}: in-place modification of a view of a tensor that requires grad is not supported; use the out-of-place op`,
-    );
+    throw new Error(`${op}: in-place modification of a view of a tensor that requires grad is not supported; use the out-of-place op`);
   }
 }
 
@@ -67,8 +65,7 @@ export const add_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('a
 export const sub_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('sub_', t, [other], (s) => sub(s, other, alpha));
 export const mul_ = (t: Tensor, other: Operand): Tensor => inplace('mul_', t, [other], (s) => mul(s, other));
 export const div_ = (t: Tensor, other: Operand): Tensor => inplace('div_', t, [other], (s) => div(s, other));
-export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
-  inplace('clamp_', t, [], (s) => clamp(s, min, max));
+export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor => inplace('clamp_', t, [], (s) => clamp(s, min, max));
 
 /** t += value · t1 · t2 (optimizers' second-moment updates). */
 export const addcmul_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>

@@ -58,11 +58,18 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const ref = tensors[0];
   tensors.forEach((p, i) => {
     if (p.shape.length !== ref.shape.length || p.shape.some((s, k) => s !== ref.shape[k])) {
-      throw new RangeError(`stack: expects each tensor to be equal size, but got ${shapeStr(ref.shape)} at entry 0 and ${shapeStr(p.shape)} at entry ${i}`);
+      throw new RangeError(
+        `stack: expects each tensor to be equal size, but got ${shapeStr(ref.shape)} at entry 0 and ${shapeStr(p.shape)} at entry ${i}`,
+      );
     }
   });
   const d = normalizeDim('stack', dim, ref.ndim + 1);
-  const out = noGrad(() => cat(tensors.map((p) => unsqueeze(p, d)), d));
+  const out = noGrad(() =>
+    cat(
+      tensors.map((p) => unsqueeze(p, d)),
+      d,
+    ),
+  );
   return record(out, 'StackBackward0', tensors, (g) => tensors.map((p, i) => to(select(g, d, i), p.dtype)));
 }
 

@@ -73,10 +73,16 @@ function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
 /** [..., m, k] @ [..., k, n] with broadcast batch dims, both ≥ 2-D. */
 function matmulNd(a: Tensor, b: Tensor): Tensor {
   const name = a.ndim === 2 && b.ndim === 2 ? 'MmBackward0' : 'BmmBackward0';
-  return record(product(a, b), name, [a, b], (g) => [
-    a.requiresGrad ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
-    b.requiresGrad ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
-  ], [a, b]);
+  return record(
+    product(a, b),
+    name,
+    [a, b],
+    (g) => [
+      a.requiresGrad ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
+      b.requiresGrad ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
+    ],
+    [a, b],
+  );
 }
 
 /**
@@ -91,10 +97,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (a.ndim === 2 && b.ndim === 1) {
     const out = noGrad(() => product(a, unsqueeze(b, 1), [a.shape[0]]));
-    return record(out, 'MvBackward0', [a, b], (g) => [
-      a.requiresGrad ? mul(unsqueeze(g, 1), b) : null,
-      b.requiresGrad ? matmul(t(a), g) : null,
-    ], [a, b]);
+    return record(
+      out,
+      'MvBackward0',
+      [a, b],
+      (g) => [a.requiresGrad ? mul(unsqueeze(g, 1), b) : null, b.requiresGrad ? matmul(t(a), g) : null],
+      [a, b],
+    );
   }
   if (a.ndim === 1) return squeeze(matmulNd(unsqueeze(a, 0), b), -2);
   if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);
@@ -103,7 +112,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** 2-D matrix product. */
 export function mm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 2 || b.ndim !== 2) throw new RangeError(`mm: expects 2-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  if (a.ndim !== 2 || b.ndim !== 2)
+    throw new RangeError(`mm: expects 2-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
   return matmul(a, b);
 }
 
@@ -117,13 +127,15 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** Dot product of two 1-D tensors. */
 export function dot(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`dot: expects 1-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new RangeError(`dot: expects 1-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
   return matmul(a, b);
 }
 
 /** Outer product of two 1-D tensors: [n] ⊗ [m] → [n, m]. */
 export function outer(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`outer: expects 1-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new RangeError(`outer: expects 1-D tensors (got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)})`);
   return mul(unsqueeze(a, 1), b);
 }
 
@@ -135,7 +147,7 @@ export function diag(x: Tensor, offset = 0): Tensor {
   if (x.ndim !== 1 && x.ndim !== 2) throw new RangeError(`diag: expects a 1-D or 2-D tensor (got shape ${shapeStr(x.shape)})`);
   const src = materialize(x).storage.data;
   const r0 = offset < 0 ? -offset : 0; // first row of the diagonal
-  const c0 = offset > 0 ? offset : 0; // first column
+  const c0 = Math.max(offset, 0); // first column
   let out: Tensor;
   if (x.ndim === 1) {
     const n = x.shape[0] + Math.abs(offset);

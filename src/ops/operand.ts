@@ -7,7 +7,6 @@ import { scalarTensor } from './creation.js';
 /** A tensor or a JS number/boolean standing in for a 0-d tensor (PyTorch's wrapped scalars). */
 export type Operand = Tensor | number | boolean;
 
-
 /** The dtype PyTorch computes `ops` in. */
 export function commonDType(...ops: Operand[]): DType {
   return resultType(...ops);
@@ -28,4 +27,3 @@ export function broadcastStrided(x: Tensor, shape: readonly number[]): Strided {
   const strides = shape.map((s, i) => (i < lead || x.shape[i - lead] !== s ? 0 : x.strides[i - lead]));
   return { buf: x.storage.data, offset: x.offset, strides };
 }
-

@@ -1,5 +1,12 @@
-import { fillBernoulli, fillBernoulliTensor, fillNormal, fillRandint, fillUniform, randperm as permutation } from '../random/distributions.js';
-import { type Generator, defaultGenerator } from '../random/generator.js';
+import {
+  fillBernoulli,
+  fillBernoulliTensor,
+  fillNormal,
+  fillRandint,
+  fillUniform,
+  randperm as permutation,
+} from '../random/distributions.js';
+import { defaultGenerator, type Generator } from '../random/generator.js';
 import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { checkShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -73,7 +80,13 @@ function fillInPlace(t: Tensor, fill: (data: Float32Array | Float64Array | Int32
   const target = permute(detach(t), order);
   const scratch = Tensor._empty(target.shape, t.dtype);
   fill(scratch.storage.data as Float32Array);
-  copy_(t, permute(scratch, order.map((_, i) => order.indexOf(i))));
+  copy_(
+    t,
+    permute(
+      scratch,
+      order.map((_, i) => order.indexOf(i)),
+    ),
+  );
   return t;
 }
 

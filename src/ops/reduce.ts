@@ -93,17 +93,23 @@ export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const p = plan('prod', x, opts);
   const out = runReduce('prod', p, x.dtype === 'bool' ? 'int32' : x.dtype);
   const name = opts.dim === undefined ? 'ProdBackward0' : 'ProdBackward1';
-  return record(out, name, [x], (g) => {
-    // d/dx_i Πx is the product of the other elements: Π/x_i without zeros; with one zero, the
-    // product of the nonzero elements at the zero and 0 elsewhere; with more zeros, 0 everywhere.
-    const kept = { dim: p.dims, keepdim: true };
-    const isZero = eq(x, 0);
-    const zeros = sum(isZero, kept);
-    const safe = where(isZero, 1, x); // no 0/0 in either branch, so double backward stays finite
-    const nonzero = prod(safe, kept);
-    const d = where(isZero, where(eq(zeros, 1), nonzero, 0), where(eq(zeros, 0), div(nonzero, safe), 0));
-    return [mul(reshape(g, p.keptShape), d)];
-  }, [x]);
+  return record(
+    out,
+    name,
+    [x],
+    (g) => {
+      // d/dx_i Πx is the product of the other elements: Π/x_i without zeros; with one zero, the
+      // product of the nonzero elements at the zero and 0 elsewhere; with more zeros, 0 everywhere.
+      const kept = { dim: p.dims, keepdim: true };
+      const isZero = eq(x, 0);
+      const zeros = sum(isZero, kept);
+      const safe = where(isZero, 1, x); // no 0/0 in either branch, so double backward stays finite
+      const nonzero = prod(safe, kept);
+      const d = where(isZero, where(eq(zeros, 1), nonzero, 0), where(eq(zeros, 0), div(nonzero, safe), 0));
+      return [mul(reshape(g, p.keptShape), d)];
+    },
+    [x],
+  );
 }
 
 /** Values and int32 indices of a max/min over one dim. */
@@ -121,10 +127,16 @@ function extremeAll(op: 'max' | 'min', x: Tensor): Tensor {
   checkNonEmpty(op, x, p);
   const out = runReduce(op, p, x.dtype);
   // The gradient is shared evenly among tied extreme elements, as PyTorch does for max().
-  return record(out, op === 'max' ? 'MaxBackward1' : 'MinBackward1', [x], (g) => {
-    const mask = to(eq(x, out), x.dtype);
-    return [mul(div(mask, sum(mask)), g)];
-  }, [x, out]);
+  return record(
+    out,
+    op === 'max' ? 'MaxBackward1' : 'MinBackward1',
+    [x],
+    (g) => {
+      const mask = to(eq(x, out), x.dtype);
+      return [mul(div(mask, sum(mask)), g)];
+    },
+    [x, out],
+  );
 }
 
 function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
@@ -176,7 +188,12 @@ function argExtreme(op: ArgReduceOp, x: Tensor, opts: { dim?: number; keepdim?: 
     checkNonEmpty(op, x, p);
     const i = runArg(op, p);
     // keepdim without a dim keeps every dim as size 1, like PyTorch.
-    return opts.keepdim ? reshape(i, x.shape.map(() => 1)) : i;
+    return opts.keepdim
+      ? reshape(
+          i,
+          x.shape.map(() => 1),
+        )
+      : i;
   }
   const p = plan(op, x, { dim: opts.dim, keepdim: opts.keepdim });
   checkNonEmpty(op, x, p);
@@ -226,9 +243,13 @@ export function std(x: Tensor, opts: VarOptions = {}): Tensor {
   const { v, divisor } = varianceOf(xf, p, opts);
   const out: Tensor = noGrad(() => sqrt(v));
   // d std / dx = (x − mean) / ((N − correction) · std).
-  return record(out, 'StdBackward0', [xf], (g) => [
-    mul(div(reshape(g, p.keptShape), mul(reshape(out, p.keptShape), divisor)), centered(xf, p.dims)),
-  ], [xf, out]);
+  return record(
+    out,
+    'StdBackward0',
+    [xf],
+    (g) => [mul(div(reshape(g, p.keptShape), mul(reshape(out, p.keptShape), divisor)), centered(xf, p.dims))],
+    [xf, out],
+  );
 }
 
 /** The max over `dims` (kept as size 1), without recording; ±inf maxima become 0. */
@@ -247,7 +268,12 @@ export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const dims = normalizeDims('logsumexp', opts.dim, xf.ndim);
   const m = stableShift(xf, dims);
   const keptShape = m.shape;
-  const shift = opts.keepdim ? m : reshape(m, keptShape.filter((_, i) => !dims.includes(i)));
+  const shift = opts.keepdim
+    ? m
+    : reshape(
+        m,
+        keptShape.filter((_, i) => !dims.includes(i)),
+      );
   const out = noGrad(() => add(log(sum(exp(sub(xf, m)), { dim: dims, keepdim: opts.keepdim })), shift));
   // d/dx log Σ exp(x) = exp(x − logsumexp(x)), the softmax.
   return record(out, 'LogsumexpBackward0', [xf], (g) => [mul(reshape(g, keptShape), exp(sub(xf, reshape(out, keptShape))))], [xf, out]);

@@ -3,7 +3,7 @@ import type { UnaryOp } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { type DType, defaultFloatDType, isFloating, resultType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, div, gt, logicalAnd, le, ge, mul, sub, where } from './binary.js';
+import { add, div, ge, gt, le, logicalAnd, mul, sub, where } from './binary.js';
 import { contiguous, to } from './convert.js';
 
 /** Runs a unary kernel; `dtype` is the output dtype (the input is converted to it first). */
@@ -40,8 +40,7 @@ export const reciprocal = (x: Tensor): Tensor =>
 export const sin = (x: Tensor): Tensor => floatUnary('sin', 'SinBackward0', x, 'input', (g, x0) => mul(g, cos(x0)));
 export const cos = (x: Tensor): Tensor => floatUnary('cos', 'CosBackward0', x, 'input', (g, x0) => mul(g, neg(sin(x0))));
 /** σ(x) = 1 / (1 + e^(−x)); its derivative σ(1 − σ) reuses the output. */
-export const sigmoid = (x: Tensor): Tensor =>
-  floatUnary('sigmoid', 'SigmoidBackward0', x, 'output', (g, y) => mul(g, mul(y, sub(1, y))));
+export const sigmoid = (x: Tensor): Tensor => floatUnary('sigmoid', 'SigmoidBackward0', x, 'output', (g, y) => mul(g, mul(y, sub(1, y))));
 export const tanh = (x: Tensor): Tensor => floatUnary('tanh', 'TanhBackward0', x, 'output', (g, y) => mul(g, sub(1, mul(y, y))));
 
 /** −x (not defined for bool, like PyTorch). */
@@ -88,10 +87,16 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const src = contiguous(xs);
   const out = Tensor._empty(xs.shape, xs.dtype);
   backend().clamp(src.storage.data, src.offset, out.storage.data, xs.numel, lo, hi);
-  return record(out, 'ClampBackward1', [xs], (g) => {
-    let pass = null as Tensor | null;
-    if (min !== undefined && min !== null) pass = ge(xs, min);
-    if (max !== undefined && max !== null) pass = pass ? logicalAnd(pass, le(xs, max)) : le(xs, max);
-    return [where(pass as Tensor, g, 0)];
-  }, [xs]);
+  return record(
+    out,
+    'ClampBackward1',
+    [xs],
+    (g) => {
+      let pass = null as Tensor | null;
+      if (min !== undefined && min !== null) pass = ge(xs, min);
+      if (max !== undefined && max !== null) pass = pass ? logicalAnd(pass, le(xs, max)) : le(xs, max);
+      return [where(pass as Tensor, g, 0)];
+    },
+    [xs],
+  );
 }

@@ -90,7 +90,12 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   p.forEach((d, i) => {
     inverse[d] = i;
   });
-  const out = makeView(x, p.map((d) => x.shape[d]), p.map((d) => x.strides[d]), x.offset);
+  const out = makeView(
+    x,
+    p.map((d) => x.shape[d]),
+    p.map((d) => x.strides[d]),
+    x.offset,
+  );
   return record(out, 'PermuteBackward0', [x], (g) => [permute(g, inverse)]);
 }
 
@@ -150,7 +155,12 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   const keep = (i: number) => x.shape[i] !== 1 || (d !== undefined && i !== d);
   const idx = x.shape.map((_, i) => i).filter(keep);
   const inShape = x.shape;
-  const out = makeView(x, idx.map((i) => x.shape[i]), idx.map((i) => x.strides[i]), x.offset);
+  const out = makeView(
+    x,
+    idx.map((i) => x.shape[i]),
+    idx.map((i) => x.strides[i]),
+    x.offset,
+  );
   return record(out, dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [reshape(g, inShape)]);
 }
 
@@ -167,7 +177,11 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 /** @internal `g` with `before` and `after` zeros around it along `dim` (a slice's gradient). */
 export function padAlong(g: Tensor, dim: number, before: number, after: number): Tensor {
   const parts: Tensor[] = [];
-  const zerosOf = (n: number) => zeros(g.shape.map((s, i) => (i === dim ? n : s)), { dtype: g.dtype });
+  const zerosOf = (n: number) =>
+    zeros(
+      g.shape.map((s, i) => (i === dim ? n : s)),
+      { dtype: g.dtype },
+    );
   if (before > 0) parts.push(zerosOf(before));
   parts.push(g);
   if (after > 0) parts.push(zerosOf(after));
@@ -195,7 +209,10 @@ export function slice(x: Tensor, dim: number, start = 0, end = Number.POSITIVE_I
     if (step === 1) return [padAlong(g, d, a, size - a - len)];
     // A strided slice: follow each gradient element by step − 1 zeros, then pad around.
     const gap = zeros(g.shape, { dtype: g.dtype });
-    const spread = reshape(stack([g, ...Array<Tensor>(step - 1).fill(gap)], d + 1), g.shape.map((s, i) => (i === d ? s * step : s)));
+    const spread = reshape(
+      stack([g, ...Array<Tensor>(step - 1).fill(gap)], d + 1),
+      g.shape.map((s, i) => (i === d ? s * step : s)),
+    );
     const room = size - a;
     const fit = spread.shape[d] > room ? narrow(spread, d, 0, room) : spread;
     return [padAlong(fit, d, a, room - fit.shape[d])];

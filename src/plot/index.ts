@@ -3,5 +3,5 @@
  * Import from `nabla/plot` (kept out of the core entry so the core bundle stays small); PNG files
  * come from `savePlot` in `nabla/node`.
  */
-export { lineChartSpec, type LineChartOptions, type Series, type ScaleType } from './line-chart.js';
+export { type LineChartOptions, lineChartSpec, type ScaleType, type Series } from './line-chart.js';
 export { lineChartSvg } from './render.js';

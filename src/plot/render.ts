@@ -1,4 +1,4 @@
-import { View, parse } from 'vega';
+import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import { type LineChartOptions, lineChartSpec } from './line-chart.js';
 

@@ -44,9 +44,7 @@ function checkCount(name: string, v: number, allowInfinity: boolean): void {
  * then the explicit fields. As in PyTorch, `sciMode` is always assigned, so a call that omits it
  * resets it to automatic (`null`).
  */
-export function setPrintOptions(
-  opts: Partial<PrintOptions> & { profile?: 'default' | 'short' | 'full' },
-): void {
+export function setPrintOptions(opts: Partial<PrintOptions> & { profile?: 'default' | 'short' | 'full' }): void {
   const next: PrintOptions = { ...current };
   if (opts.profile !== undefined) {
     const p = PROFILES[opts.profile];
@@ -183,13 +181,7 @@ function summarizedValues(w: Walk): number[] {
   return out;
 }
 
-function vectorStr(
-  w: Walk,
-  offset: number,
-  indent: number,
-  summarize: boolean,
-  f: ElementFormatter,
-): string {
+function vectorStr(w: Walk, offset: number, indent: number, summarize: boolean, f: ElementFormatter): string {
   const n = w.shape[w.shape.length - 1];
   const s = w.strides[w.strides.length - 1];
   // Each element takes its width plus ', '.
@@ -209,14 +201,7 @@ function vectorStr(
   return `[${lines.join(`,\n${' '.repeat(indent + 1)}`)}]`;
 }
 
-function tensorStr(
-  w: Walk,
-  offset: number,
-  d: number,
-  indent: number,
-  summarize: boolean,
-  f: ElementFormatter,
-): string {
+function tensorStr(w: Walk, offset: number, d: number, indent: number, summarize: boolean, f: ElementFormatter): string {
   const rest = w.shape.length - d;
   if (rest === 0) return f.format(w.data[offset]);
   if (rest === 1) return vectorStr(w, offset, indent, summarize, f);

@@ -12,10 +12,10 @@ import * as L from '../ops/linalg.js';
 import type { Operand } from '../ops/operand.js';
 import * as Rnd from '../ops/random.js';
 import * as R from '../ops/reduce.js';
-import type { Generator } from '../random/generator.js';
 import * as S from '../ops/softmax.js';
 import * as U from '../ops/unary.js';
 import * as V from '../ops/views.js';
+import type { Generator } from '../random/generator.js';
 import type { DType } from './dtype.js';
 import { Tensor } from './tensor.js';
 
@@ -152,106 +152,296 @@ Object.defineProperty(proto, 'T', {
 });
 
 Object.assign(proto, {
-  to(this: Tensor, dtype: DType) { return C.to(this, dtype); },
-  float(this: Tensor) { return C.to(this, 'float32'); },
-  double(this: Tensor) { return C.to(this, 'float64'); },
-  int(this: Tensor) { return C.to(this, 'int32'); },
-  bool(this: Tensor) { return C.to(this, 'bool'); },
-  clone(this: Tensor) { return C.clone(this); },
-  contiguous(this: Tensor) { return C.contiguous(this); },
-  detach(this: Tensor) { return C.detach(this); },
+  to(this: Tensor, dtype: DType) {
+    return C.to(this, dtype);
+  },
+  float(this: Tensor) {
+    return C.to(this, 'float32');
+  },
+  double(this: Tensor) {
+    return C.to(this, 'float64');
+  },
+  int(this: Tensor) {
+    return C.to(this, 'int32');
+  },
+  bool(this: Tensor) {
+    return C.to(this, 'bool');
+  },
+  clone(this: Tensor) {
+    return C.clone(this);
+  },
+  contiguous(this: Tensor) {
+    return C.contiguous(this);
+  },
+  detach(this: Tensor) {
+    return C.detach(this);
+  },
 
-  view(this: Tensor, ...s: Sizes) { return V.view(this, sizes(s)); },
-  reshape(this: Tensor, ...s: Sizes) { return V.reshape(this, sizes(s)); },
-  flatten(this: Tensor, a?: number, b?: number) { return V.flatten(this, a, b); },
-  unflatten(this: Tensor, d: number, s: readonly number[]) { return V.unflatten(this, d, s); },
-  permute(this: Tensor, ...d: Sizes) { return V.permute(this, sizes(d)); },
-  transpose(this: Tensor, a: number, b: number) { return V.transpose(this, a, b); },
-  t(this: Tensor) { return V.t(this); },
-  expand(this: Tensor, ...s: Sizes) { return V.expand(this, sizes(s)); },
-  expandAs(this: Tensor, o: Tensor) { return V.expand(this, o.shape); },
-  squeeze(this: Tensor, d?: number) { return V.squeeze(this, d); },
-  unsqueeze(this: Tensor, d: number) { return V.unsqueeze(this, d); },
-  narrow(this: Tensor, d: number, s: number, l: number) { return V.narrow(this, d, s, l); },
-  select(this: Tensor, d: number, i: number) { return V.select(this, d, i); },
-  slice(this: Tensor, d: number, s?: number, e?: number, st?: number) { return V.slice(this, d, s, e, st); },
-  split(this: Tensor, s: number | readonly number[], d?: number) { return J.split(this, s, d); },
-  chunk(this: Tensor, c: number, d?: number) { return J.chunk(this, c, d); },
-  unbind(this: Tensor, d?: number) { return J.unbind(this, d); },
+  view(this: Tensor, ...s: Sizes) {
+    return V.view(this, sizes(s));
+  },
+  reshape(this: Tensor, ...s: Sizes) {
+    return V.reshape(this, sizes(s));
+  },
+  flatten(this: Tensor, a?: number, b?: number) {
+    return V.flatten(this, a, b);
+  },
+  unflatten(this: Tensor, d: number, s: readonly number[]) {
+    return V.unflatten(this, d, s);
+  },
+  permute(this: Tensor, ...d: Sizes) {
+    return V.permute(this, sizes(d));
+  },
+  transpose(this: Tensor, a: number, b: number) {
+    return V.transpose(this, a, b);
+  },
+  t(this: Tensor) {
+    return V.t(this);
+  },
+  expand(this: Tensor, ...s: Sizes) {
+    return V.expand(this, sizes(s));
+  },
+  expandAs(this: Tensor, o: Tensor) {
+    return V.expand(this, o.shape);
+  },
+  squeeze(this: Tensor, d?: number) {
+    return V.squeeze(this, d);
+  },
+  unsqueeze(this: Tensor, d: number) {
+    return V.unsqueeze(this, d);
+  },
+  narrow(this: Tensor, d: number, s: number, l: number) {
+    return V.narrow(this, d, s, l);
+  },
+  select(this: Tensor, d: number, i: number) {
+    return V.select(this, d, i);
+  },
+  slice(this: Tensor, d: number, s?: number, e?: number, st?: number) {
+    return V.slice(this, d, s, e, st);
+  },
+  split(this: Tensor, s: number | readonly number[], d?: number) {
+    return J.split(this, s, d);
+  },
+  chunk(this: Tensor, c: number, d?: number) {
+    return J.chunk(this, c, d);
+  },
+  unbind(this: Tensor, d?: number) {
+    return J.unbind(this, d);
+  },
 
-  add(this: Tensor, o: Operand, alpha?: number) { return B.add(this, o, alpha); },
-  sub(this: Tensor, o: Operand, alpha?: number) { return B.sub(this, o, alpha); },
-  mul(this: Tensor, o: Operand) { return B.mul(this, o); },
-  div(this: Tensor, o: Operand) { return B.div(this, o); },
-  pow(this: Tensor, e: Operand) { return B.pow(this, e); },
-  maximum(this: Tensor, o: Operand) { return B.maximum(this, o); },
-  minimum(this: Tensor, o: Operand) { return B.minimum(this, o); },
-  eq(this: Tensor, o: Operand) { return B.eq(this, o); },
-  ne(this: Tensor, o: Operand) { return B.ne(this, o); },
-  lt(this: Tensor, o: Operand) { return B.lt(this, o); },
-  le(this: Tensor, o: Operand) { return B.le(this, o); },
-  gt(this: Tensor, o: Operand) { return B.gt(this, o); },
-  ge(this: Tensor, o: Operand) { return B.ge(this, o); },
-  logicalAnd(this: Tensor, o: Operand) { return B.logicalAnd(this, o); },
-  logicalOr(this: Tensor, o: Operand) { return B.logicalOr(this, o); },
-  logicalNot(this: Tensor) { return U.logicalNot(this); },
-  neg(this: Tensor) { return U.neg(this); },
-  abs(this: Tensor) { return U.abs(this); },
-  sign(this: Tensor) { return U.sign(this); },
-  exp(this: Tensor) { return U.exp(this); },
-  log(this: Tensor) { return U.log(this); },
-  log1p(this: Tensor) { return U.log1p(this); },
-  expm1(this: Tensor) { return U.expm1(this); },
-  sqrt(this: Tensor) { return U.sqrt(this); },
-  rsqrt(this: Tensor) { return U.rsqrt(this); },
-  reciprocal(this: Tensor) { return U.reciprocal(this); },
-  square(this: Tensor) { return U.square(this); },
-  sin(this: Tensor) { return U.sin(this); },
-  cos(this: Tensor) { return U.cos(this); },
-  sigmoid(this: Tensor) { return U.sigmoid(this); },
-  tanh(this: Tensor) { return U.tanh(this); },
-  relu(this: Tensor) { return U.relu(this); },
-  clamp(this: Tensor, lo?: number | null, hi?: number | null) { return U.clamp(this, lo, hi); },
+  add(this: Tensor, o: Operand, alpha?: number) {
+    return B.add(this, o, alpha);
+  },
+  sub(this: Tensor, o: Operand, alpha?: number) {
+    return B.sub(this, o, alpha);
+  },
+  mul(this: Tensor, o: Operand) {
+    return B.mul(this, o);
+  },
+  div(this: Tensor, o: Operand) {
+    return B.div(this, o);
+  },
+  pow(this: Tensor, e: Operand) {
+    return B.pow(this, e);
+  },
+  maximum(this: Tensor, o: Operand) {
+    return B.maximum(this, o);
+  },
+  minimum(this: Tensor, o: Operand) {
+    return B.minimum(this, o);
+  },
+  eq(this: Tensor, o: Operand) {
+    return B.eq(this, o);
+  },
+  ne(this: Tensor, o: Operand) {
+    return B.ne(this, o);
+  },
+  lt(this: Tensor, o: Operand) {
+    return B.lt(this, o);
+  },
+  le(this: Tensor, o: Operand) {
+    return B.le(this, o);
+  },
+  gt(this: Tensor, o: Operand) {
+    return B.gt(this, o);
+  },
+  ge(this: Tensor, o: Operand) {
+    return B.ge(this, o);
+  },
+  logicalAnd(this: Tensor, o: Operand) {
+    return B.logicalAnd(this, o);
+  },
+  logicalOr(this: Tensor, o: Operand) {
+    return B.logicalOr(this, o);
+  },
+  logicalNot(this: Tensor) {
+    return U.logicalNot(this);
+  },
+  neg(this: Tensor) {
+    return U.neg(this);
+  },
+  abs(this: Tensor) {
+    return U.abs(this);
+  },
+  sign(this: Tensor) {
+    return U.sign(this);
+  },
+  exp(this: Tensor) {
+    return U.exp(this);
+  },
+  log(this: Tensor) {
+    return U.log(this);
+  },
+  log1p(this: Tensor) {
+    return U.log1p(this);
+  },
+  expm1(this: Tensor) {
+    return U.expm1(this);
+  },
+  sqrt(this: Tensor) {
+    return U.sqrt(this);
+  },
+  rsqrt(this: Tensor) {
+    return U.rsqrt(this);
+  },
+  reciprocal(this: Tensor) {
+    return U.reciprocal(this);
+  },
+  square(this: Tensor) {
+    return U.square(this);
+  },
+  sin(this: Tensor) {
+    return U.sin(this);
+  },
+  cos(this: Tensor) {
+    return U.cos(this);
+  },
+  sigmoid(this: Tensor) {
+    return U.sigmoid(this);
+  },
+  tanh(this: Tensor) {
+    return U.tanh(this);
+  },
+  relu(this: Tensor) {
+    return U.relu(this);
+  },
+  clamp(this: Tensor, lo?: number | null, hi?: number | null) {
+    return U.clamp(this, lo, hi);
+  },
 
-  sum(this: Tensor, o?: R.ReduceOptions) { return R.sum(this, o); },
-  mean(this: Tensor, o?: R.ReduceOptions) { return R.mean(this, o); },
-  prod(this: Tensor, o?: R.ReduceOptions) { return R.prod(this, o); },
-  max(this: Tensor, o?: { dim: number; keepdim?: boolean }) { return o === undefined ? R.max(this) : R.max(this, o); },
-  min(this: Tensor, o?: { dim: number; keepdim?: boolean }) { return o === undefined ? R.min(this) : R.min(this, o); },
-  argmax(this: Tensor, o?: { dim?: number; keepdim?: boolean }) { return R.argmax(this, o); },
-  argmin(this: Tensor, o?: { dim?: number; keepdim?: boolean }) { return R.argmin(this, o); },
-  var(this: Tensor, o?: R.VarOptions) { return R.variance(this, o); },
-  std(this: Tensor, o?: R.VarOptions) { return R.std(this, o); },
-  logsumexp(this: Tensor, o?: R.ReduceOptions) { return R.logsumexp(this, o); },
-  softmax(this: Tensor, d: number) { return S.softmax(this, d); },
-  logSoftmax(this: Tensor, d: number) { return S.logSoftmax(this, d); },
+  sum(this: Tensor, o?: R.ReduceOptions) {
+    return R.sum(this, o);
+  },
+  mean(this: Tensor, o?: R.ReduceOptions) {
+    return R.mean(this, o);
+  },
+  prod(this: Tensor, o?: R.ReduceOptions) {
+    return R.prod(this, o);
+  },
+  max(this: Tensor, o?: { dim: number; keepdim?: boolean }) {
+    return o === undefined ? R.max(this) : R.max(this, o);
+  },
+  min(this: Tensor, o?: { dim: number; keepdim?: boolean }) {
+    return o === undefined ? R.min(this) : R.min(this, o);
+  },
+  argmax(this: Tensor, o?: { dim?: number; keepdim?: boolean }) {
+    return R.argmax(this, o);
+  },
+  argmin(this: Tensor, o?: { dim?: number; keepdim?: boolean }) {
+    return R.argmin(this, o);
+  },
+  var(this: Tensor, o?: R.VarOptions) {
+    return R.variance(this, o);
+  },
+  std(this: Tensor, o?: R.VarOptions) {
+    return R.std(this, o);
+  },
+  logsumexp(this: Tensor, o?: R.ReduceOptions) {
+    return R.logsumexp(this, o);
+  },
+  softmax(this: Tensor, d: number) {
+    return S.softmax(this, d);
+  },
+  logSoftmax(this: Tensor, d: number) {
+    return S.logSoftmax(this, d);
+  },
 
-  matmul(this: Tensor, o: Tensor) { return L.matmul(this, o); },
-  mm(this: Tensor, o: Tensor) { return L.mm(this, o); },
-  bmm(this: Tensor, o: Tensor) { return L.bmm(this, o); },
-  dot(this: Tensor, o: Tensor) { return L.dot(this, o); },
-  outer(this: Tensor, o: Tensor) { return L.outer(this, o); },
-  diag(this: Tensor, k?: number) { return L.diag(this, k); },
-  diagflat(this: Tensor, k?: number) { return L.diagflat(this, k); },
-  gather(this: Tensor, d: number, i: Tensor) { return I.gather(this, d, i); },
-  indexSelect(this: Tensor, d: number, i: Tensor) { return I.indexSelect(this, d, i); },
-  scatterAdd(this: Tensor, d: number, i: Tensor, s: Tensor) { return I.scatterAdd(this, d, i, s); },
+  matmul(this: Tensor, o: Tensor) {
+    return L.matmul(this, o);
+  },
+  mm(this: Tensor, o: Tensor) {
+    return L.mm(this, o);
+  },
+  bmm(this: Tensor, o: Tensor) {
+    return L.bmm(this, o);
+  },
+  dot(this: Tensor, o: Tensor) {
+    return L.dot(this, o);
+  },
+  outer(this: Tensor, o: Tensor) {
+    return L.outer(this, o);
+  },
+  diag(this: Tensor, k?: number) {
+    return L.diag(this, k);
+  },
+  diagflat(this: Tensor, k?: number) {
+    return L.diagflat(this, k);
+  },
+  gather(this: Tensor, d: number, i: Tensor) {
+    return I.gather(this, d, i);
+  },
+  indexSelect(this: Tensor, d: number, i: Tensor) {
+    return I.indexSelect(this, d, i);
+  },
+  scatterAdd(this: Tensor, d: number, i: Tensor, s: Tensor) {
+    return I.scatterAdd(this, d, i, s);
+  },
 
-  add_(this: Tensor, o: Operand, alpha?: number) { return P.add_(this, o, alpha); },
-  sub_(this: Tensor, o: Operand, alpha?: number) { return P.sub_(this, o, alpha); },
-  mul_(this: Tensor, o: Operand) { return P.mul_(this, o); },
-  div_(this: Tensor, o: Operand) { return P.div_(this, o); },
-  clamp_(this: Tensor, lo?: number | null, hi?: number | null) { return P.clamp_(this, lo, hi); },
-  addcmul_(this: Tensor, a: Tensor, b: Tensor, v?: number) { return P.addcmul_(this, a, b, v); },
-  addcmul(this: Tensor, a: Tensor, b: Tensor, v?: number) { return B.addcmul(this, a, b, v); },
-  addcdiv(this: Tensor, a: Tensor, b: Tensor, v?: number) { return B.addcdiv(this, a, b, v); },
-  addcdiv_(this: Tensor, a: Tensor, b: Tensor, v?: number) { return P.addcdiv_(this, a, b, v); },
-  copy_(this: Tensor, s: Tensor | number) { return P.copy_(this, s); },
-  fill_(this: Tensor, v: number | boolean) { return P.fill_(this, v); },
-  zero_(this: Tensor) { return P.zero_(this); },
-  uniform_(this: Tensor, a?: number, b?: number, o?: { generator?: Generator }) { return Rnd.uniform_(this, a, b, o); },
-  normal_(this: Tensor, m?: number, s?: number, o?: { generator?: Generator }) { return Rnd.normal_(this, m, s, o); },
-  bernoulli_(this: Tensor, p?: number, o?: { generator?: Generator }) { return Rnd.bernoulli_(this, p, o); },
+  add_(this: Tensor, o: Operand, alpha?: number) {
+    return P.add_(this, o, alpha);
+  },
+  sub_(this: Tensor, o: Operand, alpha?: number) {
+    return P.sub_(this, o, alpha);
+  },
+  mul_(this: Tensor, o: Operand) {
+    return P.mul_(this, o);
+  },
+  div_(this: Tensor, o: Operand) {
+    return P.div_(this, o);
+  },
+  clamp_(this: Tensor, lo?: number | null, hi?: number | null) {
+    return P.clamp_(this, lo, hi);
+  },
+  addcmul_(this: Tensor, a: Tensor, b: Tensor, v?: number) {
+    return P.addcmul_(this, a, b, v);
+  },
+  addcmul(this: Tensor, a: Tensor, b: Tensor, v?: number) {
+    return B.addcmul(this, a, b, v);
+  },
+  addcdiv(this: Tensor, a: Tensor, b: Tensor, v?: number) {
+    return B.addcdiv(this, a, b, v);
+  },
+  addcdiv_(this: Tensor, a: Tensor, b: Tensor, v?: number) {
+    return P.addcdiv_(this, a, b, v);
+  },
+  copy_(this: Tensor, s: Tensor | number) {
+    return P.copy_(this, s);
+  },
+  fill_(this: Tensor, v: number | boolean) {
+    return P.fill_(this, v);
+  },
+  zero_(this: Tensor) {
+    return P.zero_(this);
+  },
+  uniform_(this: Tensor, a?: number, b?: number, o?: { generator?: Generator }) {
+    return Rnd.uniform_(this, a, b, o);
+  },
+  normal_(this: Tensor, m?: number, s?: number, o?: { generator?: Generator }) {
+    return Rnd.normal_(this, m, s, o);
+  },
+  bernoulli_(this: Tensor, p?: number, o?: { generator?: Generator }) {
+    return Rnd.bernoulli_(this, p, o);
+  },
 
   backward(this: Tensor, gradient?: Tensor | null, opts?: BackwardOptions) {
     runBackward([this], [gradient ?? null], opts);

@@ -42,19 +42,13 @@ export function normalizeDim(op: string, dim: number, ndim: number): number {
   // A 0-d tensor accepts dim 0 and -1, like PyTorch.
   const n = Math.max(ndim, 1);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
-    throw new RangeError(
-      `${op}: dimension ${dim} out of range (expected to be in range of [${-n}, ${n - 1}])`,
-    );
+    throw new RangeError(`${op}: dimension ${dim} out of range (expected to be in range of [${-n}, ${n - 1}])`);
   }
   return dim < 0 ? dim + n : dim;
 }
 
 /** Normalizes a dim list (or all dims when undefined), rejecting repeats. */
-export function normalizeDims(
-  op: string,
-  dims: number | readonly number[] | undefined,
-  ndim: number,
-): number[] {
+export function normalizeDims(op: string, dims: number | readonly number[] | undefined, ndim: number): number[] {
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === 'number' ? [dims] : dims;
   const out = list.map((d) => normalizeDim(op, d, ndim));
@@ -74,8 +68,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new RangeError(
-        `${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} cannot be broadcast together ` +
-          `(size ${da} ≠ ${db} at dimension ${i - n})`,
+        `${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} cannot be broadcast together ` + `(size ${da} ≠ ${db} at dimension ${i - n})`,
       );
     }
     out[i] = da === 1 ? db : da;

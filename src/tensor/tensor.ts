@@ -1,7 +1,7 @@
 import { AccumulateGrad, type Node } from '../autograd/node.js';
 import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
-import { type DType, type TypedArray, allocate, isFloating } from './dtype.js';
+import { allocate, type DType, isFloating, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import { contiguousStrides, isContiguous, numelOf } from './shape.js';
 
@@ -88,10 +88,7 @@ export class Tensor {
   /** Sets `requiresGrad` on a leaf and returns this tensor. */
   requiresGrad_(on = true): this {
     if (!this.isLeaf) {
-      throw new Error(
-        'requiresGrad: you can only change requiresGrad of leaf tensors; for a non-leaf use ' +
-          'detach() to get a leaf',
-      );
+      throw new Error('requiresGrad: you can only change requiresGrad of leaf tensors; for a non-leaf use ' + 'detach() to get a leaf');
     }
     if (on && !isFloating(this.dtype)) {
       throw new TypeError(`requiresGrad: only floating-point tensors can require gradients (got ${this.dtype})`);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as nb from '../../src/index.js';
-import { type NestedArray, Tensor, backward, enableGrad, isGradEnabled, noGrad, setGradEnabled } from '../../src/index.js';
+import { backward, enableGrad, isGradEnabled, type NestedArray, noGrad, setGradEnabled, type Tensor } from '../../src/index.js';
 
 const f64 = (v: NestedArray, requiresGrad = true) => nb.tensor(v, { dtype: 'float64', requiresGrad });
 const values = (t: Tensor | null) => {
@@ -105,7 +105,10 @@ describe('backward', () => {
     expect(values(a.grad)).toEqual([3, 4]);
     expect(b.grad?.dtype).toBe('float64');
     const c = nb.tensor([5.5], { requiresGrad: true });
-    nb.cat([c, f64([6])]).mul(f64([2, 3], false)).sum().backward();
+    nb.cat([c, f64([6])])
+      .mul(f64([2, 3], false))
+      .sum()
+      .backward();
     expect(c.grad?.dtype).toBe('float32');
     expect(values(c.grad)).toEqual([2]);
   });
@@ -182,7 +185,10 @@ describe('grad modes and detach', () => {
   });
 
   it('results of int ops never require grad; argmax/indices are not differentiable', () => {
-    const x = f64([[1, 3], [2, 0]]);
+    const x = f64([
+      [1, 3],
+      [2, 0],
+    ]);
     expect(x.argmax().requiresGrad).toBe(false);
     const { values: v, indices } = x.max({ dim: 1 });
     expect(v.requiresGrad).toBe(true);
@@ -264,7 +270,10 @@ describe('in-place ops and the version counter', () => {
   });
 
   it('in place on a view of a leaf that requires grad is an error', () => {
-    const x = f64([[1, 2], [3, 4]]);
+    const x = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(() => x.select(0, 0).add_(1)).toThrow(/view/);
   });
 
@@ -371,7 +380,9 @@ describe('higher-order gradients (createGraph)', () => {
   it('accumulating into a gradient that was a stride-0 expansion adds elementwise', () => {
     const x = f64([1, 2]);
     x.sum().backward(); // SumBackward0 hands out an expanded gradient
-    x.mul(nb.tensor([1, 2], { dtype: 'float64' })).sum().backward();
+    x.mul(nb.tensor([1, 2], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expect(values(x.grad)).toEqual([2, 3]);
   });
 
@@ -384,8 +395,14 @@ describe('higher-order gradients (createGraph)', () => {
 });
 
 describe('grad_fn names match PyTorch', () => {
-  const x = f64([[1, 2], [3, 4]]);
-  const y = f64([[0.5, -1], [2, 0.25]]);
+  const x = f64([
+    [1, 2],
+    [3, 4],
+  ]);
+  const y = f64([
+    [0.5, -1],
+    [2, 0.25],
+  ]);
   const v = f64([1, 2]);
   const named: [string, string | null, () => Tensor][] = [
     ['x + y', 'AddBackward0', () => x.add(y)],

@@ -201,7 +201,11 @@ function run(c: Case): void {
     if (!c.inputs[i].requiresGrad) return;
     if (want === null) {
       // PyTorch reports "no gradient"; nabla may leave .grad null or hold zeros.
-      if (x.grad !== null) expect(Array.from(x.grad.data).every((v) => v === 0), `input ${i}: grad should be zero`).toBe(true);
+      if (x.grad !== null)
+        expect(
+          Array.from(x.grad.data).every((v) => v === 0),
+          `input ${i}: grad should be zero`,
+        ).toBe(true);
       return;
     }
     expect(x.grad, `input ${i}: grad`).not.toBeNull();

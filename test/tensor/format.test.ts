@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type DType,
-  type PrintOptions,
-  formatTensor,
-  getPrintOptions,
-  setPrintOptions,
-} from '../../src/tensor/format.js';
+import { type DType, formatTensor, getPrintOptions, type PrintOptions, setPrintOptions } from '../../src/tensor/format.js';
 import { formatExp, formatFixed } from '../../src/tensor/pyformat.js';
 
 type Encoded = number | 'nan' | 'inf' | '-inf';
@@ -39,9 +33,7 @@ interface Fixture {
   floatFormat: [number, number, string, string][];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/print.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/print.json', import.meta.url), 'utf8')) as Fixture;
 
 function decode(v: Encoded): number {
   if (v === 'nan') return Number.NaN;
@@ -132,15 +124,11 @@ describe('print options', () => {
 
 describe('formatTensor input checks', () => {
   it('throws when data is shorter than the shape', () => {
-    expect(() => formatTensor({ shape: [2, 2], dtype: 'float32', data: [1, 2, 3] })).toThrow(
-      RangeError,
-    );
+    expect(() => formatTensor({ shape: [2, 2], dtype: 'float32', data: [1, 2, 3] })).toThrow(RangeError);
   });
 
   it('ignores storage past numel', () => {
-    expect(formatTensor({ shape: [2], dtype: 'int32', data: [1, 2, 300] })).toBe(
-      'tensor([1, 2])',
-    );
+    expect(formatTensor({ shape: [2], dtype: 'int32', data: [1, 2, 300] })).toBe('tensor([1, 2])');
   });
 
   it('prefers grad_fn over requires_grad', () => {

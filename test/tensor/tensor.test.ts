@@ -8,7 +8,15 @@ describe('tensor creation', () => {
     expect(tensor([1, 2]).dtype).toBe('int32');
     expect(tensor([1, 2.5]).dtype).toBe('float32');
     expect(tensor(3).shape).toEqual([]);
-    expect(tensor([[1, 2], [3, 4]], { dtype: 'float64' }).dtype).toBe('float64');
+    expect(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { dtype: 'float64' },
+      ).dtype,
+    ).toBe('float64');
     expect(full([2], 7).dtype).toBe('int32');
     expect(full([2], 0.5).dtype).toBe('float32');
   });
@@ -81,7 +89,10 @@ describe('views share storage', () => {
 
 describe('printing', () => {
   it('String(), toString() and console.log agree with PyTorch', () => {
-    const x = tensor([[1, 2], [3, 4]]).float();
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]).float();
     const expected = 'tensor([[1., 2.],\n        [3., 4.]])';
     expect(String(x)).toBe(expected);
     expect(x.toString()).toBe(expected);

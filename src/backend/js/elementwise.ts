@@ -22,27 +22,71 @@ export function copy(src: Strided, dst: Strided, shape: readonly number[]): void
 /** One switch per call, one tight loop per op: no per-element dispatch. */
 export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n: number): void {
   switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) out[i] = -x[xo + i]; break;
-    case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[xo + i]); break;
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -x[xo + i];
+      break;
+    case 'abs':
+      for (let i = 0; i < n; i++) out[i] = Math.abs(x[xo + i]);
+      break;
     // PyTorch's sign is (0 < x) − (x < 0): 0 for ±0 and for NaN.
-    case 'sign': for (let i = 0; i < n; i++) { const v = x[xo + i]; out[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } break;
-    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[xo + i]); break;
-    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[xo + i]); break;
-    case 'log1p': for (let i = 0; i < n; i++) out[i] = Math.log1p(x[xo + i]); break;
-    case 'expm1': for (let i = 0; i < n; i++) out[i] = Math.expm1(x[xo + i]); break;
-    case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[xo + i]); break;
-    case 'rsqrt': for (let i = 0; i < n; i++) out[i] = 1 / Math.sqrt(x[xo + i]); break;
-    case 'reciprocal': for (let i = 0; i < n; i++) out[i] = 1 / x[xo + i]; break;
-    case 'square': for (let i = 0; i < n; i++) { const v = x[xo + i]; out[i] = v * v; } break;
-    case 'sin': for (let i = 0; i < n; i++) out[i] = Math.sin(x[xo + i]); break;
-    case 'cos': for (let i = 0; i < n; i++) out[i] = Math.cos(x[xo + i]); break;
-    case 'sigmoid': for (let i = 0; i < n; i++) out[i] = sigmoid(x[xo + i]); break;
-    case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[xo + i]); break;
-    // NaN propagates through relu as in PyTorch (NaN > 0 is false, so test for <= 0 instead).
-    case 'relu': for (let i = 0; i < n; i++) { const v = x[xo + i]; out[i] = v <= 0 ? 0 : v; } break;
+    case 'sign':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i];
+        out[i] = v > 0 ? 1 : v < 0 ? -1 : 0;
+      }
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[xo + i]);
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[xo + i]);
+      break;
+    case 'log1p':
+      for (let i = 0; i < n; i++) out[i] = Math.log1p(x[xo + i]);
+      break;
+    case 'expm1':
+      for (let i = 0; i < n; i++) out[i] = Math.expm1(x[xo + i]);
+      break;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[xo + i]);
+      break;
+    case 'rsqrt':
+      for (let i = 0; i < n; i++) out[i] = 1 / Math.sqrt(x[xo + i]);
+      break;
+    case 'reciprocal':
+      for (let i = 0; i < n; i++) out[i] = 1 / x[xo + i];
+      break;
+    case 'square':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i];
+        out[i] = v * v;
+      }
+      break;
+    case 'sin':
+      for (let i = 0; i < n; i++) out[i] = Math.sin(x[xo + i]);
+      break;
+    case 'cos':
+      for (let i = 0; i < n; i++) out[i] = Math.cos(x[xo + i]);
+      break;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) out[i] = sigmoid(x[xo + i]);
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[xo + i]);
+      break;
+    // Math.max propagates NaN, as PyTorch's relu does.
+    case 'relu':
+      for (let i = 0; i < n; i++) {
+        const v = x[xo + i];
+        out[i] = Math.max(v, 0);
+      }
+      break;
     // Truth is "nonzero", so NaN is true (JS would call it falsy).
-    case 'not': for (let i = 0; i < n; i++) out[i] = x[xo + i] !== 0 ? 0 : 1; break;
-    default: throw new Error(`unary: unknown op ${op as string}`);
+    case 'not':
+      for (let i = 0; i < n; i++) out[i] = x[xo + i] !== 0 ? 0 : 1;
+      break;
+    default:
+      throw new Error(`unary: unknown op ${op as string}`);
   }
 }
 
@@ -77,26 +121,53 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly num
         if (boolAdd) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
         else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + y[q];
         break;
-      case 'sub': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - y[q]; break;
+      case 'sub':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - y[q];
+        break;
       case 'mul':
         // int32 products must wrap like C, which a double product loses past 2^53.
         if (intMul) for (; o < end; o++, p += sa, q += sb) out[o] = Math.imul(x[p], y[q]);
         else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] * y[q];
         break;
-      case 'div': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] / y[q]; break;
-      case 'pow': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] ** y[q]; break;
+      case 'div':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] / y[q];
+        break;
+      case 'pow':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] ** y[q];
+        break;
       // maximum/minimum propagate NaN like PyTorch (Math.max does too).
-      case 'maximum': for (; o < end; o++, p += sa, q += sb) out[o] = Math.max(x[p], y[q]); break;
-      case 'minimum': for (; o < end; o++, p += sa, q += sb) out[o] = Math.min(x[p], y[q]); break;
-      case 'eq': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] === y[q] ? 1 : 0; break;
-      case 'ne': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== y[q] ? 1 : 0; break;
-      case 'lt': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] < y[q] ? 1 : 0; break;
-      case 'le': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] <= y[q] ? 1 : 0; break;
-      case 'gt': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] > y[q] ? 1 : 0; break;
-      case 'ge': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] >= y[q] ? 1 : 0; break;
-      case 'and': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 && y[q] !== 0 ? 1 : 0; break;
-      case 'or': for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0; break;
-      default: throw new Error(`binary: unknown op ${op as string}`);
+      case 'maximum':
+        for (; o < end; o++, p += sa, q += sb) out[o] = Math.max(x[p], y[q]);
+        break;
+      case 'minimum':
+        for (; o < end; o++, p += sa, q += sb) out[o] = Math.min(x[p], y[q]);
+        break;
+      case 'eq':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] === y[q] ? 1 : 0;
+        break;
+      case 'ne':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== y[q] ? 1 : 0;
+        break;
+      case 'lt':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] < y[q] ? 1 : 0;
+        break;
+      case 'le':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] <= y[q] ? 1 : 0;
+        break;
+      case 'gt':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] > y[q] ? 1 : 0;
+        break;
+      case 'ge':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] >= y[q] ? 1 : 0;
+        break;
+      case 'and':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 && y[q] !== 0 ? 1 : 0;
+        break;
+      case 'or':
+        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
+        break;
+      default:
+        throw new Error(`binary: unknown op ${op as string}`);
     }
   });
 }

@@ -48,14 +48,7 @@ export function reduce(op: ReduceOp, x: TypedArray, outer: number, size: number,
   }
 }
 
-export function argReduce(
-  op: ArgReduceOp,
-  x: TypedArray,
-  outer: number,
-  size: number,
-  inner: number,
-  out: Int32Array,
-): void {
+export function argReduce(op: ArgReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: Int32Array): void {
   const isMax = op === 'argmax';
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;

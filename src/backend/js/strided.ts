@@ -5,11 +5,7 @@ import type { Strided } from '../backend.js';
  * row start; the innermost stride of operand i is `strides[i][ndim-1]`. Rows amortize the index
  * arithmetic so the per-element loops stay tight and closure-free.
  */
-export function forEachRow(
-  shape: readonly number[],
-  operands: readonly Strided[],
-  row: (offsets: number[], len: number) => void,
-): void {
+export function forEachRow(shape: readonly number[], operands: readonly Strided[], row: (offsets: number[], len: number) => void): void {
   const nd = shape.length;
   const k = operands.length;
   const offsets = operands.map((o) => o.offset);

@@ -4,7 +4,7 @@
  */
 import { jsBackend } from '../js/index.js';
 import { backend, setBackend } from '../registry.js';
-import { type NativeAddon, loadAddon } from './addon.js';
+import { loadAddon, type NativeAddon } from './addon.js';
 import { nativeBackend } from './backend.js';
 
 /** What runs nabla's kernels, for `nabla doctor` and bug reports. */
