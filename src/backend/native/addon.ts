@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { Conv2dParams } from '../backend.js';
 
 /** The functions the compiled addon (native/src) exports. */
 export interface NativeAddon {
@@ -20,6 +21,34 @@ export interface NativeAddon {
     strideB: number,
     c: Float32Array,
   ): void;
+  /** params: the 18 numbers of {@link conv2dParamArray}. */
+  conv2dForward(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
+  conv2dBackwardData(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  conv2dBackwardWeights(params: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, db: Float32Array | null): void;
+}
+
+/** Packs conv geometry in the order native/src/conv.cc reads it. */
+export function conv2dParamArray(p: Conv2dParams): Int32Array {
+  return Int32Array.of(
+    p.batch,
+    p.inChannels,
+    p.inH,
+    p.inW,
+    p.outChannels,
+    p.kernelH,
+    p.kernelW,
+    p.outH,
+    p.outW,
+    p.strideH,
+    p.strideW,
+    p.padTop,
+    p.padLeft,
+    p.padBottom,
+    p.padRight,
+    p.dilationH,
+    p.dilationW,
+    p.groups,
+  );
 }
 
 // src/backend/native and dist/backend/native are both three levels below the package root.

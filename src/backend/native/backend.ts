@@ -1,10 +1,12 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import type { NativeAddon } from './addon.js';
+import { type NativeAddon, conv2dParamArray } from './addon.js';
 
 // Below this many multiply-adds the N-API call costs more than the TypeScript loop (measured with
 // bench/run.ts: exercise 1's 4×4 products stay in TypeScript).
 const MIN_GEMM_MACS = 16 * 16 * 16;
+
+const isF32 = (...arrays: unknown[]) => arrays.every((a) => a === null || a instanceof Float32Array);
 
 /**
  * The native backend: oneDNN kernels for float32 work large enough to pay for the call, the
@@ -15,11 +17,32 @@ export function nativeBackend(addon: NativeAddon): Backend {
     ...jsBackend,
     name: 'native',
     matmul(a, aBatchStride, b, bBatchStride, out, batch, m, k, n) {
-      if (out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array && m * n * k >= MIN_GEMM_MACS) {
-        addon.sgemm(false, false, batch, m, n, k, a, aBatchStride, b, bBatchStride, out);
+      if (isF32(a, b, out) && m * n * k >= MIN_GEMM_MACS) {
+        addon.sgemm(false, false, batch, m, n, k, a as Float32Array, aBatchStride, b as Float32Array, bBatchStride, out as Float32Array);
         return;
       }
       jsBackend.matmul(a, aBatchStride, b, bBatchStride, out, batch, m, k, n);
+    },
+    conv2d(x, weight, bias, out, p) {
+      if (!isF32(x, weight, bias, out)) return jsBackend.conv2d(x, weight, bias, out, p);
+      addon.conv2dForward(conv2dParamArray(p), x as Float32Array, weight as Float32Array, bias as Float32Array | null, out as Float32Array);
+    },
+    conv2dBackwardData(gradOut, weight, gradInput, p) {
+      if (!isF32(gradOut, weight, gradInput)) return jsBackend.conv2dBackwardData(gradOut, weight, gradInput, p);
+      addon.conv2dBackwardData(conv2dParamArray(p), gradOut as Float32Array, weight as Float32Array, gradInput as Float32Array);
+    },
+    conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p) {
+      // oneDNN always produces the weight gradient; a bias-only request stays in TypeScript.
+      if (gradWeight === null || !isF32(x, gradOut, gradWeight, gradBias)) {
+        return jsBackend.conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p);
+      }
+      addon.conv2dBackwardWeights(
+        conv2dParamArray(p),
+        x as Float32Array,
+        gradOut as Float32Array,
+        gradWeight as Float32Array,
+        gradBias as Float32Array | null,
+      );
     },
   };
 }
