@@ -1,6 +1,6 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { type NativeAddon, conv2dParamArray } from './addon.js';
+import { conv2dParamArray, type NativeAddon } from './addon.js';
 
 // Below this many multiply-adds the N-API call costs more than the TypeScript loop (measured with
 // bench/run.ts: exercise 1's 4×4 products stay in TypeScript).
