@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 // The same tests run on both backends: 'js' (the TypeScript reference kernels) and 'native'
 // (oneDNN). Backend-independent suites (RNG streams, printing, bundling) run once.
-const kernelSuites = ['test/ops/**/*.test.ts', 'test/autograd/**/*.test.ts', 'test/nn/**/*.test.ts', 'test/optim/**/*.test.ts', 'test/examples/**/*.test.ts'];
+const kernelSuites = [
+  'test/ops/**/*.test.ts',
+  'test/autograd/**/*.test.ts',
+  'test/nn/**/*.test.ts',
+  'test/optim/**/*.test.ts',
+  'test/examples/**/*.test.ts',
+  'test/backend/native/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -10,7 +17,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'js', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], env: { NABLA_BACKEND: 'js' } },
+        test: {
+          name: 'js',
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+          exclude: ['test/backend/native/**'],
+          env: { NABLA_BACKEND: 'js' },
+        },
       },
       {
         extends: true,

@@ -7,10 +7,12 @@
 
 namespace nabla {
 
-// The element pointer of a TypedArray argument, checked to be of element type T.
+// The element pointer of TypedArray argument i, checked to hold elements of type T and at least
+// `minLength` of them (a short buffer is a JS error, never an out-of-bounds write).
 template <typename T>
-T* ArrayData(const Napi::CallbackInfo& info, size_t i, napi_typedarray_type type, const char* op) {
+T* ArrayData(const Napi::CallbackInfo& info, size_t i, napi_typedarray_type type, const char* op, int64_t minLength = 0) {
   Napi::Env env = info.Env();
+  if (env.IsExceptionPending()) return nullptr;  // an earlier argument already failed
   if (i >= info.Length() || !info[i].IsTypedArray()) {
     Napi::TypeError::New(env, std::string(op) + ": argument " + std::to_string(i) + " must be a TypedArray")
         .ThrowAsJavaScriptException();
@@ -19,6 +21,12 @@ T* ArrayData(const Napi::CallbackInfo& info, size_t i, napi_typedarray_type type
   Napi::TypedArray arr = info[i].As<Napi::TypedArray>();
   if (arr.TypedArrayType() != type) {
     Napi::TypeError::New(env, std::string(op) + ": argument " + std::to_string(i) + " has the wrong element type")
+        .ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  if (static_cast<int64_t>(arr.ElementLength()) < minLength) {
+    Napi::RangeError::New(env, std::string(op) + ": argument " + std::to_string(i) + " has " +
+                                   std::to_string(arr.ElementLength()) + " elements, needs " + std::to_string(minLength))
         .ThrowAsJavaScriptException();
     return nullptr;
   }

@@ -16,14 +16,16 @@ using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
 
+// The engine, stream and primitive caches live until the process ends and are never destroyed:
+// static destructors would run in an order that frees the engine before primitives using it.
 dnnl::engine& Engine() {
-  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
-  return eng;
+  static auto* eng = new dnnl::engine(dnnl::engine::kind::cpu, 0);
+  return *eng;
 }
 
 dnnl::stream& Stream() {
-  static dnnl::stream s(Engine());
-  return s;
+  static auto* s = new dnnl::stream(Engine());
+  return *s;
 }
 
 namespace {
@@ -41,6 +43,9 @@ struct ConvParams {
   memory::dims Dst() const { return {N, O, OH, OW}; }
   memory::dims Wei() const { return G == 1 ? memory::dims{O, C, KH, KW} : memory::dims{G, O / G, C / G, KH, KW}; }
   tag WeiTag() const { return G == 1 ? tag::oihw : tag::goihw; }
+  int64_t SrcSize() const { return N * C * H * W; }
+  int64_t DstSize() const { return N * O * OH * OW; }
+  int64_t WeiSize() const { return O * (C / G) * KH * KW; }
   memory::dims Strides() const { return {sh, sw}; }
   memory::dims Dilates() const { return {dh - 1, dw - 1}; }
   memory::dims PadL() const { return {pt, pl}; }
@@ -48,7 +53,7 @@ struct ConvParams {
 };
 
 bool ReadParams(const Napi::CallbackInfo& info, size_t i, ConvParams* p) {
-  const int32_t* v = ArrayData<int32_t>(info, i, napi_int32_array, "conv2d");
+  const int32_t* v = ArrayData<int32_t>(info, i, napi_int32_array, "conv2d", 18);
   if (v == nullptr) return false;
   *p = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17]};
   return true;
@@ -153,9 +158,9 @@ BackwardWeights* MakeBackwardWeights(const ConvParams& p, bool bias) {
   return e;
 }
 
-std::unordered_map<std::string, std::unique_ptr<Forward>> forwardCache;
-std::unordered_map<std::string, std::unique_ptr<BackwardData>> backwardDataCache;
-std::unordered_map<std::string, std::unique_ptr<BackwardWeights>> backwardWeightsCache;
+auto& forwardCache = *new std::unordered_map<std::string, std::unique_ptr<Forward>>();
+auto& backwardDataCache = *new std::unordered_map<std::string, std::unique_ptr<BackwardData>>();
+auto& backwardWeightsCache = *new std::unordered_map<std::string, std::unique_ptr<BackwardWeights>>();
 
 Napi::Value Fail(Napi::Env env, const char* op, const dnnl::error& e) {
   Napi::Error::New(env, std::string(op) + ": oneDNN error: " + e.what()).ThrowAsJavaScriptException();
@@ -169,11 +174,11 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ConvParams p;
   if (!ReadParams(info, 0, &p)) return env.Undefined();
-  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dForward");
-  float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dForward");
+  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dForward", p.SrcSize());
+  float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dForward", p.WeiSize());
   const bool hasBias = !info[3].IsNull() && !info[3].IsUndefined();
-  float* b = hasBias ? ArrayData<float>(info, 3, napi_float32_array, "conv2dForward") : nullptr;
-  float* y = ArrayData<float>(info, 4, napi_float32_array, "conv2dForward");
+  float* b = hasBias ? ArrayData<float>(info, 3, napi_float32_array, "conv2dForward", p.O) : nullptr;
+  float* y = ArrayData<float>(info, 4, napi_float32_array, "conv2dForward", p.DstSize());
   if (env.IsExceptionPending()) return env.Undefined();
   try {
     Forward* e = Cached(forwardCache, p.Key(hasBias ? "fb" : "f"), MakeForward, p, hasBias);
@@ -194,9 +199,9 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ConvParams p;
   if (!ReadParams(info, 0, &p)) return env.Undefined();
-  float* dy = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardData");
-  float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardData");
-  float* dx = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardData");
+  float* dy = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardData", p.DstSize());
+  float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardData", p.WeiSize());
+  float* dx = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardData", p.SrcSize());
   if (env.IsExceptionPending()) return env.Undefined();
   try {
     BackwardData* e = Cached(backwardDataCache, p.Key("bd"), MakeBackwardData, p, false);
@@ -216,11 +221,11 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ConvParams p;
   if (!ReadParams(info, 0, &p)) return env.Undefined();
-  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardWeights");
-  float* dy = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardWeights");
-  float* dw = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardWeights");
+  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardWeights", p.SrcSize());
+  float* dy = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardWeights", p.DstSize());
+  float* dw = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardWeights", p.WeiSize());
   const bool hasBias = !info[4].IsNull() && !info[4].IsUndefined();
-  float* db = hasBias ? ArrayData<float>(info, 4, napi_float32_array, "conv2dBackwardWeights") : nullptr;
+  float* db = hasBias ? ArrayData<float>(info, 4, napi_float32_array, "conv2dBackwardWeights", p.O) : nullptr;
   if (env.IsExceptionPending()) return env.Undefined();
   try {
     BackwardWeights* e = Cached(backwardWeightsCache, p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);

@@ -1,4 +1,4 @@
-import type { Backend } from '../backend.js';
+import type { Backend, Conv2dParams } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { conv2dParamArray, type NativeAddon } from './addon.js';
 
@@ -6,7 +6,12 @@ import { conv2dParamArray, type NativeAddon } from './addon.js';
 // bench/run.ts: exercise 1's 4×4 products stay in TypeScript).
 const MIN_GEMM_MACS = 16 * 16 * 16;
 
+// Each new conv shape costs oneDNN a primitive build (JIT, ~ms); below this many multiply-adds
+// the TypeScript kernel finishes first (small test models, LeNet-sized layers).
+const MIN_CONV_MACS = 1 << 22;
+
 const isF32 = (...arrays: unknown[]) => arrays.every((a) => a === null || a instanceof Float32Array);
+const convMacs = (p: Conv2dParams) => (p.batch * p.outChannels * p.outH * p.outW * p.inChannels * p.kernelH * p.kernelW) / p.groups;
 
 /**
  * The native backend: oneDNN kernels for float32 work large enough to pay for the call, the
@@ -24,16 +29,17 @@ export function nativeBackend(addon: NativeAddon): Backend {
       jsBackend.matmul(a, aBatchStride, b, bBatchStride, out, batch, m, k, n);
     },
     conv2d(x, weight, bias, out, p) {
-      if (!isF32(x, weight, bias, out)) return jsBackend.conv2d(x, weight, bias, out, p);
+      if (!isF32(x, weight, bias, out) || convMacs(p) < MIN_CONV_MACS) return jsBackend.conv2d(x, weight, bias, out, p);
       addon.conv2dForward(conv2dParamArray(p), x as Float32Array, weight as Float32Array, bias as Float32Array | null, out as Float32Array);
     },
     conv2dBackwardData(gradOut, weight, gradInput, p) {
-      if (!isF32(gradOut, weight, gradInput)) return jsBackend.conv2dBackwardData(gradOut, weight, gradInput, p);
+      if (!isF32(gradOut, weight, gradInput) || convMacs(p) < MIN_CONV_MACS)
+        return jsBackend.conv2dBackwardData(gradOut, weight, gradInput, p);
       addon.conv2dBackwardData(conv2dParamArray(p), gradOut as Float32Array, weight as Float32Array, gradInput as Float32Array);
     },
     conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p) {
       // oneDNN always produces the weight gradient; a bias-only request stays in TypeScript.
-      if (gradWeight === null || !isF32(x, gradOut, gradWeight, gradBias)) {
+      if (gradWeight === null || !isF32(x, gradOut, gradWeight, gradBias) || convMacs(p) < MIN_CONV_MACS) {
         return jsBackend.conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p);
       }
       addon.conv2dBackwardWeights(

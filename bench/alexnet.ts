@@ -1,0 +1,108 @@
+/**
+ * Exercise 6's AlexNet (DESIGN.md) at batch 64, float32: a training step (forward, cross-entropy,
+ * backward, SGD step) and the forward pass alone, in samples/s, nabla against PyTorch in the same
+ * invocation with the same thread count. Also peak RSS over the run and whether memory grows after
+ * warm-up.
+ *
+ * Run: npx tsx bench/alexnet.ts [--threads 2] [--steps 20] [--js]
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { manualSeed, nn, noGrad, optim, rand, randint } from '../src/index.js';
+import { backendInfo, setNumThreads, useNativeBackend } from '../src/node.js';
+
+const { values } = parseArgs({
+  options: { threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, js: { type: 'boolean', default: false } },
+});
+const threads = Number(values.threads);
+const steps = Number(values.steps);
+if (!values.js) useNativeBackend();
+setNumThreads(threads);
+
+function alexnet(): nn.Sequential {
+  return new nn.Sequential(
+    new nn.Conv2d(1, 96, 4),
+    new nn.ReLU(),
+    new nn.Conv2d(96, 96, 3),
+    new nn.ReLU(),
+    new nn.Conv2d(96, 256, 5, { padding: 2 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(3, { stride: 2 }),
+    new nn.Conv2d(256, 384, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.Conv2d(384, 384, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.Conv2d(384, 256, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.MaxPool2d(3, { stride: 2 }),
+    new nn.Flatten(),
+    new nn.Dropout(0.5),
+    new nn.Linear(6400, 800),
+    new nn.ReLU(),
+    new nn.Linear(800, 10),
+  );
+}
+
+const batch = 64;
+manualSeed(0);
+const model = alexnet();
+const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
+const lossFn = new nn.CrossEntropyLoss();
+const x = rand([batch, 1, 28, 28]);
+const y = randint(0, 10, [batch]);
+
+const rss = () => process.memoryUsage().rss / 2 ** 20;
+function timeSteps(n: number, step: () => void): number {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) step();
+  return (performance.now() - t0) / 1000 / n;
+}
+const trainStep = () => {
+  opt.zeroGrad();
+  lossFn.call(model.call(x), y).backward();
+  opt.step();
+};
+const forward = () => noGrad(() => model.call(x));
+
+model.train();
+timeSteps(2, trainStep); // warm-up: primitive creation, scratch buffers
+const rssWarm = rss();
+const trainS = timeSteps(steps, trainStep);
+const rssAfter = rss();
+model.eval();
+timeSteps(2, forward);
+const fwdS = timeSteps(steps, forward);
+
+interface TorchResult {
+  version: string;
+  threads: number;
+  train: number;
+  forward: number;
+  rssWarm: number;
+  rssAfter: number;
+}
+function torch(): TorchResult | string {
+  try {
+    const script = fileURLToPath(new URL('./torch_alexnet.py', import.meta.url));
+    return JSON.parse(execFileSync('/usr/bin/python3', [script, String(threads), String(steps)], { encoding: 'utf8' }));
+  } catch (e) {
+    return `PyTorch not available (${(e as Error).message.split('\n')[0]})`;
+  }
+}
+const t = torch();
+const sps = (s: number) => `${(batch / s).toFixed(1)} samples/s`;
+const ratio = (ours: number, theirs: number) => `${(theirs / ours).toFixed(2)}×`;
+const info = backendInfo();
+console.log(`| AlexNet (ex. 6), batch 64, float32 | nabla (${info.active}) | PyTorch | nabla ÷ PyTorch |`);
+console.log('|---|---|---|---|');
+if (typeof t === 'string') {
+  console.log(`| training step | ${sps(trainS)} | — | — |`);
+  console.log(`| forward | ${sps(fwdS)} | — | — |`);
+  console.log(t);
+} else {
+  console.log(`| training step | ${sps(trainS)} | ${sps(t.train)} | ${ratio(trainS, t.train)} |`);
+  console.log(`| forward | ${sps(fwdS)} | ${sps(t.forward)} | ${ratio(fwdS, t.forward)} |`);
+  console.log(`| RSS after warm-up → after ${steps} steps | ${rssWarm.toFixed(0)} → ${rssAfter.toFixed(0)} MiB | ${t.rssWarm.toFixed(0)} → ${t.rssAfter.toFixed(0)} MiB | |`);
+  console.log(`PyTorch ${t.version}, ${t.threads} thread(s); nabla ${info.active} (oneDNN ${info.onednn ?? '—'}, ${info.isa ?? '—'}), ${threads} thread(s).`);
+}

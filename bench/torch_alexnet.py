@@ -1,0 +1,56 @@
+"""PyTorch side of bench/alexnet.ts. Usage: torch_alexnet.py THREADS STEPS; prints JSON."""
+import json
+import resource
+import sys
+import time
+
+import torch
+from torch import nn
+
+threads, steps = int(sys.argv[1]), int(sys.argv[2])
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+model = nn.Sequential(
+    nn.Conv2d(1, 96, 4), nn.ReLU(), nn.Conv2d(96, 96, 3), nn.ReLU(),
+    nn.Conv2d(96, 256, 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, stride=2),
+    nn.Conv2d(256, 384, 3, padding=1), nn.ReLU(), nn.Conv2d(384, 384, 3, padding=1), nn.ReLU(),
+    nn.Conv2d(384, 256, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, stride=2), nn.Flatten(),
+    nn.Dropout(0.5), nn.Linear(6400, 800), nn.ReLU(), nn.Linear(800, 10),
+)
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+loss_fn = nn.CrossEntropyLoss()
+x = torch.rand(64, 1, 28, 28)
+y = torch.randint(0, 10, (64,))
+
+
+def rss_mib():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def train_step():
+    opt.zero_grad()
+    loss_fn(model(x), y).backward()
+    opt.step()
+
+
+def timed(n, fn):
+    t0 = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - t0) / n
+
+
+model.train()
+timed(2, train_step)
+rss_warm = rss_mib()
+train = timed(steps, train_step)
+rss_after = rss_mib()
+model.eval()
+with torch.no_grad():
+    timed(2, lambda: model(x))
+    forward = timed(steps, lambda: model(x))
+print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "train": train, "forward": forward, "rssWarm": rss_warm, "rssAfter": rss_after}))
