@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "common.h"
 
@@ -62,28 +63,39 @@ bool ReadParams(const Napi::CallbackInfo& info, size_t i, ConvParams* p) {
 memory::desc Any(const memory::dims& d) { return memory::desc(d, dt::f32, tag::any); }
 memory::desc Plain(const memory::dims& d, tag t) { return memory::desc(d, dt::f32, t); }
 
-// A buffer in the primitive's preferred layout, with reorders from/to the user's plain layout
-// when the two differ (otherwise the user's memory is used directly).
+// Scratch memory for layout conversions, shared by all primitives: calls run one at a time, so
+// each of the three operand slots of a call can reuse one grow-only buffer instead of every cached
+// primitive keeping its own copies of activation-sized tensors.
+float* Scratch(int slot, size_t bytes) {
+  static auto& slots = *new std::vector<std::vector<float>>(3);
+  auto& buf = slots[slot];
+  if (buf.size() * sizeof(float) < bytes) buf.resize(bytes / sizeof(float) + 16);
+  return buf.data();
+}
+
+// One operand of a primitive: the user's plain buffer and the primitive's preferred layout, with
+// reorders between them when the two differ (otherwise the user's memory is used directly).
 struct Edge {
   memory::desc plain, inner;
-  memory scratch;  // only when layouts differ
+  int slot;
   bool same;
-  Edge(const memory::desc& p, const memory::desc& in) : plain(p), inner(in), same(p == in) {
-    if (!same) scratch = memory(inner, Engine());
-  }
-  // The memory the primitive reads: the user's buffer, or the scratch after reordering into it.
+  Edge(const memory::desc& p, const memory::desc& in, int s) : plain(p), inner(in), slot(s), same(p == in) {}
+  memory Inner() { return memory(inner, Engine(), Scratch(slot, inner.get_size())); }
+  // The memory the primitive reads: the user's buffer, or scratch after reordering into it.
   memory In(float* user) {
     memory u(plain, Engine(), user);
     if (same) return u;
-    dnnl::reorder(u, scratch).execute(Stream(), u, scratch);
-    return scratch;
+    memory m = Inner();
+    dnnl::reorder(u, m).execute(Stream(), u, m);
+    return m;
   }
   // The memory the primitive writes; Out() copies it back to the user's buffer afterwards.
-  memory Target(float* user) { return same ? memory(plain, Engine(), user) : scratch; }
+  memory Target(float* user) { return same ? memory(plain, Engine(), user) : Inner(); }
   void Out(float* user) {
     if (same) return;
     memory u(plain, Engine(), user);
-    dnnl::reorder(scratch, u).execute(Stream(), scratch, u);
+    memory m(inner, Engine(), Scratch(slot, inner.get_size()));
+    dnnl::reorder(m, u).execute(Stream(), m, u);
   }
 };
 
@@ -125,9 +137,9 @@ T* Cached(std::unordered_map<std::string, std::unique_ptr<T>>& cache, const std:
 Forward* MakeForward(const ConvParams& p, bool bias) {
   auto pd = ForwardPd(p, bias);
   auto* e = new Forward{dnnl::convolution_forward(pd), nullptr, nullptr, nullptr};
-  e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc()));
-  e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc()));
-  e->dst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.dst_desc()));
+  e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc(), 0));
+  e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc(), 1));
+  e->dst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.dst_desc(), 2));
   return e;
 }
 
@@ -137,9 +149,9 @@ BackwardData* MakeBackwardData(const ConvParams& p, bool) {
                                                  Any(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
   auto pd = dnnl::convolution_backward_data::primitive_desc(d, Engine(), hint);
   auto* e = new BackwardData{dnnl::convolution_backward_data(pd), nullptr, nullptr, nullptr};
-  e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc()));
-  e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc()));
-  e->diffSrc.reset(new Edge(Plain(p.Src(), tag::nchw), pd.diff_src_desc()));
+  e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc(), 0));
+  e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc(), 1));
+  e->diffSrc.reset(new Edge(Plain(p.Src(), tag::nchw), pd.diff_src_desc(), 2));
   return e;
 }
 
@@ -152,9 +164,9 @@ BackwardWeights* MakeBackwardWeights(const ConvParams& p, bool bias) {
                                                            Any(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
   auto pd = dnnl::convolution_backward_weights::primitive_desc(d, Engine(), hint);
   auto* e = new BackwardWeights{dnnl::convolution_backward_weights(pd), nullptr, nullptr, nullptr};
-  e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc()));
-  e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc()));
-  e->diffWei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.diff_weights_desc()));
+  e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc(), 0));
+  e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc(), 1));
+  e->diffWei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.diff_weights_desc(), 2));
   return e;
 }
 
