@@ -4,6 +4,7 @@
  */
 import './tensor/methods.js';
 
+export * as analysis from './analysis/index.js';
 export { type BackwardOptions, backward } from './autograd/backward.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from './autograd/gradcheck.js';

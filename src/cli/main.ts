@@ -6,8 +6,9 @@
 import { useNativeBackend } from '../backend/native/index.js';
 import { type Command, UsageError } from './command.js';
 import { doctor } from './commands/doctor.js';
+import { summaryCommand } from './commands/summary.js';
 
-const commands: Command[] = [doctor];
+const commands: Command[] = [doctor, summaryCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -9,6 +9,7 @@ import { add, mul, sub } from './binary.js';
 import { contiguous } from './convert.js';
 import { copy_ } from './inplace.js';
 import { mean, sum } from './reduce.js';
+import { traced, tracing } from './trace.js';
 import { rsqrt } from './unary.js';
 import { reshape } from './views.js';
 
@@ -37,6 +38,10 @@ export function batchNorm(
   bias: Tensor | null,
   opts: BatchNormOptions,
 ): Tensor {
+  if (tracing) {
+    const run = () => batchNorm(input, runningMean, runningVar, weight, bias, opts);
+    return traced('batchNorm', [input, runningMean, runningVar, weight, bias], run, { training: opts.training });
+  }
   const op = 'batchNorm';
   const training = opts.training;
   const momentum = opts.momentum ?? 0.1;

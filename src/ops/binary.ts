@@ -6,6 +6,7 @@ import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
 import { sumTo } from './reduce.js';
+import { traced, tracing } from './trace.js';
 import { log, neg, square } from './unary.js';
 
 /** Runs a broadcasting binary kernel on operands already converted to one dtype. */
@@ -27,6 +28,7 @@ function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, T
 
 /** a + alpha·b, broadcasting. */
 export function add(x: Operand, y: Operand, alpha = 1): Tensor {
+  if (tracing) return traced('add', [x, y], () => add(x, y, alpha), { alpha });
   const [a, b, dt] = operands('add', x, y);
   const out = alpha === 1 ? kernel('add', a, b, dt) : kernel('add', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
   return record(out, 'AddBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(alpha === 1 ? g : mul(g, alpha), b.shape)]);
@@ -34,6 +36,7 @@ export function add(x: Operand, y: Operand, alpha = 1): Tensor {
 
 /** a − alpha·b, broadcasting. */
 export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
+  if (tracing) return traced('sub', [x, y], () => sub(x, y, alpha), { alpha });
   const [a, b, dt] = operands('sub', x, y);
   const out = alpha === 1 ? kernel('sub', a, b, dt) : kernel('sub', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
   return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], (g) => [
@@ -43,6 +46,7 @@ export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
 }
 
 export function mul(x: Operand, y: Operand): Tensor {
+  if (tracing) return traced('mul', [x, y], () => mul(x, y));
   const [a, b, dt] = operands('mul', x, y);
   // Each input's gradient reads the other input; only those are saved (and version-checked).
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
@@ -57,6 +61,7 @@ export function mul(x: Operand, y: Operand): Tensor {
 
 /** True division: integer operands give float32, like `torch.div`. */
 export function div(x: Operand, y: Operand): Tensor {
+  if (tracing) return traced('div', [x, y], () => div(x, y));
   const common = commonDType(x, y);
   const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
   return record(
@@ -73,6 +78,7 @@ export function div(x: Operand, y: Operand): Tensor {
  * PowBackward0, a tensor exponent PowBackward1 and a number base PowBackward2.
  */
 export function pow(x: Operand, y: Operand): Tensor {
+  if (tracing) return traced('pow', [x, y], () => pow(x, y), { exponent: typeof y === 'number' ? y : null });
   if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
   const [a, b, dt] = operands('pow', x, y);
   const out = kernel('pow', a, b, dt);
@@ -98,6 +104,7 @@ function powScalar(x: Tensor, e: number): Tensor {
 }
 
 function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {
+  if (tracing) return traced(op, [x, y], () => extremum(op, x, y));
   const [a, b, dt] = operands(op, x, y);
   const name = op === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0';
   // Ties split the gradient in half, as in PyTorch.
@@ -126,9 +133,12 @@ export function minimum(x: Operand, y: Operand): Tensor {
 }
 
 function compare(op: BinaryOp, x: Operand, y: Operand): Tensor {
+  if (tracing) return traced(compareNames[op] ?? op, [x, y], () => compare(op, x, y));
   const [a, b] = operands(op, x, y);
   return kernel(op, a, b, 'bool');
 }
+
+const compareNames: Partial<Record<BinaryOp, string>> = { and: 'logicalAnd', or: 'logicalOr' };
 
 export const eq = (x: Operand, y: Operand): Tensor => compare('eq', x, y);
 export const ne = (x: Operand, y: Operand): Tensor => compare('ne', x, y);
@@ -141,6 +151,7 @@ export const logicalOr = (x: Operand, y: Operand): Tensor => compare('or', x, y)
 
 /** `cond ? x : y` elementwise, broadcasting all three. */
 export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
+  if (tracing) return traced('where', [cond, x, y], () => where(cond, x, y));
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
   const [a, b, dt] = operands('where', x, y);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);

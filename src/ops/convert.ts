@@ -3,6 +3,7 @@ import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { traced, tracing } from './trace.js';
 
 /** A contiguous copy of `x`'s values in `dtype`, without autograd. */
 export function materialize(x: Tensor, dtype: DType = x.dtype): Tensor {
@@ -14,12 +15,14 @@ export function materialize(x: Tensor, dtype: DType = x.dtype): Tensor {
 /** Converts to `dtype` (returns `x` itself when it already has it), like `x.to(dtype)`. */
 export function to(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  if (tracing) return traced('to', [x], () => to(x, dtype), { dtype });
   const srcDtype = x.dtype;
   return record(materialize(x, dtype), 'ToCopyBackward0', [x], (g) => [to(g, srcDtype)]);
 }
 
 /** A copy with its own storage; gradients flow back to `x`. */
 export function clone(x: Tensor): Tensor {
+  if (tracing) return traced('clone', [x], () => clone(x));
   return record(materialize(x), 'CloneBackward0', [x], (g) => [g]);
 }
 
@@ -34,5 +37,6 @@ export function contiguous(x: Tensor): Tensor {
  * old values then fails the version check.
  */
 export function detach(x: Tensor): Tensor {
+  if (tracing) return traced('detach', [x], () => detach(x));
   return new Tensor(x.storage, x.shape, x.strides, x.offset, x.dtype);
 }

@@ -3,6 +3,7 @@ import { isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { div, mul } from './binary.js';
 import { bernoulli_ } from './random.js';
+import { traced, tracing } from './trace.js';
 
 /**
  * Zeroes each element with probability `p` and scales the rest by 1/(1 − p), exactly like
@@ -13,6 +14,7 @@ import { bernoulli_ } from './random.js';
  * p = 0 (no random numbers drawn); p = 1 gives zeros (input · 0, so NaN stays NaN).
  */
 export function dropout(input: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
+  if (tracing) return traced('dropout', [input], () => dropout(input, p, training, generator), { p, training });
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || input.numel === 0) return input;
   if (!isFloating(input.dtype)) throw new TypeError(`dropout: expected a floating-point input, but got ${input.dtype}`);

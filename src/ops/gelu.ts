@@ -4,6 +4,7 @@ import { defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, to } from './convert.js';
+import { traced, tracing } from './trace.js';
 
 // erf(x) for doubles: a port of fdlibm's s_erf.c (Sun Microsystems), accurate to < 1 ulp.
 const erx = 8.45062911510467529297e-1;
@@ -127,6 +128,7 @@ function mapValues(x: Tensor, f: (v: number) => number): Tensor {
  * Computed in double precision and rounded to the input's dtype.
  */
 export function gelu(x: Tensor, approximate: GeluApproximate = 'none'): Tensor {
+  if (tracing) return traced('gelu', [x], () => gelu(x, approximate), { approximate });
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new RangeError(`gelu: approximate must be 'none' or 'tanh' (got '${approximate}')`);
   }

@@ -10,6 +10,7 @@ import { materialize, to } from './convert.js';
 import { zerosLike } from './creation.js';
 import { broadcastStrided, type Operand } from './operand.js';
 import { sumTo } from './reduce.js';
+import { traced, tracing } from './trace.js';
 import { clamp } from './unary.js';
 
 /**
@@ -45,7 +46,14 @@ function writeInto(op: string, t: Tensor, values: Tensor): void {
  * rebase_history); formulas that saved the tensors t was computed from detect the overwrite
  * through the version check.
  */
-function inplace(op: string, t: Tensor, others: readonly Operand[], compute: (self: Tensor) => Tensor): Tensor {
+function inplace(
+  op: string,
+  t: Tensor,
+  others: readonly Operand[],
+  compute: (self: Tensor) => Tensor,
+  attrs: Record<string, unknown> = {},
+): Tensor {
+  if (tracing) return traced(op, [t, ...others], () => inplace(op, t, others, compute), attrs);
   const recording = isGradEnabled() && (t.requiresGrad || others.some((o) => o instanceof Tensor && o.requiresGrad));
   checkWritable(op, t, recording);
   let self = t;
@@ -61,19 +69,20 @@ function inplace(op: string, t: Tensor, others: readonly Operand[], compute: (se
   return t;
 }
 
-export const add_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('add_', t, [other], (s) => add(s, other, alpha));
-export const sub_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('sub_', t, [other], (s) => sub(s, other, alpha));
+export const add_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('add_', t, [other], (s) => add(s, other, alpha), { alpha });
+export const sub_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('sub_', t, [other], (s) => sub(s, other, alpha), { alpha });
 export const mul_ = (t: Tensor, other: Operand): Tensor => inplace('mul_', t, [other], (s) => mul(s, other));
 export const div_ = (t: Tensor, other: Operand): Tensor => inplace('div_', t, [other], (s) => div(s, other));
-export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor => inplace('clamp_', t, [], (s) => clamp(s, min, max));
+export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
+  inplace('clamp_', t, [], (s) => clamp(s, min, max), { min: min ?? null, max: max ?? null });
 
 /** t += value · t1 · t2 (optimizers' second-moment updates). */
 export const addcmul_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>
-  inplace('addcmul_', t, [t1, t2], (s) => addcmul(s, t1, t2, value));
+  inplace('addcmul_', t, [t1, t2], (s) => addcmul(s, t1, t2, value), { value });
 
 /** t += value · t1 / t2 (Adam's update). */
 export const addcdiv_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =>
-  inplace('addcdiv_', t, [t1, t2], (s) => addcdiv(s, t1, t2, value));
+  inplace('addcdiv_', t, [t1, t2], (s) => addcdiv(s, t1, t2, value), { value });
 
 /**
  * Records that `t` was overwritten (copy_, fill_): its old value gets a zero gradient (PyTorch's
@@ -96,6 +105,7 @@ function overwritten(t: Tensor, name: string, src: Tensor | null): void {
 /** Copies `src` (broadcast, converted to t's dtype) into `t`; gradients flow to `src`. */
 export function copy_(t: Tensor, src: Tensor | number): Tensor {
   if (typeof src === 'number') return fill_(t, src);
+  if (tracing) return traced('copy_', [t, src], () => copy_(t, src));
   checkWritable('copy_', t, isGradEnabled() && (src.requiresGrad || t.requiresGrad));
   // Explicit copies may narrow dtypes (float → int), unlike arithmetic in-place ops.
   const shape = broadcastShapes('copy_', src.shape, t.shape);
@@ -110,6 +120,7 @@ export function copy_(t: Tensor, src: Tensor | number): Tensor {
 
 /** Sets every element to `value`. */
 export function fill_(t: Tensor, value: number | boolean, name = 'FillBackward2'): Tensor {
+  if (tracing) return traced(name === 'ZeroBackward0' ? 'zero_' : 'fill_', [t], () => fill_(t, value, name));
   checkWritable(name === 'ZeroBackward0' ? 'zero_' : 'fill_', t, isGradEnabled() && t.requiresGrad);
   const v = Number(value);
   if (t.isContiguous()) t.storage.data.fill(v, t.offset, t.offset + t.numel);

@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { add, div, eq, mul, sub, where } from './binary.js';
 import { contiguous, detach, to } from './convert.js';
 import { scatterAdd } from './indexing.js';
+import { traced, tracing } from './trace.js';
 import { abs, exp, log, sqrt } from './unary.js';
 import { expand, permute, reshape } from './views.js';
 
@@ -67,6 +68,7 @@ function runArg(op: ArgReduceOp, p: Plan): Tensor {
 
 /** Sums over `dim` (all dims by default). Bool and int32 sum to int32. */
 export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  if (tracing) return traced('sum', [x], () => sum(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const p = plan('sum', x, opts);
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = runReduce('sum', p, dtype);
@@ -78,6 +80,7 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
 
 /** Mean over `dim` (all dims by default); floating dtypes only, like PyTorch. */
 export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  if (tracing) return traced('mean', [x], () => mean(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   if (!isFloating(x.dtype)) {
     throw new TypeError(`mean: could not infer output dtype; input dtype ${x.dtype} is not floating point (convert with .to('float32'))`);
   }
@@ -90,6 +93,7 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
 
 /** Product over `dim` (all dims by default). */
 export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  if (tracing) return traced('prod', [x], () => prod(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const p = plan('prod', x, opts);
   const out = runReduce('prod', p, x.dtype === 'bool' ? 'int32' : x.dtype);
   const name = opts.dim === undefined ? 'ProdBackward0' : 'ProdBackward1';
@@ -123,6 +127,7 @@ function checkNonEmpty(op: string, x: Tensor, p: Plan): void {
 }
 
 function extremeAll(op: 'max' | 'min', x: Tensor): Tensor {
+  if (tracing) return traced(op, [x], () => extremeAll(op, x), { dim: undefined, keepdim: false });
   const p = plan(op, x, {});
   checkNonEmpty(op, x, p);
   const out = runReduce(op, p, x.dtype);
@@ -140,6 +145,7 @@ function extremeAll(op: 'max' | 'min', x: Tensor): Tensor {
 }
 
 function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  if (tracing) return traced(op, [x], () => extremeDim(op, x, dim, keepdim), { dim, keepdim });
   const p = plan(op, x, { dim, keepdim });
   checkNonEmpty(op, x, p);
   const indices = runArg(op === 'max' ? 'argmax' : 'argmin', p);
@@ -182,6 +188,7 @@ export function min(x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tens
 }
 
 function argExtreme(op: ArgReduceOp, x: Tensor, opts: { dim?: number; keepdim?: boolean }): Tensor {
+  if (tracing) return traced(op, [x], () => argExtreme(op, x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   if (opts.dim === undefined) {
     const flat = reshape(detach(x), [-1]);
     const p = plan(op, flat, { dim: 0 });
@@ -229,6 +236,7 @@ function varianceOf(x: Tensor, p: Plan, opts: VarOptions): { v: Tensor; divisor:
 
 /** Variance with Bessel's correction by default (`correction: 0` for the population variance). */
 export function variance(x: Tensor, opts: VarOptions = {}): Tensor {
+  if (tracing) return traced('var', [x], () => variance(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('var', xf, opts);
   const { v, divisor } = varianceOf(xf, p, opts);
@@ -238,6 +246,7 @@ export function variance(x: Tensor, opts: VarOptions = {}): Tensor {
 
 /** Standard deviation: the square root of `variance`. */
 export function std(x: Tensor, opts: VarOptions = {}): Tensor {
+  if (tracing) return traced('std', [x], () => std(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('std', xf, opts);
   const { v, divisor } = varianceOf(xf, p, opts);
@@ -264,6 +273,7 @@ export function stableShift(x: Tensor, dims: readonly number[]): Tensor {
 
 /** log Σ exp(x) over `dim`, computed stably by subtracting the max first. */
 export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
+  if (tracing) return traced('logsumexp', [x], () => logsumexp(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const dims = normalizeDims('logsumexp', opts.dim, xf.ndim);
   const m = stableShift(xf, dims);

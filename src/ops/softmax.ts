@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { div, mul, sub } from './binary.js';
 import { to } from './convert.js';
 import { stableShift, sum } from './reduce.js';
+import { traced, tracing } from './trace.js';
 import { exp, log } from './unary.js';
 
 const asFloat = (x: Tensor) => (isFloating(x.dtype) ? x : to(x, defaultFloatDType));
@@ -15,6 +16,7 @@ const asFloat = (x: Tensor) => (isFloating(x.dtype) ? x : to(x, defaultFloatDTyp
  * than subtracting logsumexp keeps float32 accurate for large inputs); backward: y ⊙ (g − Σ g ⊙ y).
  */
 export function softmax(x: Tensor, dim: number): Tensor {
+  if (tracing) return traced('softmax', [x], () => softmax(x, dim), { dim });
   const xf = asFloat(x);
   const d = normalizeDim('softmax', dim, xf.ndim);
   const y = noGrad(() => {
@@ -26,6 +28,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 
 /** (x − max) − log Σ exp(x − max) along `dim`; backward: g − exp(y) ⊙ Σ g. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  if (tracing) return traced('logSoftmax', [x], () => logSoftmax(x, dim), { dim });
   const xf = asFloat(x);
   const d = normalizeDim('logSoftmax', dim, xf.ndim);
   const y = noGrad(() => {

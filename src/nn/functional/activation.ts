@@ -1,6 +1,7 @@
 import '../../tensor/methods.js';
 import { record } from '../../autograd/record.js';
 import { contiguous, to } from '../../ops/convert.js';
+import { traced, tracing } from '../../ops/trace.js';
 import { defaultFloatDType, isFloating } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 
@@ -9,6 +10,7 @@ import { Tensor } from '../../tensor/tensor.js';
  * and `negativeSlope` elsewhere, as in PyTorch.
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  if (tracing) return traced('leakyRelu', [x], () => leakyRelu(x, negativeSlope), { negativeSlope });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const src = contiguous(xf);
   const out = Tensor._empty(xf.shape, xf.dtype);
