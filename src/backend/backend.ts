@@ -50,7 +50,9 @@ export type BinaryOp =
   | 'gt'
   | 'ge'
   | 'and'
-  | 'or';
+  | 'or'
+  /** ReLU's backward (PyTorch's threshold_backward): a where b > 0, else 0. */
+  | 'reluGrad';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
 

@@ -175,3 +175,11 @@ export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor
 export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
   return add(self, div(value === 1 ? t1 : mul(t1, value), t2));
 }
+
+/**
+ * ReLU's gradient from its output (PyTorch's threshold_backward): `g` where `out` > 0, else 0, in
+ * one pass. Differentiable in `g`, so second derivatives through ReLU stay exact.
+ */
+export function reluGrad(g: Tensor, out: Tensor): Tensor {
+  return record(kernel('reluGrad', g, out, g.dtype), 'ThresholdBackwardBackward0', [g], (gg) => [reluGrad(gg, out)], [out]);
+}

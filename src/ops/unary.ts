@@ -3,7 +3,7 @@ import type { UnaryOp } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { type DType, defaultFloatDType, isFloating, resultType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, div, ge, gt, le, logicalAnd, mul, sub, where } from './binary.js';
+import { add, div, ge, le, logicalAnd, mul, reluGrad, sub, where } from './binary.js';
 import { contiguous, to } from './convert.js';
 import { traced, tracing } from './trace.js';
 
@@ -73,7 +73,7 @@ export function square(x: Tensor): Tensor {
 export function relu(x: Tensor): Tensor {
   if (tracing) return traced('relu', [x], () => relu(x));
   const out = kernel('relu', x, x.dtype);
-  return record(out, 'ReluBackward0', [x], (g) => [mul(g, gt(out, 0))], [out]);
+  return record(out, 'ReluBackward0', [x], (g) => [reluGrad(g, out)], [out]);
 }
 
 /** Logical not of a bool tensor (nonzero → false for numbers). */

@@ -166,6 +166,9 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly num
       case 'or':
         for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
         break;
+      case 'reluGrad':
+        for (; o < end; o++, p += sa, q += sb) out[o] = y[q] > 0 ? x[p] : 0;
+        break;
       default:
         throw new Error(`binary: unknown op ${op as string}`);
     }
