@@ -157,14 +157,17 @@ export interface Backend {
   /** Index of the first max/min along the middle axis of [outer, size, inner]; NaN wins like PyTorch. */
   argReduce(op: ArgReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: Int32Array): void;
   /**
-   * Batched row-major matmul: out[b] = A[b] (m×k) · B[b] (k×n). A batch stride of 0 broadcasts
-   * one matrix over the batch.
+   * Batched row-major matmul: out[b] = op(A[b]) · op(B[b]), op(A) m×k and op(B) k×n, where a
+   * transposed operand is read in place from its stored transpose (A stored k×m, B stored n×k).
+   * A batch stride of 0 broadcasts one matrix over the batch.
    */
   matmul(
     a: TypedArray,
     aBatchStride: number,
+    transA: boolean,
     b: TypedArray,
     bBatchStride: number,
+    transB: boolean,
     out: TypedArray,
     batch: number,
     m: number,

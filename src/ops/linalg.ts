@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { backend } from '../backend/registry.js';
-import { broadcastShapes, numelOf, shapeStr } from '../tensor/shape.js';
+import { broadcastShapes, isContiguous, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, materialize } from './convert.js';
@@ -35,14 +35,25 @@ function checkOperands(a: Tensor, b: Tensor): void {
   }
 }
 
-/** Data of `x` laid out for `batch` matrices, and its batch stride (0 when broadcast). */
-function batched(x: Tensor, batchShape: readonly number[]): { data: Tensor; stride: number } {
+/**
+ * How the kernel reads `x`'s matrices: in place when they are row-major, or the transpose of
+ * row-major (a `transpose(-1, -2)` view, as backward passes make), else from a contiguous copy.
+ * A single matrix used by a whole batch gets batch stride 0.
+ */
+function batched(x: Tensor, batchShape: readonly number[]): { data: Tensor; stride: number; trans: boolean } {
   const mat = x.shape.slice(-2);
   const own = numelOf(x.shape.slice(0, -2));
   const full = numelOf(batchShape);
-  if (own === 1 && full !== 1) return { data: contiguous(x), stride: 0 };
-  const data = own === full ? contiguous(x) : materialize(expand(x, [...batchShape, ...mat]));
-  return { data, stride: numelOf(mat) };
+  const stride = own === 1 && full !== 1 ? 0 : numelOf(mat);
+  if (own === full || own === 1) {
+    if (x.isContiguous()) return { data: x, stride, trans: false };
+    const n = x.ndim;
+    const swapped = [...x.shape.slice(0, -2), mat[1], mat[0]];
+    const swappedStrides = [...x.strides.slice(0, -2), x.strides[n - 1], x.strides[n - 2]];
+    if (isContiguous(swapped, swappedStrides)) return { data: x, stride, trans: true };
+    return { data: contiguous(x), stride, trans: false };
+  }
+  return { data: materialize(expand(x, [...batchShape, ...mat])), stride: numelOf(mat), trans: false };
 }
 
 /**
@@ -52,16 +63,17 @@ function batched(x: Tensor, batchShape: readonly number[]): { data: Tensor; stri
 function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.ndim - 1];
-  const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const batchShape = a.ndim === 2 && b.ndim === 2 ? [] : broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const A = batched(a, batchShape);
   const B = batched(b, batchShape);
   const out = Tensor._empty(shape ?? [...batchShape, m, n], a.dtype);
-  const bk = backend();
-  bk.matmul(
+  backend().matmul(
     A.data.storage.data.subarray(A.data.offset),
     A.stride,
+    A.trans,
     B.data.storage.data.subarray(B.data.offset),
     B.stride,
+    B.trans,
     out.storage.data,
     numelOf(batchShape),
     m,

@@ -57,7 +57,7 @@ describe('matmul kernel', () => {
     const a = Float32Array.from(values(2 * m * k, gen));
     const b = Float32Array.from(values(2 * k * n, gen));
     const out = new Float32Array(2 * m * n);
-    matmul(a, m * k, b, k * n, out, 2, m, k, n);
+    matmul(a, m * k, false, b, k * n, false, out, 2, m, k, n);
     for (const bt of [0, 1])
       for (let i = 0; i < m; i += 13)
         for (let j = 0; j < n; j += 97) {
@@ -65,5 +65,25 @@ describe('matmul kernel', () => {
           for (let p = 0; p < k; p++) s += a[bt * m * k + i * k + p] * b[bt * k * n + p * n + j];
           expect(out[bt * m * n + i * n + j]).toBe(Math.fround(s));
         }
+  });
+});
+
+describe('matmul kernel reads transposed operands in place', () => {
+  it.each([
+    [3, 4, 5],
+    [40, 33, 50],
+  ])('%i×%i·%i×… (small and gemm paths)', (m, k, n) => {
+    const gen = new Generator(5);
+    const a = Float32Array.from(values(m * k, gen));
+    const b = Float32Array.from(values(k * n, gen));
+    const at = new Float32Array(k * m);
+    const bt = new Float32Array(n * k);
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p];
+    for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j];
+    const plain = new Float32Array(m * n);
+    const viaT = new Float32Array(m * n);
+    matmul(a, 0, false, b, 0, false, plain, 1, m, k, n);
+    matmul(at, 0, true, bt, 0, true, viaT, 1, m, k, n);
+    expect(Array.from(viaT)).toEqual(Array.from(plain));
   });
 });

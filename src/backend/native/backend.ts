@@ -21,12 +21,12 @@ export function nativeBackend(addon: NativeAddon): Backend {
   return {
     ...jsBackend,
     name: 'native',
-    matmul(a, aBatchStride, b, bBatchStride, out, batch, m, k, n) {
+    matmul(a, aBatchStride, transA, b, bBatchStride, transB, out, batch, m, k, n) {
       if (isF32(a, b, out) && m * n * k >= MIN_GEMM_MACS) {
-        addon.sgemm(false, false, batch, m, n, k, a as Float32Array, aBatchStride, b as Float32Array, bBatchStride, out as Float32Array);
+        addon.sgemm(transA, transB, batch, m, n, k, a as Float32Array, aBatchStride, b as Float32Array, bBatchStride, out as Float32Array);
         return;
       }
-      jsBackend.matmul(a, aBatchStride, b, bBatchStride, out, batch, m, k, n);
+      jsBackend.matmul(a, aBatchStride, transA, b, bBatchStride, transB, out, batch, m, k, n);
     },
     conv2d(x, weight, bias, out, p) {
       if (!isF32(x, weight, bias, out) || convMacs(p) < MIN_CONV_MACS) return jsBackend.conv2d(x, weight, bias, out, p);

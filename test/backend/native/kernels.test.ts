@@ -96,7 +96,7 @@ describe('native sgemm matches the TypeScript matmul', () => {
     const b = rand((bBroadcast ? 1 : batch) * k * n);
     const [cN, cJ] = [new Float32Array(batch * m * n), new Float32Array(batch * m * n)];
     addon.sgemm(false, false, batch, m, n, k, a, aBroadcast ? 0 : m * k, b, bBroadcast ? 0 : k * n, cN);
-    jsBackend.matmul(a, aBroadcast ? 0 : m * k, b, bBroadcast ? 0 : k * n, cJ, batch, m, k, n);
+    jsBackend.matmul(a, aBroadcast ? 0 : m * k, false, b, bBroadcast ? 0 : k * n, false, cJ, batch, m, k, n);
     expect(maxRelDiff(cN, cJ)).toBeLessThan(1e-5);
   });
 
