@@ -1,17 +1,15 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { BinaryOp, Strided, UnaryOp } from '../backend.js';
-import { forEachRow, innerStride } from './strided.js';
+import { forEachRow } from './strided.js';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 export function copy(src: Strided, dst: Strided, shape: readonly number[]): void {
-  const s = innerStride(src, shape.length);
-  const t = innerStride(dst, shape.length);
   const x = src.buf;
   const out = dst.buf;
   // Converting to bool is "nonzero" (NaN included), not the Uint8Array's modulo-256 store.
   const toBool = out instanceof Uint8Array && !(x instanceof Uint8Array);
-  forEachRow(shape, [src, dst], (off, len) => {
+  forEachRow(shape, [src, dst], (off, len, [s, t]) => {
     let p = off[0];
     let q = off[1];
     if (toBool) for (let i = 0; i < len; i++, p += s, q += t) out[q] = x[p] !== 0 ? 1 : 0;
@@ -103,16 +101,13 @@ export function clamp(x: TypedArray, xo: number, out: TypedArray, n: number, lo:
 }
 
 export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly number[], out: TypedArray): void {
-  const nd = shape.length;
-  const sa = innerStride(a, nd);
-  const sb = innerStride(b, nd);
   const x = a.buf;
   const y = b.buf;
   const intMul = op === 'mul' && out instanceof Int32Array;
   // bool + bool is logical or (1 + 1 must not store 2 in a bool tensor).
   const boolAdd = op === 'add' && out instanceof Uint8Array;
   let o = 0;
-  forEachRow(shape, [a, b], (off, len) => {
+  forEachRow(shape, [a, b], (off, len, [sa, sb]) => {
     let p = off[0];
     let q = off[1];
     const end = o + len;
@@ -176,12 +171,8 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly num
 }
 
 export function where(c: Strided, a: Strided, b: Strided, shape: readonly number[], out: TypedArray): void {
-  const nd = shape.length;
-  const sc = innerStride(c, nd);
-  const sa = innerStride(a, nd);
-  const sb = innerStride(b, nd);
   let o = 0;
-  forEachRow(shape, [c, a, b], (off, len) => {
+  forEachRow(shape, [c, a, b], (off, len, [sc, sa, sb]) => {
     let r = off[0];
     let p = off[1];
     let q = off[2];

@@ -1,37 +1,65 @@
 import type { Strided } from '../backend.js';
 
 /**
- * Calls `row(offsets, len)` once per innermost row of `shape`, with each operand's offset of the
- * row start; the innermost stride of operand i is `strides[i][ndim-1]`. Rows amortize the index
- * arithmetic so the per-element loops stay tight and closure-free.
+ * Merges adjacent dims that every operand walks as one (stride[d] = stride[d+1]·shape[d+1]), as
+ * PyTorch's TensorIterator does: a contiguous or scalar-broadcast operation becomes a single row.
  */
-export function forEachRow(shape: readonly number[], operands: readonly Strided[], row: (offsets: number[], len: number) => void): void {
-  const nd = shape.length;
+function coalesce(shape: readonly number[], operands: readonly Strided[]): { shape: number[]; strides: number[][] } {
+  const outShape = [shape[0]];
+  const strides = operands.map((o) => [o.strides[0]]);
+  for (let d = 1; d < shape.length; d++) {
+    const last = outShape.length - 1;
+    const mergeable = operands.every((o, i) => strides[i][last] === o.strides[d] * shape[d]);
+    if (mergeable) {
+      outShape[last] *= shape[d];
+      operands.forEach((o, i) => {
+        strides[i][last] = o.strides[d];
+      });
+    } else {
+      outShape.push(shape[d]);
+      operands.forEach((o, i) => strides[i].push(o.strides[d]));
+    }
+  }
+  return { shape: outShape, strides };
+}
+
+/**
+ * Calls `row(offsets, len, innerStrides)` once per innermost row of `shape` (after merging dims
+ * that can be walked as one), with each operand's offset of the row start and its stride along the
+ * row. Rows amortize the index arithmetic so the per-element loops stay tight and closure-free.
+ */
+export function forEachRow(
+  shape: readonly number[],
+  operands: readonly Strided[],
+  row: (offsets: number[], len: number, innerStrides: number[]) => void,
+): void {
   const k = operands.length;
   const offsets = operands.map((o) => o.offset);
-  if (nd === 0) {
-    row(offsets, 1);
+  if (shape.length === 0) {
+    row(
+      offsets,
+      1,
+      operands.map(() => 1),
+    );
     return;
   }
-  const len = shape[nd - 1];
   for (const s of shape) if (s === 0) return;
+  const c = coalesce(shape, operands);
+  const nd = c.shape.length;
+  const len = c.shape[nd - 1];
+  const inner = c.strides.map((s) => s[nd - 1]);
   const idx = new Array<number>(nd).fill(0);
   for (;;) {
-    row(offsets, len);
+    row(offsets, len, inner);
     // Odometer increment over all dims but the last.
     let d = nd - 2;
     for (; d >= 0; d--) {
       idx[d]++;
-      for (let i = 0; i < k; i++) offsets[i] += operands[i].strides[d];
-      if (idx[d] < shape[d]) break;
-      for (let i = 0; i < k; i++) offsets[i] -= operands[i].strides[d] * shape[d];
+      for (let i = 0; i < k; i++) offsets[i] += c.strides[i][d];
+      if (idx[d] < c.shape[d]) break;
+      for (let i = 0; i < k; i++) offsets[i] -= c.strides[i][d] * c.shape[d];
       idx[d] = 0;
     }
     if (d < 0) return;
   }
-}
-
-/** Innermost stride of an operand (1 for 0-d). */
-export function innerStride(o: Strided, ndim: number): number {
-  return ndim === 0 ? 1 : o.strides[ndim - 1];
 }
