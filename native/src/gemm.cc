@@ -1,6 +1,6 @@
 // Batched float32 matrix products through oneDNN's matmul primitive, cached by shape. (The
-// primitive rather than dnnl_sgemm: sgemm's JIT kernel corrupts the heap when a signal, such as
-// the profiler's SIGPROF, lands mid-call.)
+// primitive rather than dnnl_sgemm: a loop of sgemm calls aborted with heap corruption under
+// `node --cpu-prof`, whose SIGPROF interrupts it; the primitive runs the same loop cleanly.)
 #include <dnnl.hpp>
 
 #include <memory>
