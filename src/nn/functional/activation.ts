@@ -1,5 +1,6 @@
 import '../../tensor/methods.js';
 import { record } from '../../autograd/record.js';
+import { gt, mul, where } from '../../ops/binary.js';
 import { contiguous, to } from '../../ops/convert.js';
 import { traced, tracing } from '../../ops/trace.js';
 import { defaultFloatDType, isFloating } from '../../tensor/dtype.js';
@@ -22,24 +23,8 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
     const v = a[off + i];
     o[i] = v > 0 ? v : v * slope;
   }
-  return record(
-    out,
-    'LeakyReluBackward0',
-    [xf],
-    (g) => {
-      const gs = contiguous(g);
-      const gx = Tensor._empty(xf.shape, g.dtype);
-      const gd = gs.storage.data;
-      const goff = gs.offset;
-      const xd = contiguous(xf);
-      const xa = xd.storage.data;
-      const xoff = xd.offset;
-      const r = gx.storage.data;
-      for (let i = 0; i < r.length; i++) r[i] = xa[xoff + i] > 0 ? gd[goff + i] : gd[goff + i] * slope;
-      return [gx];
-    },
-    [xf],
-  );
+  // The backward is built from recorded ops, so gradients of gradients (createGraph) are exact.
+  return record(out, 'LeakyReluBackward0', [xf], (g) => [where(gt(xf, 0), g, mul(g, slope))], [xf]);
 }
 
 /**
