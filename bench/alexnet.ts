@@ -103,6 +103,10 @@ if (typeof t === 'string') {
 } else {
   console.log(`| training step | ${sps(trainS)} | ${sps(t.train)} | ${ratio(trainS, t.train)} |`);
   console.log(`| forward | ${sps(fwdS)} | ${sps(t.forward)} | ${ratio(fwdS, t.forward)} |`);
-  console.log(`| RSS after warm-up → after ${steps} steps | ${rssWarm.toFixed(0)} → ${rssAfter.toFixed(0)} MiB | ${t.rssWarm.toFixed(0)} → ${t.rssAfter.toFixed(0)} MiB | |`);
-  console.log(`PyTorch ${t.version}, ${t.threads} thread(s); nabla ${info.active} (oneDNN ${info.onednn ?? '—'}, ${info.isa ?? '—'}), ${threads} thread(s).`);
+  console.log(
+    `| RSS after warm-up → after ${steps} steps | ${rssWarm.toFixed(0)} → ${rssAfter.toFixed(0)} MiB | ${t.rssWarm.toFixed(0)} → ${t.rssAfter.toFixed(0)} MiB | |`,
+  );
+  console.log(
+    `PyTorch ${t.version}, ${t.threads} thread(s); nabla ${info.active} (oneDNN ${info.onednn ?? '—'}, ${info.isa ?? '—'}), ${threads} thread(s).`,
+  );
 }

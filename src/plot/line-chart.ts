@@ -22,6 +22,8 @@ export interface LineChartOptions {
   height?: number;
   /** Mark each data point (default true). */
   points?: boolean;
+  /** Fixed y-axis range [min, max] (default: fitted to the data). */
+  yDomain?: readonly [number, number];
 }
 
 function checkSeries(opts: LineChartOptions): void {
@@ -62,7 +64,12 @@ export function lineChartSpec(opts: LineChartOptions): TopLevelSpec {
     mark: { type: 'line', point: opts.points ?? true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: opts.xLabel ?? 'x', scale: { type: opts.xScale ?? 'linear', zero: false } },
-      y: { field: 'y', type: 'quantitative', title: opts.yLabel ?? 'y', scale: { type: opts.yScale ?? 'linear', zero: false } },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        title: opts.yLabel ?? 'y',
+        scale: { type: opts.yScale ?? 'linear', zero: false, ...(opts.yDomain ? { domain: [...opts.yDomain] } : {}) },
+      },
       color: { field: 'series', type: 'nominal', title: null, sort: opts.series.map((s) => s.name) },
     },
   };
