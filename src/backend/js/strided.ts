@@ -17,7 +17,9 @@ function coalesce(shape: readonly number[], operands: readonly Strided[]): { sha
       });
     } else {
       outShape.push(shape[d]);
-      operands.forEach((o, i) => strides[i].push(o.strides[d]));
+      operands.forEach((o, i) => {
+        strides[i].push(o.strides[d]);
+      });
     }
   }
   return { shape: outShape, strides };
