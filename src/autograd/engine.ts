@@ -48,15 +48,19 @@ function accumulate(map: Map<Node, Tensor>, node: Node, g: Tensor): void {
 }
 
 /** Stores `g` into a leaf's or retained tensor's `.grad`, summing with what is there. */
-function storeGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
+function storeGrad(t: Tensor, g: Tensor, createGraph: boolean, handedOut: Set<Tensor>): void {
   if (!sameShape(t.shape, g.shape)) {
     throw new Error(`backward: gradient of shape ${shapeStr(g.shape)} for a tensor of shape ${shapeStr(t.shape)}`);
   }
   if (t.grad === null) {
-    // Own a contiguous buffer: the same gradient tensor may reach several leaves (AddBackward),
-    // or be a stride-0 expansion (SumBackward), and a later backward adds into .grad in place.
-    // With createGraph the copy keeps the gradient's history.
-    t.grad = createGraph ? clone(g) : g.detach().clone();
+    // .grad must own a contiguous buffer, since a later backward adds into it in place. A fresh
+    // gradient computed in this pass is adopted as it is; a copy is made when it is the caller's
+    // seed, already some other tensor's .grad (AddBackward hands one gradient to both inputs), a
+    // view or a stride-0 expansion (SumBackward). With createGraph the copy keeps its history.
+    if (createGraph) t.grad = clone(g);
+    else if (!handedOut.has(g) && g._base === null && g.isContiguous()) t.grad = g;
+    else t.grad = g.detach().clone();
+    handedOut.add(t.grad);
   } else if (createGraph) {
     t.grad = add(t.grad, g);
   } else {
@@ -72,6 +76,8 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
   const createGraph = opts.createGraph ?? false;
   const retainGraph = opts.retainGraph ?? createGraph;
   const pending = new Map<Node, Tensor>();
+  // Gradients that already belong to someone: the caller's seeds and each stored .grad.
+  const handedOut = new Set<Tensor>();
   const rootNodes: Node[] = [];
   roots.forEach((r, i) => {
     if (!r.requiresGrad) {
@@ -96,6 +102,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
     }
     const node = r._gradEdge() as Node;
     rootNodes.push(node);
+    handedOut.add(g);
     accumulate(pending, node, g);
   });
 
@@ -105,10 +112,10 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
       if (g === undefined) continue;
       pending.delete(node);
       if (node instanceof AccumulateGrad) {
-        storeGrad(node.variable, g, createGraph);
+        storeGrad(node.variable, g, createGraph, handedOut);
         continue;
       }
-      if (node.retained) storeGrad(node.retained, g, createGraph);
+      if (node.retained) storeGrad(node.retained, g, createGraph, handedOut);
       const inputGrads = node.apply(g);
       if (!retainGraph) node.release();
       node.next.forEach((child, i) => {

@@ -25,6 +25,26 @@ function coalesce(shape: readonly number[], operands: readonly Strided[]): { sha
   return { shape: outShape, strides };
 }
 
+/** Each operand's stride as one flat row (1 row-major, 0 scalar), or null if some is neither. */
+function flatStrides(shape: readonly number[], operands: readonly Strided[]): number[] | null {
+  const out: number[] = [];
+  for (const o of operands) {
+    let zero = true;
+    let dense = true;
+    let expected = 1;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      const st = o.strides[d];
+      if (st !== 0) zero = false;
+      if (shape[d] !== 1 && st !== expected) dense = false;
+      expected *= shape[d];
+    }
+    if (dense) out.push(1);
+    else if (zero) out.push(0);
+    else return null;
+  }
+  return out;
+}
+
 /**
  * Calls `row(offsets, len, innerStrides)` once per innermost row of `shape` (after merging dims
  * that can be walked as one), with each operand's offset of the row start and its stride along the
@@ -46,6 +66,15 @@ export function forEachRow(
     return;
   }
   for (const s of shape) if (s === 0) return;
+  // Fast path, the common case: every operand row-major over the whole shape, or a broadcast
+  // scalar (all strides 0), is one row of numel elements.
+  const flat = flatStrides(shape, operands);
+  if (flat !== null) {
+    let n = 1;
+    for (const s of shape) n *= s;
+    row(offsets, n, flat);
+    return;
+  }
   const c = coalesce(shape, operands);
   const nd = c.shape.length;
   const len = c.shape[nd - 1];
