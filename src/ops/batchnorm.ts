@@ -84,8 +84,8 @@ export function batchNorm(
     varArr.set((runningVar as Tensor).data);
   }
   const out = Tensor._empty(x.shape, x.dtype);
-  const raw = (t: Tensor | null) => (t === null ? null : t.storage.data.subarray(t.offset));
-  backend().batchNorm(x.storage.data.subarray(x.offset), out.storage.data, meanArr, varArr, raw(w), raw(b), p);
+  const raw = (t: Tensor | null) => (t === null ? null : t._elements());
+  backend().batchNorm(x._elements(), out.storage.data, meanArr, varArr, raw(w), raw(b), p);
 
   if (training) {
     const n = batch * spatial;
@@ -118,17 +118,7 @@ export function batchNorm(
         gi = need[0] ? Tensor._empty(x.shape, x.dtype) : null;
         gw = need[1] ? Tensor._empty([channels], x.dtype) : null;
         gb = need[2] ? Tensor._empty([channels], x.dtype) : null;
-        backend().batchNormBackward(
-          x.storage.data.subarray(x.offset),
-          gc.storage.data.subarray(gc.offset),
-          meanArr,
-          varArr,
-          raw(w),
-          raw(gi),
-          raw(gw),
-          raw(gb),
-          p,
-        );
+        backend().batchNormBackward(x._elements(), gc._elements(), meanArr, varArr, raw(w), raw(gi), raw(gw), raw(gb), p);
       }
       return [gi, gw === null ? null : reshape(gw, (w as Tensor).shape), gb === null ? null : reshape(gb, (b as Tensor).shape)];
     },

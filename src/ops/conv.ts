@@ -149,13 +149,7 @@ function convParams(input: Tensor, weight: Tensor, bias: Tensor | null, opts: Co
 /** out = conv(x, w) + b. */
 function convForward(x: Tensor, w: Tensor, b: Tensor | null, p: Conv2dParams): Tensor {
   const out = Tensor._empty([p.batch, p.outChannels, p.outH, p.outW], x.dtype);
-  backend().conv2d(
-    x.storage.data.subarray(x.offset),
-    w.storage.data.subarray(w.offset),
-    b === null ? null : b.storage.data.subarray(b.offset),
-    out.storage.data,
-    p,
-  );
+  backend().conv2d(x._elements(), w._elements(), b === null ? null : b._elements(), out.storage.data, p);
   return record(
     out,
     'ConvolutionBackward0',
@@ -172,7 +166,7 @@ function convForward(x: Tensor, w: Tensor, b: Tensor | null, p: Conv2dParams): T
 /** ∂⟨g, conv(x, w)⟩/∂x as a function of (g, w): the transposed convolution. */
 function inputGrad(g: Tensor, w: Tensor, p: Conv2dParams): Tensor {
   const out = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype);
-  backend().conv2dBackwardData(g.storage.data.subarray(g.offset), w.storage.data.subarray(w.offset), out.storage.data, p);
+  backend().conv2dBackwardData(g._elements(), w._elements(), out.storage.data, p);
   return record(
     out,
     'ConvolutionBackwardBackward0',
@@ -199,13 +193,7 @@ function weightGrad(
   const kernelShape = [p.outChannels, p.inChannels / p.groups, p.kernelH, p.kernelW];
   const gw = wantWeight ? Tensor._empty(kernelShape, x.dtype) : null;
   const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype) : null;
-  backend().conv2dBackwardWeights(
-    x.storage.data.subarray(x.offset),
-    g.storage.data.subarray(g.offset),
-    gw?.storage.data ?? null,
-    gb?.storage.data ?? null,
-    p,
-  );
+  backend().conv2dBackwardWeights(x._elements(), g._elements(), gw?.storage.data ?? null, gb?.storage.data ?? null, p);
   const weight =
     gw === null
       ? null

@@ -52,7 +52,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = Tensor._empty(index.shape, x.dtype);
   const outer = numelOf(index.shape.slice(0, d));
   const inner = numelOf(index.shape.slice(d + 1));
-  backend().gather(xs.storage.data.subarray(xs.offset), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
+  backend().gather(xs._elements(), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
   const inShape = x.shape;
   return record(out, 'GatherBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, index, g)], [index]);
 }
@@ -76,7 +76,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const dst = region === out ? out : materialize(region);
   const outer = numelOf(index.shape.slice(0, d));
   const inner = numelOf(index.shape.slice(d + 1));
-  backend().scatterAdd(s.storage.data.subarray(s.offset), outer, size, inner, idx, index.shape[d] ?? 1, dst.storage.data);
+  backend().scatterAdd(s._elements(), outer, size, inner, idx, index.shape[d] ?? 1, dst.storage.data);
   if (dst !== out) backend().copy(stridedOf(dst), stridedOf(region), region.shape);
   const srcShape = src.shape;
   return record(out, 'ScatterAddBackward0', [x, src], (g) => [g, padTo(gather(g, d, index), srcShape)], [index]);

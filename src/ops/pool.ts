@@ -104,8 +104,6 @@ function poolGeometry(
   return { p, outShape: [...lead, outH, outW] };
 }
 
-const data = (t: Tensor) => t.storage.data.subarray(t.offset);
-
 /**
  * Max pooling that also returns where each maximum came from: `indices` (int32, shaped like
  * `values`) holds the flat position h·W + w within the input plane, like PyTorch's return_indices.
@@ -126,7 +124,7 @@ export function maxPool2dWithIndices(input: Tensor, opts: MaxPool2dOptions): { v
   const values = Tensor._empty(outShape, x.dtype);
   const indices = Tensor._empty(outShape, 'int32');
   const idx = indices.storage.data as Int32Array;
-  backend().maxPool2d(data(x), values.storage.data, idx, p);
+  backend().maxPool2d(x._elements(), values.storage.data, idx, p);
   const inShape = x.shape;
   record(values, 'MaxPool2DWithIndicesBackward0', [x], (g) => [maxPoolScatter(contiguous(g), idx, p, inShape)], [indices]);
   return { values, indices };
@@ -140,7 +138,7 @@ export function maxPool2d(input: Tensor, opts: MaxPool2dOptions): Tensor {
 /** Gradient of max pooling: g scattered onto the argmax positions. Its own gradient gathers. */
 function maxPoolScatter(g: Tensor, idx: Int32Array, p: Pool2dParams, inShape: readonly number[]): Tensor {
   const out = Tensor._empty(inShape, g.dtype);
-  backend().maxPool2dBackward(data(g), idx, out.storage.data, p);
+  backend().maxPool2dBackward(g._elements(), idx, out.storage.data, p);
   const outShape = g.shape;
   return record(out, 'MaxPool2DWithIndicesBackwardBackward0', [g], (u) => [maxPoolGather(contiguous(u), idx, p, outShape)]);
 }
@@ -148,7 +146,7 @@ function maxPoolScatter(g: Tensor, idx: Int32Array, p: Pool2dParams, inShape: re
 /** The values of `x` at the argmax positions (the adjoint of maxPoolScatter). */
 function maxPoolGather(x: Tensor, idx: Int32Array, p: Pool2dParams, outShape: readonly number[]): Tensor {
   const out = Tensor._empty(outShape, x.dtype);
-  backend().gather(data(x), p.planes, p.inH * p.inW, 1, idx, p.outH * p.outW, out.storage.data);
+  backend().gather(x._elements(), p.planes, p.inH * p.inW, 1, idx, p.outH * p.outW, out.storage.data);
   const inShape = x.shape;
   return record(out, 'MaxPool2DWithIndicesBackward0', [x], (g) => [maxPoolScatter(contiguous(g), idx, p, inShape)]);
 }
@@ -175,14 +173,14 @@ export function avgPool2d(input: Tensor, opts: AvgPool2dOptions): Tensor {
 
 function avgForward(x: Tensor, p: AvgPool2dParams, outShape: readonly number[]): Tensor {
   const out = Tensor._empty(outShape, x.dtype);
-  backend().avgPool2d(data(x), out.storage.data, p);
+  backend().avgPool2d(x._elements(), out.storage.data, p);
   const inShape = x.shape;
   return record(out, 'AvgPool2DBackward0', [x], (g) => [avgBackward(contiguous(g), p, inShape)]);
 }
 
 function avgBackward(g: Tensor, p: AvgPool2dParams, inShape: readonly number[]): Tensor {
   const out = Tensor._empty(inShape, g.dtype);
-  backend().avgPool2dBackward(data(g), out.storage.data, p);
+  backend().avgPool2dBackward(g._elements(), out.storage.data, p);
   const outShape = g.shape;
   return record(out, 'AvgPool2DBackwardBackward0', [g], (u) => [avgForward(contiguous(u), p, outShape)]);
 }
@@ -214,7 +212,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly [
 
 function adaptiveForward(x: Tensor, p: AdaptivePool2dParams, outShape: readonly number[]): Tensor {
   const out = Tensor._empty(outShape, x.dtype);
-  backend().adaptiveAvgPool2d(data(x), out.storage.data, p);
+  backend().adaptiveAvgPool2d(x._elements(), out.storage.data, p);
   const inShape = x.shape;
   // PyTorch computes a 1×1 output as a mean over the last two dims (hence its node name).
   const name = p.outH === 1 && p.outW === 1 ? 'MeanBackward1' : 'AdaptiveAvgPool2DBackward0';
@@ -223,7 +221,7 @@ function adaptiveForward(x: Tensor, p: AdaptivePool2dParams, outShape: readonly 
 
 function adaptiveBackward(g: Tensor, p: AdaptivePool2dParams, inShape: readonly number[]): Tensor {
   const out = Tensor._empty(inShape, g.dtype);
-  backend().adaptiveAvgPool2dBackward(data(g), out.storage.data, p);
+  backend().adaptiveAvgPool2dBackward(g._elements(), out.storage.data, p);
   const outShape = g.shape;
   return record(out, 'AdaptiveAvgPool2DBackwardBackward0', [g], (u) => [adaptiveForward(contiguous(u), p, outShape)]);
 }

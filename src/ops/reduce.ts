@@ -56,13 +56,13 @@ function plan(op: string, x: Tensor, opts: ReduceOptions): Plan {
 function runReduce(op: ReduceOp, p: Plan, dtype: DType): Tensor {
   const out = Tensor._empty(p.outShape, dtype);
   const src = to(p.src, dtype);
-  backend().reduce(op, src.storage.data.subarray(src.offset), p.outer, p.size, p.inner, out.storage.data);
+  backend().reduce(op, src._elements(), p.outer, p.size, p.inner, out.storage.data);
   return out;
 }
 
 function runArg(op: ArgReduceOp, p: Plan): Tensor {
   const out = Tensor._empty(p.outShape, 'int32');
-  backend().argReduce(op, p.src.storage.data.subarray(p.src.offset), p.outer, p.size, p.inner, out.storage.data as Int32Array);
+  backend().argReduce(op, p.src._elements(), p.outer, p.size, p.inner, out.storage.data as Int32Array);
   return out;
 }
 

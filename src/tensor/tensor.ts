@@ -105,6 +105,14 @@ export class Tensor {
     return this._accumulator;
   }
 
+  /**
+   * @internal the storage array seen from this tensor's first element, for kernels (no copy; a
+   * subarray only when the offset is nonzero, since creating one costs more than a 4×4 product).
+   */
+  _elements(): TypedArray {
+    return this.offset === 0 ? this.storage.data : this.storage.data.subarray(this.offset);
+  }
+
   /** Whether the elements are laid out row-major without gaps. */
   isContiguous(): boolean {
     return isContiguous(this.shape, this.strides);
