@@ -6,6 +6,8 @@ const GEMM_MIN_MACS = 32 * 32 * 32;
 /** Elements of the double-precision output band. */
 const GEMM_SCRATCH = 1 << 18;
 let gemmOut = new Float64Array(0);
+/** One output row of the small-product loop, reused across calls (allocating it cost more than a 4×4 product). */
+let rowAcc = new Float64Array(64);
 
 /**
  * Row-major batched matmul, operands read through strides so transposes cost nothing. Sums are in
@@ -47,13 +49,14 @@ export function matmul(
     return;
   }
   // Small products (exercise 1's 4×4 layers): accumulate one output row, then round it once.
-  const acc = new Float64Array(n);
+  if (rowAcc.length < n) rowAcc = new Float64Array(n);
+  const acc = rowAcc;
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * aBatchStride;
     const bo = bt * bBatchStride;
     const oo = bt * m * n;
     for (let i = 0; i < m; i++) {
-      acc.fill(0);
+      acc.fill(0, 0, n);
       const arow = ao + i * rsA;
       for (let p = 0; p < k; p++) {
         const av = a[arow + p * csA];
