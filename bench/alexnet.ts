@@ -4,13 +4,13 @@
  * invocation with the same thread count. Also peak RSS over the run and whether memory grows after
  * warm-up.
  *
- * Run: npx tsx bench/alexnet.ts [--threads 2] [--steps 20] [--js]
+ * Run (after `npm run build`; benchmarks use the built dist/, as users do): npx tsx bench/alexnet.ts [--threads 2] [--steps 20] [--js]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { manualSeed, nn, noGrad, optim, rand, randint } from '../src/index.js';
-import { backendInfo, setNumThreads, useNativeBackend } from '../src/node.js';
+import { manualSeed, nn, noGrad, optim, rand, randint } from '../dist/index.js';
+import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
 
 const { values } = parseArgs({
   options: { threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, js: { type: 'boolean', default: false } },

@@ -2,7 +2,7 @@
  * conv2d forward + backward on the exercise-6 AlexNet's six convolution shapes, nabla next to
  * PyTorch (same invocation, same thread count) when /usr/bin/python3 can import torch.
  *
- * Run: npx tsx bench/conv.ts [--batch 8] [--rounds 2] [--threads 1] [--native]
+ * Run (after `npm run build`): npx tsx bench/conv.ts [--batch 8] [--rounds 2] [--threads 1] [--native]
  *      (--native runs nabla on the oneDNN addon's backend, with the same thread count)
  *
  * FLOPs count 2 per multiply-add: forward, weight gradient and (except for the first layer, whose
@@ -10,9 +10,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { setNumThreads, useNativeBackend } from '../src/backend/native/index.js';
-import { backend, manualSeed, rand, type Tensor } from '../src/index.js';
-import { conv2d } from '../src/ops/conv.js';
+import { setNumThreads, useNativeBackend } from '../dist/backend/native/index.js';
+import { backend, manualSeed, rand, type Tensor } from '../dist/index.js';
+import { conv2d } from '../dist/ops/conv.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,12 +3,13 @@
  * import torch. Prints a table with the ratio; absolute times on shared machines drift, ratios
  * measured together are what count.
  *
- * Run: npm run bench [-- --threads N]   (default 2; nabla's native kernels and PyTorch both use N)
+ * Run: npm run bench [-- --threads N]   (default 2; nabla's native kernels and PyTorch both use N).
+ * It times the built dist/, as users run it (code run through tsx's loader is ~35% slower).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { manualSeed, rand, type Tensor } from '../src/index.js';
-import { backendInfo, setNumThreads, useNativeBackend } from '../src/node.js';
+import { manualSeed, rand, type Tensor } from '../dist/index.js';
+import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
 
 const threadsArg = process.argv.indexOf('--threads');
 const threads = threadsArg >= 0 ? Number(process.argv[threadsArg + 1]) : 2;

@@ -22,24 +22,24 @@ export function nativeBackend(addon: NativeAddon): Backend {
     ...jsBackend,
     name: 'native',
     matmul(a, aBatchStride, transA, b, bBatchStride, transB, out, batch, m, k, n) {
-      if (isF32(a, b, out) && m * n * k >= MIN_GEMM_MACS) {
+      if (m * n * k >= MIN_GEMM_MACS && isF32(a, b, out)) {
         addon.sgemm(transA, transB, batch, m, n, k, a as Float32Array, aBatchStride, b as Float32Array, bBatchStride, out as Float32Array);
         return;
       }
       jsBackend.matmul(a, aBatchStride, transA, b, bBatchStride, transB, out, batch, m, k, n);
     },
     conv2d(x, weight, bias, out, p) {
-      if (!isF32(x, weight, bias, out) || convMacs(p) < MIN_CONV_MACS) return jsBackend.conv2d(x, weight, bias, out, p);
+      if (convMacs(p) < MIN_CONV_MACS || !isF32(x, weight, bias, out)) return jsBackend.conv2d(x, weight, bias, out, p);
       addon.conv2dForward(conv2dParamArray(p), x as Float32Array, weight as Float32Array, bias as Float32Array | null, out as Float32Array);
     },
     conv2dBackwardData(gradOut, weight, gradInput, p) {
-      if (!isF32(gradOut, weight, gradInput) || convMacs(p) < MIN_CONV_MACS)
+      if (convMacs(p) < MIN_CONV_MACS || !isF32(gradOut, weight, gradInput))
         return jsBackend.conv2dBackwardData(gradOut, weight, gradInput, p);
       addon.conv2dBackwardData(conv2dParamArray(p), gradOut as Float32Array, weight as Float32Array, gradInput as Float32Array);
     },
     conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p) {
       // oneDNN always produces the weight gradient; a bias-only request stays in TypeScript.
-      if (gradWeight === null || !isF32(x, gradOut, gradWeight, gradBias) || convMacs(p) < MIN_CONV_MACS) {
+      if (gradWeight === null || convMacs(p) < MIN_CONV_MACS || !isF32(x, gradOut, gradWeight, gradBias)) {
         return jsBackend.conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p);
       }
       addon.conv2dBackwardWeights(
