@@ -56,10 +56,6 @@ function batched(x: Tensor, batchShape: readonly number[]): { data: Tensor; stri
   return { data: materialize(expand(x, [...batchShape, ...mat])), stride: numelOf(mat), trans: false };
 }
 
-// The storage seen from the tensor's first element; a subarray only when needed (creating one
-// costs more than a 4×4 product).
-const elementsFrom = (t: Tensor) => (t.offset === 0 ? t.storage.data : t._elements());
-
 /**
  * The values of [..., m, k] @ [..., k, n] with broadcast batch dims (both ≥ 2-D), without
  * recording, in a fresh tensor of `shape` (default [...batch, m, n]; the same number of elements).
