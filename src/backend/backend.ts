@@ -148,8 +148,11 @@ export interface Backend {
   unary(op: UnaryOp, x: TypedArray, xOffset: number, out: TypedArray, n: number): void;
   /** clamp(x, lo, hi) over `n` contiguous elements; NaN bounds mean "no bound". */
   clamp(x: TypedArray, xOffset: number, out: TypedArray, n: number, lo: number, hi: number): void;
-  /** Elementwise binary op over `shape`, operands broadcast through 0 strides. */
-  binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly number[], out: TypedArray): void;
+  /**
+   * Elementwise binary op over `shape`, operands broadcast through 0 strides. For add and sub,
+   * `alpha` (default 1) scales b: a ± alpha·b, rounded once.
+   */
+  binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly number[], out: TypedArray, alpha?: number): void;
   /** out = cond ? a : b over `shape` (broadcast through 0 strides). */
   where(cond: Strided, a: Strided, b: Strided, shape: readonly number[], out: TypedArray): void;
   /** Reduces a contiguous [outer, size, inner] array over its middle axis into [outer, inner]. */

@@ -1,5 +1,5 @@
 import { record } from '../autograd/record.js';
-import type { BinaryOp } from '../backend/backend.js';
+import { type BinaryOp, stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { type DType, isFloating } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
@@ -10,11 +10,33 @@ import { traced, tracing } from './trace.js';
 import { log, neg, square } from './unary.js';
 
 /** Runs a broadcasting binary kernel on operands already converted to one dtype. */
-function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType): Tensor {
+function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, alpha = 1): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = Tensor._empty(shape, outDType);
-  backend().binary(op, broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data);
+  backend().binary(op, broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data, alpha);
   return out;
+}
+
+/**
+ * add/sub's alpha as PyTorch applies it: cast to the computation's dtype (float32 rounds it);
+ * integral tensors refuse a fractional alpha.
+ */
+function castAlpha(op: string, alpha: number, dtype: DType): number {
+  if (!isFloating(dtype) && !Number.isInteger(alpha)) {
+    throw new TypeError(`${op}: for integral input tensors, alpha must not be a fractional number (got ${alpha})`);
+  }
+  return dtype === 'float32' ? Math.fround(alpha) : alpha;
+}
+
+/**
+ * Writes `out op other` into `out`'s own memory (add/sub with alpha, mul, div), for in-place
+ * updates that need no graph. The caller checks that `out` is contiguous, keeps its dtype and
+ * shape, and does not overlap `other`.
+ */
+export function binaryInPlace(op: 'add' | 'sub' | 'mul' | 'div', out: Tensor, other: Operand, alpha = 1): void {
+  const b = asTensor(other, out.dtype);
+  const a = stridedOf(out);
+  backend().binary(op, a, broadcastStrided(b, out.shape), out.shape, out._elements(), castAlpha(op, alpha, out.dtype));
 }
 
 /** Converts both operands to their common dtype (or `force`), naming the op in errors. */
@@ -30,7 +52,7 @@ function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, T
 export function add(x: Operand, y: Operand, alpha = 1): Tensor {
   if (tracing) return traced('add', [x, y], () => add(x, y, alpha), { alpha });
   const [a, b, dt] = operands('add', x, y);
-  const out = alpha === 1 ? kernel('add', a, b, dt) : kernel('add', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
+  const out = kernel('add', a, b, dt, castAlpha('add', alpha, dt));
   return record(out, 'AddBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(alpha === 1 ? g : mul(g, alpha), b.shape)]);
 }
 
@@ -38,7 +60,7 @@ export function add(x: Operand, y: Operand, alpha = 1): Tensor {
 export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
   if (tracing) return traced('sub', [x, y], () => sub(x, y, alpha), { alpha });
   const [a, b, dt] = operands('sub', x, y);
-  const out = alpha === 1 ? kernel('sub', a, b, dt) : kernel('sub', a, kernel('mul', b, asTensor(alpha, dt), dt), dt);
+  const out = kernel('sub', a, b, dt, castAlpha('sub', alpha, dt));
   return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], (g) => [
     sumTo(g, a.shape),
     sumTo(mul(g, -alpha), b.shape),

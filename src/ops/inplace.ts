@@ -2,10 +2,10 @@ import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
-import { canCast } from '../tensor/dtype.js';
+import { canCast, isFloating, resultType } from '../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, addcdiv, addcmul, div, mul, sub } from './binary.js';
+import { add, addcdiv, addcmul, binaryInPlace, div, mul, sub } from './binary.js';
 import { materialize, to } from './convert.js';
 import { zerosLike } from './creation.js';
 import { broadcastStrided, type Operand } from './operand.js';
@@ -69,10 +69,33 @@ function inplace(
   return t;
 }
 
-export const add_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('add_', t, [other], (s) => add(s, other, alpha), { alpha });
-export const sub_ = (t: Tensor, other: Operand, alpha = 1): Tensor => inplace('sub_', t, [other], (s) => sub(s, other, alpha), { alpha });
-export const mul_ = (t: Tensor, other: Operand): Tensor => inplace('mul_', t, [other], (s) => mul(s, other));
-export const div_ = (t: Tensor, other: Operand): Tensor => inplace('div_', t, [other], (s) => div(s, other));
+/**
+ * Whether `t op= other` can be computed straight into t's memory: no graph to record (optimizer
+ * updates under noGrad), t contiguous and keeping its floating dtype and shape, and `other` not
+ * sharing t's memory. Saves a full-size temporary and a copy per update.
+ */
+function directUpdate(t: Tensor, other: Operand): boolean {
+  if (tracing || isGradEnabled() || !isFloating(t.dtype) || !t.isContiguous()) return false;
+  if (!(other instanceof Tensor)) return typeof other === 'number';
+  if (other.storage === t.storage || resultType(t, other) !== t.dtype) return false;
+  const shape = broadcastShapes('in-place', t.shape, other.shape);
+  return sameShape(shape, t.shape);
+}
+
+function binaryUpdate(op: 'add' | 'sub' | 'mul' | 'div', t: Tensor, other: Operand, alpha: number, compute: (s: Tensor) => Tensor): Tensor {
+  if (directUpdate(t, other)) {
+    checkWritable(`${op}_`, t, false);
+    binaryInPlace(op, t, other, alpha);
+    t.storage.version++;
+    return t;
+  }
+  return inplace(`${op}_`, t, [other], compute, op === 'add' || op === 'sub' ? { alpha } : {});
+}
+
+export const add_ = (t: Tensor, other: Operand, alpha = 1): Tensor => binaryUpdate('add', t, other, alpha, (s) => add(s, other, alpha));
+export const sub_ = (t: Tensor, other: Operand, alpha = 1): Tensor => binaryUpdate('sub', t, other, alpha, (s) => sub(s, other, alpha));
+export const mul_ = (t: Tensor, other: Operand): Tensor => binaryUpdate('mul', t, other, 1, (s) => mul(s, other));
+export const div_ = (t: Tensor, other: Operand): Tensor => binaryUpdate('div', t, other, 1, (s) => div(s, other));
 export const clamp_ = (t: Tensor, min?: number | null, max?: number | null): Tensor =>
   inplace('clamp_', t, [], (s) => clamp(s, min, max), { min: min ?? null, max: max ?? null });
 

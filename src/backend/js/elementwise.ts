@@ -100,7 +100,8 @@ export function clamp(x: TypedArray, xo: number, out: TypedArray, n: number, lo:
   }
 }
 
-export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly number[], out: TypedArray): void {
+/** out = a op b; for add and sub, `alpha` scales b (a ± alpha·b with one rounding, as PyTorch fuses it). */
+export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly number[], out: TypedArray, alpha = 1): void {
   const x = a.buf;
   const y = b.buf;
   const intMul = op === 'mul' && out instanceof Int32Array;
@@ -114,10 +115,12 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly num
     switch (op) {
       case 'add':
         if (boolAdd) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
-        else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + y[q];
+        else if (alpha === 1) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + y[q];
+        else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + alpha * y[q];
         break;
       case 'sub':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - y[q];
+        if (alpha === 1) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - y[q];
+        else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - alpha * y[q];
         break;
       case 'mul':
         // int32 products must wrap like C, which a double product loses past 2^53.
