@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { alexnet } from '../dist/analysis/models.js';
 import { manualSeed, nn, noGrad, optim, rand, randint } from '../dist/index.js';
 import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
 
@@ -19,30 +20,6 @@ const threads = Number(values.threads);
 const steps = Number(values.steps);
 if (!values.js) useNativeBackend();
 setNumThreads(threads);
-
-function alexnet(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 96, 4),
-    new nn.ReLU(),
-    new nn.Conv2d(96, 96, 3),
-    new nn.ReLU(),
-    new nn.Conv2d(96, 256, 5, { padding: 2 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(3, { stride: 2 }),
-    new nn.Conv2d(256, 384, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.Conv2d(384, 384, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.Conv2d(384, 256, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(3, { stride: 2 }),
-    new nn.Flatten(),
-    new nn.Dropout(0.5),
-    new nn.Linear(6400, 800),
-    new nn.ReLU(),
-    new nn.Linear(800, 10),
-  );
-}
 
 const batch = 64;
 manualSeed(0);

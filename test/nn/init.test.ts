@@ -2,35 +2,12 @@
 // (test/fixtures/nn.json from tools/gen_nn_fixtures.py): exact float32 equality everywhere except
 // float64 normal samples, whose libm log/sin/cos may differ by ≤ 2 ulp (see src/random/distributions.ts).
 import { describe, expect, it } from 'vitest';
+import { alexnet } from '../../src/analysis/models.js';
 import { empty, Generator, manualSeed, nn, rand, type Tensor } from '../../src/index.js';
 import { ulpDistance } from '../random/fixture.js';
 import { expectExact, expectSummary, type Full, fixture } from './fixture.js';
 
 const init = fixture.init;
-
-function alexnet(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 96, 4),
-    new nn.ReLU(),
-    new nn.Conv2d(96, 96, 3),
-    new nn.ReLU(),
-    new nn.Conv2d(96, 256, 5, { padding: 2 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(3, { stride: 2 }),
-    new nn.Conv2d(256, 384, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.Conv2d(384, 384, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.Conv2d(384, 256, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(3, { stride: 2 }),
-    new nn.Flatten(),
-    new nn.Dropout(0.5),
-    new nn.Linear(6400, 800),
-    new nn.ReLU(),
-    new nn.Linear(800, 10),
-  );
-}
 
 describe('default initialization matches PyTorch bit for bit (manualSeed)', () => {
   it('Linear(4, 4)', () => {

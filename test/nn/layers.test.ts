@@ -4,6 +4,7 @@
 // averages 1e-5 relative (+1e-6 absolute, float32 accumulation order differs); max pooling,
 // flatten, identity and dropout masks exactly.
 import { describe, expect, it } from 'vitest';
+import { alexnet } from '../../src/analysis/models.js';
 import { Generator, gradcheck, manualSeed, nn, noGrad, rand, randn, type Tensor } from '../../src/index.js';
 import { expectClose, expectExact, type Full, fixture, fromFull } from './fixture.js';
 
@@ -176,27 +177,7 @@ describe('AlexNet (exercise 6) forward', () => {
   it('eval-mode logits for two images equal PyTorch within 1e-5 relative (+1e-7 absolute; measured 4.2e-6)', () => {
     const f = fixture.alexnetForward;
     manualSeed(f.seedModel);
-    const model = new nn.Sequential(
-      new nn.Conv2d(1, 96, 4),
-      new nn.ReLU(),
-      new nn.Conv2d(96, 96, 3),
-      new nn.ReLU(),
-      new nn.Conv2d(96, 256, 5, { padding: 2 }),
-      new nn.ReLU(),
-      new nn.MaxPool2d(3, { stride: 2 }),
-      new nn.Conv2d(256, 384, 3, { padding: 1 }),
-      new nn.ReLU(),
-      new nn.Conv2d(384, 384, 3, { padding: 1 }),
-      new nn.ReLU(),
-      new nn.Conv2d(384, 256, 3, { padding: 1 }),
-      new nn.ReLU(),
-      new nn.MaxPool2d(3, { stride: 2 }),
-      new nn.Flatten(),
-      new nn.Dropout(0.5),
-      new nn.Linear(6400, 800),
-      new nn.ReLU(),
-      new nn.Linear(800, 10),
-    ).eval();
+    const model = alexnet().eval();
     manualSeed(f.seedInput);
     const input = rand(f.input.shape);
     const y = noGrad(() => model.call(input));

@@ -1,34 +1,11 @@
 // Module API: registration order, traversal, modes, hooks, zeroGrad, stateDict round trips and
 // errors, conversion, and PyTorch's repr strings (test/fixtures/nn.json).
 import { describe, expect, it } from 'vitest';
+import { alexnet } from '../../src/analysis/models.js';
 import { manualSeed, nn, noGrad, ones, randn, type Tensor, tensor, zeros } from '../../src/index.js';
 import { fixture } from './fixture.js';
 
 const S = fixture.structure;
-
-function alexnet(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 96, 4),
-    new nn.ReLU(),
-    new nn.Conv2d(96, 96, 3),
-    new nn.ReLU(),
-    new nn.Conv2d(96, 256, 5, { padding: 2 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(3, { stride: 2 }),
-    new nn.Conv2d(256, 384, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.Conv2d(384, 384, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.Conv2d(384, 256, 3, { padding: 1 }),
-    new nn.ReLU(),
-    new nn.MaxPool2d(3, { stride: 2 }),
-    new nn.Flatten(),
-    new nn.Dropout(0.5),
-    new nn.Linear(6400, 800),
-    new nn.ReLU(),
-    new nn.Linear(800, 10),
-  );
-}
 
 class Net extends nn.Module<[Tensor], Tensor> {
   conv = new nn.Conv2d(1, 4, 3, { padding: 1 });
