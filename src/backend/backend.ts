@@ -51,7 +51,7 @@ export type BinaryOp =
   | 'ge'
   | 'and'
   | 'or'
-  /** ReLU's backward (PyTorch's threshold_backward): a where b > 0, else 0. */
+  /** ReLU's backward (PyTorch's threshold_backward): 0 where b ≤ 0, else a (a NaN b passes a). */
   | 'reluGrad';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';

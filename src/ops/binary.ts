@@ -199,7 +199,7 @@ export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor
 }
 
 /**
- * ReLU's gradient from its output (PyTorch's threshold_backward): `g` where `out` > 0, else 0, in
+ * ReLU's gradient from its output (PyTorch's threshold_backward): 0 where `out` ≤ 0, else `g`, in
  * one pass. Differentiable in `g`, so second derivatives through ReLU stay exact.
  */
 export function reluGrad(g: Tensor, out: Tensor): Tensor {

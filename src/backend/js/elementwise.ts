@@ -72,11 +72,11 @@ export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n
     case 'tanh':
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[xo + i]);
       break;
-    // Math.max propagates NaN, as PyTorch's relu does.
+    // PyTorch's relu keeps NaN and −0 (only negatives become 0).
     case 'relu':
       for (let i = 0; i < n; i++) {
         const v = x[xo + i];
-        out[i] = Math.max(v, 0);
+        out[i] = v < 0 ? 0 : v;
       }
       break;
     // Truth is "nonzero", so NaN is true (JS would call it falsy).
@@ -165,7 +165,7 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly num
         for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
         break;
       case 'reluGrad':
-        for (; o < end; o++, p += sa, q += sb) out[o] = y[q] > 0 ? x[p] : 0;
+        for (; o < end; o++, p += sa, q += sb) out[o] = y[q] <= 0 ? 0 : x[p];
         break;
       default:
         throw new Error(`binary: unknown op ${op as string}`);
