@@ -46,6 +46,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("conv2dForward", Napi::Function::New(env, Conv2dForward));
+  exports.Set("relu", Napi::Function::New(env, Relu));
+  exports.Set("reluBackward", Napi::Function::New(env, ReluBackward));
+  exports.Set("axpy", Napi::Function::New(env, Axpy));
   exports.Set("conv2dBackwardData", Napi::Function::New(env, Conv2dBackwardData));
   exports.Set("conv2dBackwardWeights", Napi::Function::New(env, Conv2dBackwardWeights));
   return exports;

@@ -39,6 +39,9 @@ inline bool Bool(const Napi::CallbackInfo& info, size_t i) { return info[i].As<N
 
 Napi::Value Sgemm(const Napi::CallbackInfo& info);
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info);
+Napi::Value Relu(const Napi::CallbackInfo& info);
+Napi::Value ReluBackward(const Napi::CallbackInfo& info);
+Napi::Value Axpy(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info);
 

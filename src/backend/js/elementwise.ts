@@ -76,6 +76,7 @@ export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n
     case 'relu':
       for (let i = 0; i < n; i++) {
         const v = x[xo + i];
+        // biome-ignore lint/complexity/useMathMinMax: Math.max(-0, 0) is +0; PyTorch keeps −0.
         out[i] = v < 0 ? 0 : v;
       }
       break;

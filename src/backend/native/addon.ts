@@ -21,6 +21,12 @@ export interface NativeAddon {
     strideB: number,
     c: Float32Array,
   ): void;
+  /** y = x < 0 ? 0 : x over n elements, multi-threaded. */
+  relu(x: Float32Array, y: Float32Array, n: number): void;
+  /** out = y ≤ 0 ? 0 : g (ReLU's backward from its output). */
+  reluBackward(g: Float32Array, y: Float32Array, out: Float32Array, n: number): void;
+  /** out = a + alpha·b, summed in double and rounded once (out may be a). */
+  axpy(a: Float32Array, b: Float32Array, out: Float32Array, alpha: number, n: number): void;
   /** params: the 18 numbers of {@link conv2dParamArray}. */
   conv2dForward(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
   conv2dBackwardData(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;

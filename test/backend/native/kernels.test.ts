@@ -112,3 +112,38 @@ describe('native sgemm matches the TypeScript matmul', () => {
     expect(maxRelDiff(cT, c)).toBeLessThan(1e-6);
   });
 });
+
+describe('native elementwise passes equal the TypeScript kernels exactly', () => {
+  const n = 100_003;
+  const x = rand(n);
+  const y = rand(n);
+  // Edge values PyTorch's relu and threshold_backward treat specially.
+  x.set([Number.NaN, -0, 0, -1, 1]);
+
+  it('relu, NaN and −0 included', () => {
+    const [a, b] = [new Float32Array(n), new Float32Array(n)];
+    addon.relu(x, a, n);
+    jsBackend.unary('relu', x, 0, b, n);
+    expect(a).toEqual(b);
+    expect(Object.is(a[1], -0)).toBe(true);
+  });
+
+  it('reluBackward', () => {
+    const r = new Float32Array(n);
+    jsBackend.unary('relu', x, 0, r, n);
+    const [a, b] = [new Float32Array(n), new Float32Array(n)];
+    addon.reluBackward(y, r, a, n);
+    const flat = { offset: 0, strides: [1] };
+    jsBackend.binary('reluGrad', { ...flat, buf: y }, { ...flat, buf: r }, [n], b);
+    expect(a).toEqual(b);
+  });
+
+  it.each([1, -0.01, 0.1])('a + alpha·b with one rounding (alpha %f)', (alpha) => {
+    const al = Math.fround(alpha);
+    const [a, b] = [new Float32Array(n), new Float32Array(n)];
+    addon.axpy(x, y, a, al, n);
+    const flat = { offset: 0, strides: [1] };
+    jsBackend.binary('add', { ...flat, buf: x }, { ...flat, buf: y }, [n], b, al);
+    expect(a).toEqual(b);
+  });
+});
