@@ -35,16 +35,19 @@ function timeSteps(n: number, step: () => void): number {
   for (let i = 0; i < n; i++) step();
   return (performance.now() - t0) / 1000 / n;
 }
+let rssPeak = 0;
 const trainStep = () => {
   opt.zeroGrad();
   lossFn.call(model.call(x), y).backward();
   opt.step();
+  rssPeak = Math.max(rssPeak, rss());
 };
 const forward = () => noGrad(() => model.call(x));
 
 model.train();
 timeSteps(2, trainStep); // warm-up: primitive creation, scratch buffers
 const rssWarm = rss();
+rssPeak = 0;
 const trainS = timeSteps(steps, trainStep);
 const rssAfter = rss();
 model.eval();
@@ -58,6 +61,7 @@ interface TorchResult {
   forward: number;
   rssWarm: number;
   rssAfter: number;
+  rssPeak: number;
 }
 function torch(): TorchResult | string {
   try {
@@ -81,7 +85,7 @@ if (typeof t === 'string') {
   console.log(`| training step | ${sps(trainS)} | ${sps(t.train)} | ${ratio(trainS, t.train)} |`);
   console.log(`| forward | ${sps(fwdS)} | ${sps(t.forward)} | ${ratio(fwdS, t.forward)} |`);
   console.log(
-    `| RSS after warm-up → after ${steps} steps | ${rssWarm.toFixed(0)} → ${rssAfter.toFixed(0)} MiB | ${t.rssWarm.toFixed(0)} → ${t.rssAfter.toFixed(0)} MiB | |`,
+    `| RSS after warm-up → after ${steps} steps (peak) | ${rssWarm.toFixed(0)} → ${rssAfter.toFixed(0)} (${rssPeak.toFixed(0)}) MiB | ${t.rssWarm.toFixed(0)} → ${t.rssAfter.toFixed(0)} (${t.rssPeak.toFixed(0)}) MiB | |`,
   );
   console.log(
     `PyTorch ${t.version}, ${t.threads} thread(s); nabla ${info.active} (oneDNN ${info.onednn ?? '—'}, ${info.isa ?? '—'}), ${threads} thread(s).`,

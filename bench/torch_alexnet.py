@@ -31,10 +31,14 @@ def rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+peak = [0.0]
+
+
 def train_step():
     opt.zero_grad()
     loss_fn(model(x), y).backward()
     opt.step()
+    peak[0] = max(peak[0], rss_mib())
 
 
 def timed(n, fn):
@@ -47,10 +51,11 @@ def timed(n, fn):
 model.train()
 timed(2, train_step)
 rss_warm = rss_mib()
+peak[0] = 0.0
 train = timed(steps, train_step)
 rss_after = rss_mib()
 model.eval()
 with torch.no_grad():
     timed(2, lambda: model(x))
     forward = timed(steps, lambda: model(x))
-print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "train": train, "forward": forward, "rssWarm": rss_warm, "rssAfter": rss_after}))
+print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads(), "train": train, "forward": forward, "rssWarm": rss_warm, "rssAfter": rss_after, "rssPeak": peak[0]}))
