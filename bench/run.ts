@@ -104,5 +104,5 @@ for (const [i, r] of rows.entries()) {
 console.log(
   typeof torch === 'string'
     ? torch
-    : `PyTorch ${torch.version}, ${torch.threads} thread(s); nabla on Node ${process.version}, ${backendInfo().active} backend, ${threads} thread(s) (the tiny MLP's 4×4 ops run in TypeScript on either backend). Ratios > 1 mean nabla is faster.`,
+    : `PyTorch ${torch.version}, ${torch.threads} thread(s); nabla on Node ${process.version}, ${backendInfo().active} backend, ${backendInfo().active === 'native' ? `${threads} thread(s)` : 'TypeScript kernels (1 thread)'}; the tiny MLP's 4×4 ops run in TypeScript on either backend. Ratios > 1 mean nabla is faster.`,
 );
