@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setNumThreads, useNativeBackend } from '../dist/backend/native/index.js';
 import { backend, manualSeed, rand, type Tensor } from '../dist/index.js';
 import { conv2d } from '../dist/ops/conv.js';
+import { printTable } from './table.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -114,11 +115,7 @@ rows.push([
   typeof torch === 'string' ? '—' : gf(fTot, tTot),
   typeof torch === 'string' ? '—' : `${(tTot / oTot).toFixed(3)}×`,
 ]);
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-for (const [i, r] of rows.entries()) {
-  console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`);
-  if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-}
+printTable(rows);
 console.log(
   typeof torch === 'string'
     ? torch

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { manualSeed, rand, type Tensor } from '../dist/index.js';
 import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
+import { printTable } from './table.js';
 
 const threadsArg = process.argv.indexOf('--threads');
 const threads = threadsArg >= 0 ? Number(process.argv[threadsArg + 1]) : 2;
@@ -96,11 +97,7 @@ if (typeof torch === 'string') {
   ]);
   rows.push(['matmul 512×512 float32', fmtGf(ours.matmul512), fmtGf(torch.matmul512), `${(torch.matmul512 / ours.matmul512).toFixed(3)}×`]);
 }
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-for (const [i, r] of rows.entries()) {
-  console.log(`| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`);
-  if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-}
+printTable(rows);
 console.log(
   typeof torch === 'string'
     ? torch
