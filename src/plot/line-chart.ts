@@ -45,6 +45,10 @@ function checkSeries(opts: LineChartOptions): void {
   }
 }
 
+// Linear axes fit the data rather than starting at zero; log axes never include zero, and Vega
+// warns when told `zero` for them.
+const scale = (type: ScaleType = 'linear') => (type === 'log' ? { type } : { type, zero: false });
+
 /**
  * The Vega-Lite specification of a line chart. Non-finite points are dropped (a diverged loss
  * leaves a gap rather than breaking the chart).
@@ -63,12 +67,12 @@ export function lineChartSpec(opts: LineChartOptions): TopLevelSpec {
     data: { values },
     mark: { type: 'line', point: opts.points ?? true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: opts.xLabel ?? 'x', scale: { type: opts.xScale ?? 'linear', zero: false } },
+      x: { field: 'x', type: 'quantitative', title: opts.xLabel ?? 'x', scale: scale(opts.xScale) },
       y: {
         field: 'y',
         type: 'quantitative',
         title: opts.yLabel ?? 'y',
-        scale: { type: opts.yScale ?? 'linear', zero: false, ...(opts.yDomain ? { domain: [...opts.yDomain] } : {}) },
+        scale: { ...scale(opts.yScale), ...(opts.yDomain ? { domain: [...opts.yDomain] } : {}) },
       },
       color: { field: 'series', type: 'nominal', title: null, sort: opts.series.map((s) => s.name) },
     },
