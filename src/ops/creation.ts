@@ -53,22 +53,30 @@ function inferDType(values: ArrayLike<number | boolean>): DType {
   return allBool ? 'bool' : allInt ? 'int32' : defaultFloatDType;
 }
 
+/** Converts values into `dtype`'s storage: bool stores nonzero (NaN included) as 1, like PyTorch. */
+function fillFrom(out: TypedArray, values: ArrayLike<number | boolean>, dtype: DType): void {
+  if (dtype === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 && values[i] !== false ? 1 : 0;
+  else for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
+}
+
 /**
  * Creates a tensor from nested arrays, a number, or a TypedArray (copied). The dtype is inferred
- * like PyTorch's (all booleans → bool, all integers → int32, else float32) unless given.
+ * like PyTorch's (all booleans → bool, all integers → int32, else float32) unless given; a
+ * TypedArray keeps its element type, except that a Uint8Array (image bytes) becomes int32 — pass
+ * `{ dtype: 'bool' }` for a mask.
  * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
  */
 export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Tensor {
   if (ArrayBuffer.isView(data)) {
-    const dtype = opts?.dtype ?? dtypeOfArray(data);
+    const dtype = opts?.dtype ?? (data instanceof Uint8Array ? 'int32' : dtypeOfArray(data));
     const out = allocate(dtype, data.length);
-    out.set(data);
+    fillFrom(out, data, dtype);
     return finish(Tensor._fromData(out, [data.length], dtype), opts);
   }
   const { shape, flat } = inferNested('tensor', data);
   const dtype = opts?.dtype ?? inferDType(flat);
   const out = allocate(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) out[i] = Number(flat[i]);
+  fillFrom(out, flat, dtype);
   return finish(Tensor._fromData(out, shape, dtype), opts);
 }
 
@@ -90,7 +98,7 @@ export function full(shape: readonly number[], value: number | boolean, opts?: C
   const s = checkShape('full', shape);
   const dtype = opts?.dtype ?? inferDType([value]);
   const t = Tensor._empty(s, dtype);
-  if (value !== 0 && value !== false) (t.storage.data as TypedArray).fill(Number(value));
+  if (value !== 0 && value !== false) (t.storage.data as TypedArray).fill(dtype === 'bool' ? 1 : Number(value));
   return finish(t, opts);
 }
 

@@ -105,3 +105,14 @@ describe('printing', () => {
     expect(String(tensor([0.5], { dtype: 'float64' }))).toBe('tensor([0.5000], dtype=torch.float64)');
   });
 });
+
+describe('bool storage holds only 0 and 1', () => {
+  it('converts nonzero values to true in tensor() and full(), and keeps image bytes as int32', () => {
+    expect(tensor([2, 0, -1, Number.NaN], { dtype: 'bool' }).toArray()).toEqual([true, false, true, true]);
+    expect(Array.from(tensor(new Float32Array([0.5, 0]), { dtype: 'bool' }).data)).toEqual([1, 0]);
+    expect(Array.from(full([2], 7, { dtype: 'bool' }).data)).toEqual([1, 1]);
+    const pixels = tensor(new Uint8Array([0, 128, 255]));
+    expect(pixels.dtype).toBe('int32');
+    expect(pixels.toArray()).toEqual([0, 128, 255]);
+  });
+});
