@@ -221,3 +221,17 @@ export function build(config: Config, opts: { dense: boolean }): nn.Sequential {
 export function describe(config: Config): string {
   return JSON.stringify(config);
 }
+
+/** Every index tuple of a shape, in row-major order. */
+export function* indices(shape: readonly number[]): Generator<number[]> {
+  const n = shape.reduce((a, b) => a * b, 1);
+  for (let f = 0; f < n; f++) {
+    const p = new Array<number>(shape.length);
+    let rest = f;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      p[d] = rest % shape[d];
+      rest = Math.floor(rest / shape[d]);
+    }
+    yield p;
+  }
+}

@@ -4,7 +4,7 @@
 // nonzero ∂y[n, k, i, j]/∂X (all weights positive) are exactly the computed set.
 import { describe, expect, it } from 'vitest';
 import { analysis, manualSeed, noGrad, Generator as RandomGenerator, rand, type Tensor, zeros } from '../../src/index.js';
-import { build, type Config, describe as describeConfig, randomConfig, rng } from './random-models.js';
+import { build, type Config, describe as describeConfig, indices, randomConfig, rng } from './random-models.js';
 
 const CONFIGS = 240;
 const POSITIONS = 3;
@@ -23,20 +23,6 @@ function sample(r: () => number, dense: boolean): { config: Config; real: Return
       if (e instanceof RangeError) continue; // too small an input for these layers
       throw e;
     }
-  }
-}
-
-/** Every index tuple of a shape, in row-major order. */
-function* indices(shape: readonly number[]): Generator<number[]> {
-  const n = shape.reduce((a, b) => a * b, 1);
-  for (let f = 0; f < n; f++) {
-    const p = new Array<number>(shape.length);
-    let rest = f;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      p[d] = rest % shape[d];
-      rest = Math.floor(rest / shape[d]);
-    }
-    yield p;
   }
 }
 

@@ -3,22 +3,10 @@
 // the input elements with a nonzero ∂y[index]/∂X are exactly the computed set.
 import { describe, expect, it } from 'vitest';
 import { analysis, cat, nn, Generator as RandomGenerator, rand, type Tensor, zeros } from '../../src/index.js';
+import { indices } from './random-models.js';
 
 const g = new RandomGenerator(11);
 const positive = (shape: number[]) => rand(shape, { dtype: 'float64', generator: g }).mul(0.5).add(0.5);
-
-function* indices(shape: readonly number[]): Generator<number[]> {
-  const n = shape.reduce((a, b) => a * b, 1);
-  for (let f = 0; f < n; f++) {
-    const p = new Array<number>(shape.length);
-    let rest = f;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      p[d] = rest % shape[d];
-      rest = Math.floor(rest / shape[d]);
-    }
-    yield p;
-  }
-}
 
 function check(model: nn.AnyModule, inputShape: number[], positions: number[][]): void {
   const rf = analysis.receptiveField(model, inputShape, { dtype: 'float64' });
