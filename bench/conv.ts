@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setNumThreads, useNativeBackend } from '../dist/backend/native/index.js';
 import { backend, manualSeed, rand, type Tensor } from '../dist/index.js';
 import { conv2d } from '../dist/ops/conv.js';
-import { printTable } from './table.js';
+import { bestOf, printTable } from './report.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,16 +44,6 @@ function flops(l: (typeof LAYERS)[number]): number {
   return 2 * macs * (inputGrad ? 3 : 2);
 }
 
-function bestOf(fn: () => void, reps: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) fn();
-    best = Math.min(best, (performance.now() - t0) / 1000 / reps);
-  }
-  return best;
-}
-
 function nablaLayer([cin, cout, k, pad, size, inputGrad]: (typeof LAYERS)[number]): number {
   manualSeed(0);
   const x = rand([batch, cin, size, size]).requiresGrad_(inputGrad);
@@ -66,7 +56,7 @@ function nablaLayer([cin, cout, k, pad, size, inputGrad]: (typeof LAYERS)[number
     conv2d(x, w, b, { padding: pad }).backward(g);
   };
   step();
-  return bestOf(step, 1);
+  return bestOf(step, 1, rounds);
 }
 
 interface TorchResult {

@@ -10,23 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { manualSeed, rand, type Tensor } from '../dist/index.js';
 import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
-import { printTable } from './table.js';
+import { bestOf, printTable } from './report.js';
 
 const threadsArg = process.argv.indexOf('--threads');
 const threads = threadsArg >= 0 ? Number(process.argv[threadsArg + 1]) : 2;
 useNativeBackend();
 setNumThreads(threads);
-
-/** Minimum over `rounds` of the mean time of `reps` calls, in seconds. */
-function bestOf(fn: () => void, reps: number, rounds = 5): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) fn();
-    best = Math.min(best, (performance.now() - t0) / 1000 / reps);
-  }
-  return best;
-}
 
 function tinyMlpStep(): number {
   manualSeed(0);

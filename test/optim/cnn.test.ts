@@ -38,8 +38,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crossEntropy } from '../../src/nn/functional.js';
 import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../../src/nn/index.js';
-import { relDiff } from './helpers.js';
-import { manualSeed, optim, type Tensor, tensor } from './nabla.js';
+import { CTORS, relDiff } from './helpers.js';
+import { manualSeed, type Tensor, tensor } from './nabla.js';
 
 interface CnnCase {
   optimizer: string;
@@ -62,16 +62,6 @@ interface CnnFixture {
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/cnn-optim.json', import.meta.url), 'utf8')) as CnnFixture;
 
 const RTOL = 1e-5;
-
-type Ctor = new (params: unknown, options: unknown) => optim.Optimizer;
-const CTORS: Record<string, Ctor> = {
-  SGD: optim.SGD as unknown as Ctor,
-  HeavyBall: optim.HeavyBall as unknown as Ctor,
-  Adam: optim.Adam as unknown as Ctor,
-  AdamW: optim.AdamW as unknown as Ctor,
-  RMSprop: optim.RMSprop as unknown as Ctor,
-  Adagrad: optim.Adagrad as unknown as Ctor,
-};
 
 /** The fixture's CNN, as tools/gen_cnn_optim_fixtures.py builds it. */
 function makeModel(): Sequential {

@@ -1,6 +1,6 @@
 /** Shared by the optim tests: the fixture, the fixture's network, and error measures. */
 import { readFileSync } from 'node:fs';
-import { type DType, type Tensor, tensor } from './nabla.js';
+import { type DType, optim, type Tensor, tensor } from './nabla.js';
 
 export interface OptimizerCase {
   optimizer: string;
@@ -66,3 +66,14 @@ export function elementRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): numb
   }
   return worst;
 }
+
+export type Ctor = new (params: unknown, options: unknown) => optim.Optimizer;
+/** The optimizers the fixtures exercise, by the name the fixture generators record. */
+export const CTORS: Record<string, Ctor> = {
+  SGD: optim.SGD as unknown as Ctor,
+  HeavyBall: optim.HeavyBall as unknown as Ctor,
+  Adam: optim.Adam as unknown as Ctor,
+  AdamW: optim.AdamW as unknown as Ctor,
+  RMSprop: optim.RMSprop as unknown as Ctor,
+  Adagrad: optim.Adagrad as unknown as Ctor,
+};

@@ -9,20 +9,10 @@
  * there; ≤ 3.2e-16 in float64.) The loss before each step is compared with the same rtol.
  */
 import { describe, expect, it } from 'vitest';
-import { fixture, fixtureTensor, mlpLoss, type OptimizerCase, PARAM_NAMES, relDiff } from './helpers.js';
+import { CTORS, fixture, fixtureTensor, mlpLoss, type OptimizerCase, PARAM_NAMES, relDiff } from './helpers.js';
 import { optim, type Tensor } from './nabla.js';
 
 const RTOL = { float32: 1e-6, float64: 1e-12 };
-
-type Ctor = new (params: unknown, options: unknown) => optim.Optimizer;
-const CTORS: Record<string, Ctor> = {
-  SGD: optim.SGD as unknown as Ctor,
-  HeavyBall: optim.HeavyBall as unknown as Ctor,
-  Adam: optim.Adam as unknown as Ctor,
-  AdamW: optim.AdamW as unknown as Ctor,
-  RMSprop: optim.RMSprop as unknown as Ctor,
-  Adagrad: optim.Adagrad as unknown as Ctor,
-};
 
 function label(c: OptimizerCase): string {
   const extra = c.groups ? ` groups ${JSON.stringify(c.groups)}` : c.frozen ? ` frozen ${c.frozen.join(',')}` : '';

@@ -4,17 +4,16 @@
  * middle of training continues bit for bit.
  */
 import { describe, expect, it } from 'vitest';
-import { fixtureTensor, mlpLoss, PARAM_NAMES } from './helpers.js';
+import { CTORS, type Ctor, fixtureTensor, mlpLoss, PARAM_NAMES } from './helpers.js';
 import { optim, Tensor, tensor } from './nabla.js';
 
-type Ctor = new (params: unknown, options: unknown) => optim.Optimizer;
 const CONFIGS: Array<[string, Ctor, Record<string, unknown>]> = [
-  ['SGD', optim.SGD as unknown as Ctor, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }],
-  ['HeavyBall', optim.HeavyBall as unknown as Ctor, { lr: 0.1, momentum: 0.9 }],
-  ['Adam', optim.Adam as unknown as Ctor, { lr: 0.01, amsgrad: true }],
-  ['AdamW', optim.AdamW as unknown as Ctor, { lr: 0.01, weightDecay: 0.1 }],
-  ['RMSprop', optim.RMSprop as unknown as Ctor, { lr: 0.01, centered: true, momentum: 0.5 }],
-  ['Adagrad', optim.Adagrad as unknown as Ctor, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1 }],
+  ['SGD', CTORS.SGD, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }],
+  ['HeavyBall', CTORS.HeavyBall, { lr: 0.1, momentum: 0.9 }],
+  ['Adam', CTORS.Adam, { lr: 0.01, amsgrad: true }],
+  ['AdamW', CTORS.AdamW, { lr: 0.01, weightDecay: 0.1 }],
+  ['RMSprop', CTORS.RMSprop, { lr: 0.01, centered: true, momentum: 0.5 }],
+  ['Adagrad', CTORS.Adagrad, { lr: 0.1, lrDecay: 0.01, initialAccumulatorValue: 0.1 }],
 ];
 
 const x = fixtureTensor('x', 'float32');
