@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { arange, data, defaultGenerator, Generator, manualSeed, rand, type Tensor, tensor } from '../../src/index.js';
 import { checksum, fixture } from './fixture.js';
-import { arange, data, defaultGenerator, Generator, manualSeed, rand, type Tensor, tensor } from './nabla.js';
 
 const { DataLoader, TensorDataset, defaultCollate } = data;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { arange, data, Generator, manualSeed, type Tensor, tensor } from '../../src/index.js';
 import { checksum, fixture } from './fixture.js';
-import { arange, data, Generator, manualSeed, type Tensor, tensor } from './nabla.js';
 
 const { TensorDataset, Subset, ConcatDataset, randomSplit } = data;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { data, Generator, manualSeed, type Tensor } from '../../src/index.js';
 import { loadIdxDataset, loadMnist } from '../../src/node.js';
 import { fixture } from './fixture.js';
-import { data, Generator, manualSeed, type Tensor } from './nabla.js';
 
 const { MnistLike, DataLoader, compose, toTensor, normalize, withRandomLabels, fractionSubset } = data;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { data, defaultGenerator, Generator, manualSeed, rand } from '../../src/index.js';
 import { randomInt64 } from '../../src/random/int64.js';
 import { fixture } from './fixture.js';
-import { data, defaultGenerator, Generator, manualSeed, rand } from './nabla.js';
 
 const { RandomSampler, SequentialSampler, BatchSampler } = data;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { data, tensor } from '../../src/index.js';
 import { fixture } from './fixture.js';
-import { data, tensor } from './nabla.js';
 
 const { toTensor, normalize, compose } = data;
 

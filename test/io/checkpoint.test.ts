@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Generator, io, randn, tensor } from '../../src/index.js';
 import { load, loadWithMetadata, save } from '../../src/node.js';
-import { Generator, io, randn, tensor } from '../data/nabla.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-ckpt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { arange, fromTypedArray, io, randn, type Tensor, tensor, zeros } from '../data/nabla.js';
+import { arange, fromTypedArray, io, randn, type Tensor, tensor, zeros } from '../../src/index.js';
 
 const { serialize, deserialize, deserializeWithMetadata, readHeader } = io;
 

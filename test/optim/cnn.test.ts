@@ -36,10 +36,10 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { manualSeed, type Tensor, tensor } from '../../src/index.js';
 import { crossEntropy } from '../../src/nn/functional.js';
 import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../../src/nn/index.js';
 import { CTORS, relDiff } from './helpers.js';
-import { manualSeed, type Tensor, tensor } from './nabla.js';
 
 interface CnnCase {
   optimizer: string;

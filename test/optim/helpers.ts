@@ -1,6 +1,6 @@
 /** Shared by the optim tests: the fixture, the fixture's network, and error measures. */
 import { readFileSync } from 'node:fs';
-import { type DType, optim, type Tensor, tensor } from './nabla.js';
+import { type DType, optim, type Tensor, tensor } from '../../src/index.js';
 
 export interface OptimizerCase {
   optimizer: string;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeData, momentumFormsExample, train } from '../../examples/03-momentum-forms.js';
-import { noGrad, type optim, type Tensor } from './nabla.js';
+import { noGrad, type optim, type Tensor } from '../../src/index.js';
 
 describe('exercise 3: two forms of momentum', () => {
   const result = momentumFormsExample();

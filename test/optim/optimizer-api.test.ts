@@ -1,6 +1,6 @@
 /** The Optimizer base class: parameter groups, zeroGrad, step(closure), errors. */
 import { describe, expect, it } from 'vitest';
-import { isGradEnabled, noGrad, optim, tensor, zeros } from './nabla.js';
+import { isGradEnabled, noGrad, optim, tensor, zeros } from '../../src/index.js';
 
 const leaf = (values: number[]) => tensor(values, { dtype: 'float32', requiresGrad: true });
 

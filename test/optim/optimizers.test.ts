@@ -9,8 +9,8 @@
  * there; ≤ 3.2e-16 in float64.) The loss before each step is compared with the same rtol.
  */
 import { describe, expect, it } from 'vitest';
+import { optim, type Tensor } from '../../src/index.js';
 import { CTORS, fixture, fixtureTensor, mlpLoss, type OptimizerCase, PARAM_NAMES, relDiff } from './helpers.js';
-import { optim, type Tensor } from './nabla.js';
 
 const RTOL = { float32: 1e-6, float64: 1e-12 };
 

@@ -4,8 +4,8 @@
  * parameter groups, to 1e-12 relative.
  */
 import { describe, expect, it } from 'vitest';
+import { optim, zeros } from '../../src/index.js';
 import { fixture, type SchedulerCase } from './helpers.js';
-import { optim, zeros } from './nabla.js';
 
 const RTOL = 1e-12;
 

@@ -4,8 +4,8 @@
  * middle of training continues bit for bit.
  */
 import { describe, expect, it } from 'vitest';
+import { optim, Tensor, tensor } from '../../src/index.js';
 import { CTORS, type Ctor, fixtureTensor, mlpLoss, PARAM_NAMES } from './helpers.js';
-import { optim, Tensor, tensor } from './nabla.js';
 
 const CONFIGS: Array<[string, Ctor, Record<string, unknown>]> = [
   ['SGD', CTORS.SGD, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }],
