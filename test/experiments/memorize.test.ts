@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/command.js';
 import type { MnistLike } from '../../src/data/mnist.js';
 import { loadCheckpoint, saveCheckpoint } from '../../src/experiments/memorize/checkpoint.js';
-import { loadPool, prepareData, type RunData, resolveTrainSize } from '../../src/experiments/memorize/data.js';
+import { prepareData, type RunData, resolveTrainSize } from '../../src/experiments/memorize/data.js';
 import {
   countCorrect,
   EpochAccumulator,
@@ -19,6 +19,7 @@ import {
 } from '../../src/experiments/memorize/metrics.js';
 import { alexnet, buildModel, forwardMacs, mlp, smallCnn } from '../../src/experiments/memorize/models.js';
 import { type MemorizeConfig, PRESET_VALUES, parseMemorizeArgs } from '../../src/experiments/memorize/options.js';
+import { loadPool } from '../../src/experiments/memorize/pool.js';
 import { createProgress, formatDuration } from '../../src/experiments/memorize/progress.js';
 import { initModel, train } from '../../src/experiments/memorize/train.js';
 import { crossEntropy } from '../../src/nn/functional.js';

@@ -15,8 +15,6 @@ import { UsageError } from '../../cli/command.js';
 import { TensorDataset } from '../../data/dataset.js';
 import { withRandomLabels } from '../../data/labels.js';
 import type { MnistLike } from '../../data/mnist.js';
-import { loadIdxDataset } from '../../node/idx.js';
-import { loadMnist } from '../../node/mnist.js';
 import { randperm } from '../../random/distributions.js';
 import { Generator } from '../../random/generator.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -49,16 +47,6 @@ export interface RunData {
   height: number;
   width: number;
   record: LabelRecord;
-}
-
-/** Loads the pool of digits: the embedded sample or an IDX folder's training files. */
-export function loadPool(data: string | null): MnistLike {
-  if (data === null) return loadMnist();
-  try {
-    return loadIdxDataset(data, { train: true });
-  } catch (e) {
-    throw new UsageError(`--data: ${(e as Error).message}`);
-  }
 }
 
 /** The training-set size a config asks for, given the pool size (resolves `--fraction`). */

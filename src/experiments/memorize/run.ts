@@ -10,10 +10,11 @@ import { backend } from '../../backend/registry.js';
 import { UsageError } from '../../cli/command.js';
 import type { MnistLike } from '../../data/mnist.js';
 import { writeFileAtomic } from '../../node/atomic.js';
-import { loadPool, prepareData, resolveTrainSize, sameRecord } from './data.js';
+import { prepareData, resolveTrainSize, sameRecord } from './data.js';
 import { describeReached, type EpochMetrics, slowdown } from './metrics.js';
 import { defaultRunName, type MemorizeConfig, type ParsedMemorize } from './options.js';
 import { writePlots } from './plots.js';
+import { loadPool } from './pool.js';
 import type { ProgressSink } from './progress.js';
 import { reportHtml } from './report.js';
 import {
