@@ -19,8 +19,9 @@ export interface BackpropResult {
   text: string;
 }
 
-export function backpropExample(): BackpropResult {
-  manualSeed(0);
+/** Runs the exercise with `manualSeed(seed)` (the exercise: 0). */
+export function backpropExample(seed = 0): BackpropResult {
+  manualSeed(seed);
   const X = rand([4, 1]);
   const Y = rand([1, 1]);
   const A: Tensor[] = [];

@@ -7,10 +7,11 @@ import { useNativeBackend } from '../backend/native/index.js';
 import { type Command, UsageError } from './command.js';
 import { doctor } from './commands/doctor.js';
 import { memorize } from './commands/memorize.js';
+import { playground } from './commands/playground.js';
 import { plot } from './commands/plot.js';
 import { summaryCommand } from './commands/summary.js';
 
-const commands: Command[] = [doctor, memorize, plot, summaryCommand];
+const commands: Command[] = [doctor, memorize, playground, plot, summaryCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

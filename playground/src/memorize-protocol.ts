@@ -1,0 +1,20 @@
+/** Messages between the memorize page and its training worker. */
+import type { MemorizeConfig } from '../../src/experiments/memorize/config.js';
+import type { RunStatusUpdate, TrainOutcome } from '../../src/experiments/memorize/loop.js';
+import type { EpochMetrics } from '../../src/experiments/memorize/metrics.js';
+import type { StepInfo } from '../../src/experiments/memorize/progress.js';
+
+export type ToWorker =
+  /** Train `config` (fresh: the page cleared the stored run) or continue the stored run. */
+  | { type: 'start'; config: MemorizeConfig; dataUrl: string }
+  /** Stop after the current step, with a checkpoint. */
+  | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: string }
+  | { type: 'line'; text: string }
+  | { type: 'step'; info: StepInfo }
+  | { type: 'metrics'; rows: EpochMetrics[] }
+  | { type: 'status'; status: RunStatusUpdate }
+  | { type: 'done'; outcome: Omit<TrainOutcome, 'metrics'> }
+  | { type: 'error'; message: string };

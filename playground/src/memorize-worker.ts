@@ -1,0 +1,79 @@
+/**
+ * The memorize page's worker: nabla's own training loop (src/experiments/memorize/loop.ts, the
+ * one behind `nabla memorize`) with a store in IndexedDB, so a stopped run continues bit for bit
+ * from its checkpoint, as `nabla memorize --resume` does.
+ */
+import { backend } from '../../src/backend/registry.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src/experiments/memorize/checkpoint-codec.js';
+import { checkConfig } from '../../src/experiments/memorize/config.js';
+import { prepareData } from '../../src/experiments/memorize/data.js';
+import { type RunStore, type StopSignal, trainLoop } from '../../src/experiments/memorize/loop.js';
+import { deserializeWithMetadata, serialize } from '../../src/io/safetensors.js';
+import '../../src/tensor/methods.js';
+import { loadDigits } from './digits.js';
+import { getRun, putRun } from './idb.js';
+import type { FromWorker, ToWorker } from './memorize-protocol.js';
+
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+const WHERE = 'IndexedDB nabla-playground/memorize';
+
+const store: RunStore = {
+  where: WHERE,
+  async loadCheckpoint(model, optimizer) {
+    const bytes = await getRun('checkpoint');
+    if (!bytes) return null;
+    const { tensors, metadata } = deserializeWithMetadata(bytes);
+    return decodeCheckpoint(tensors, metadata, model, optimizer, WHERE);
+  },
+  async saveCheckpoint(model, optimizer, state) {
+    const { tensors, metadata } = encodeCheckpoint(model, optimizer, state);
+    await putRun('checkpoint', serialize(tensors, metadata));
+  },
+  async writeMetrics(rows) {
+    await putRun('metrics', [...rows]);
+    post({ type: 'metrics', rows: [...rows] });
+  },
+  async writeStatus(status) {
+    await putRun('status', status);
+    post({ type: 'status', status });
+  },
+  async saveModel(model, metadata) {
+    await putRun('model', serialize(model.stateDict(), metadata));
+  },
+};
+
+let signal: StopSignal | null = null;
+
+async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  const config = checkConfig(msg.config, 'playground');
+  signal = { stop: false };
+  const pool = await loadDigits(msg.dataUrl);
+  const data = prepareData(config, pool);
+  await putRun('config', config);
+  const outcome = await trainLoop({
+    store,
+    config,
+    data,
+    signal,
+    logEvery: 0,
+    out: { isTTY: false, write: (text) => post({ type: 'line', text: text.replace(/\n$/, '') }) },
+    onStep: (info) => post({ type: 'step', info }),
+  });
+  const { metrics: _, ...rest } = outcome;
+  post({ type: 'done', outcome: rest });
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  if (msg.type === 'stop') {
+    if (signal) signal.stop = true;
+    return;
+  }
+  if (msg.type === 'start') {
+    start(msg).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+    return;
+  }
+  post({ type: 'error', message: `memorize worker: unknown message ${JSON.stringify(msg)}` });
+};
+
+post({ type: 'ready', backend: backend().name });

@@ -1,0 +1,4 @@
+import { markReady, nav } from '../common.js';
+
+nav('index.html');
+markReady();
