@@ -77,8 +77,10 @@ async function redraw(): Promise<void> {
     byId('accuracy-chart').replaceChildren();
     return;
   }
-  await drawChart(byId('loss-chart'), opts.loss);
-  await drawChart(byId('accuracy-chart'), opts.accuracy);
+  // The CLI's charts, a little smaller so that both fit side by side on a laptop screen.
+  const size = { width: 430, height: 260 };
+  await drawChart(byId('loss-chart'), { ...opts.loss, ...size });
+  await drawChart(byId('accuracy-chart'), { ...opts.accuracy, ...size });
 }
 
 function log(text: string): void {
