@@ -20,15 +20,16 @@ playground/dist/ can be served by any web server.
 // dist/cli/commands/ (or src/cli/commands/ under tsx) → the repository root.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SOURCES = ['playground', 'src', 'examples'];
-const SKIP = new Set(['dist', 'node_modules', 'data']);
+/** What the build writes (not sources). */
+const OUTPUTS = [join('playground', 'dist'), join('playground', 'public', 'data')];
 
-/** The newest modification time of the playground's sources (and the library and examples it uses). */
-function newestSource(dir: string): number {
+/** The newest modification time of the files under `dir`, leaving out the paths in `skip`. */
+function newestSource(dir: string, skip: Set<string>): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(entry.name)) continue;
     const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+    if (skip.has(p) || entry.name === 'node_modules') continue;
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p, skip) : statSync(p).mtimeMs);
   }
   return newest;
 }
@@ -40,7 +41,8 @@ export async function buildPlayground(root = ROOT, force = false): Promise<boole
     throw new UsageError(`the playground's sources are not here (${config}); it ships with the nabla repository, not the npm package`);
   }
   const stamp = join(root, 'playground', 'dist', 'index.html');
-  const stale = !existsSync(stamp) || Math.max(...SOURCES.map((s) => newestSource(join(root, s)))) > statSync(stamp).mtimeMs;
+  const skip = new Set(OUTPUTS.map((p) => join(root, p)));
+  const stale = !existsSync(stamp) || Math.max(...SOURCES.map((s) => newestSource(join(root, s), skip))) > statSync(stamp).mtimeMs;
   if (!force && !stale) return false;
   let vite: typeof import('vite');
   try {
