@@ -14,6 +14,8 @@ const kernelSuites = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Set-up hooks start CLI runs and browsers; on a loaded 2-core machine they take minutes, not seconds.
+    hookTimeout: 600_000,
     projects: [
       {
         extends: true,
