@@ -162,6 +162,14 @@ function select(y: Y, i: number, j: number): void {
     const channels = r.channels.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
     const result = byId('rf-result');
     result.textContent = `${y}[1, ${i}, ${j}] depends on X[c ∈ {${channels}}, m ∈ [${m?.join(', ')}], n ∈ [${n?.join(', ')}]]: ${r.count} inputs`;
+    const clipped = (['m', 'n'] as const)
+      .map((axis, d) => {
+        const u = r.dims[d].unclipped;
+        const c = r.dims[d].range;
+        return u && c && (u[0] !== c[0] || u[1] !== c[1]) ? `${axis}: the field [${u.join(', ')}] is clipped to [${c.join(', ')}]` : null;
+      })
+      .filter((t) => t !== null);
+    if (clipped.length > 0) result.textContent += ` (at the border: ${clipped.join('; ')})`;
     result.dataset.m = m?.join(',') ?? '';
     result.dataset.n = n?.join(',') ?? '';
     const formula = byId('rf-formula');
