@@ -1,6 +1,7 @@
 /**
- * Options of `nabla memorize`: the command line (node:util parseArgs, strict), the presets, and
- * the resolved configuration that a run records in its `config.json`. Everything here is checked
+ * Options of `nabla memorize`: the command line (node:util parseArgs, strict), resolved into the
+ * configuration that a run records in its `config.json` (the presets and that record are in
+ * config.ts, browser-safe, and re-exported here). Everything here is checked
  * before any data is loaded or any training starts; a bad value throws a {@link UsageError} with
  * a one-line message.
  */
