@@ -7,6 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../cli/command.js';
+import { PIXEL_MODES, type PixelMode } from './pixels.js';
 
 export const MODELS = ['alexnet', 'cnn', 'mlp'] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -33,6 +34,10 @@ export interface MemorizeConfig {
   labels: 'random' | 'true' | 'corrupt';
   /** Fraction of training labels replaced by uniformly random ones (1 for random, 0 for true). */
   corrupt: number;
+  /** Pixel randomization of the training and held-out images (pixels.ts); 'none' in runs made before it existed. */
+  pixels: PixelMode;
+  /** Seed of the pixel randomization's own generator (the run's seed unless `--pixel-seed` is given). */
+  pixelSeed: number;
   model: ModelName;
   /** Multiplier of the model's channel / hidden widths (1: the architecture as written). */
   width: number;
@@ -54,7 +59,10 @@ export interface MemorizeConfig {
 }
 
 /** What a preset sets; command-line options override each field. */
-export type Preset = Omit<MemorizeConfig, 'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery'>;
+export type Preset = Omit<
+  MemorizeConfig,
+  'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery' | 'pixels' | 'pixelSeed'
+>;
 
 /**
  * The presets. `seed` is exercise 6 exactly; `default` is tuned to finish in a few minutes on a
@@ -129,6 +137,11 @@ data:
   --held-out N           held-out samples with true labels, for test accuracy
   --labels random|true   training labels (default random)
   --corrupt P            replace a fraction P in [0, 1] of the labels by random ones
+  --pixels none|shuffled|random|gaussian
+                         randomize the images (Zhang et al.): one pixel permutation for all,
+                         a new permutation per image, or Gaussian noise with the data's mean
+                         and variance (default none)
+  --pixel-seed N         seed of the pixel randomization (default: --seed)
 
 model:
   --model alexnet|cnn|mlp
@@ -160,6 +173,8 @@ const OPTIONS = {
   'held-out': { type: 'string' },
   labels: { type: 'string' },
   corrupt: { type: 'string' },
+  pixels: { type: 'string' },
+  'pixel-seed': { type: 'string' },
   model: { type: 'string' },
   width: { type: 'string' },
   dropout: { type: 'string' },
@@ -287,6 +302,8 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
     threads: null,
     compare: values.compare ?? false,
     saveEvery: 0,
+    pixels: 'none',
+    pixelSeed: p.seed,
     ...p,
   };
 
@@ -339,6 +356,11 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
   if (config.optimizer === 'adam') config.momentum = 0;
   if (values['weight-decay'] !== undefined) config.weightDecay = nonNegative('weight-decay', values['weight-decay']);
   if (values.seed !== undefined) config.seed = integer('seed', values.seed, 0);
+  if (values.pixels !== undefined) config.pixels = oneOf('pixels', values.pixels, PIXEL_MODES);
+  config.pixelSeed = values['pixel-seed'] === undefined ? config.seed : integer('pixel-seed', values['pixel-seed'], 0);
+  if (values['pixel-seed'] !== undefined && config.pixels === 'none') {
+    throw new UsageError('--pixel-seed seeds a pixel randomization; give --pixels shuffled|random|gaussian with it');
+  }
   if (values.threads !== undefined) config.threads = integer('threads', values.threads, 1);
   if (values['save-every'] !== undefined) config.saveEvery = integer('save-every', values['save-every'], 0);
   if (config.compare && config.corrupt === 0) {
@@ -385,5 +407,10 @@ export function checkConfig(c: unknown, where: string): MemorizeConfig {
   if (o.data !== null && typeof o.data !== 'string') throw bad('data');
   if (o.threads !== null && !Number.isSafeInteger(o.threads)) throw bad('threads');
   if (typeof o.compare !== 'boolean') throw bad('compare');
+  // Runs recorded before pixel randomizations existed trained on the images as they are.
+  if (o.pixels === undefined) o.pixels = 'none';
+  if (o.pixelSeed === undefined) o.pixelSeed = o.seed;
+  if (!(PIXEL_MODES as readonly unknown[]).includes(o.pixels)) throw bad('pixels');
+  posInt('pixelSeed', 0);
   return o as unknown as MemorizeConfig;
 }
