@@ -74,7 +74,9 @@ describe('pixel randomizations', () => {
     expect(config(['--pixels', 'shuffled', '--pixel-seed', '9'])).toMatchObject({ pixels: 'shuffled', pixelSeed: 9, seed: 0 });
     const { pixels: _p, pixelSeed: _s, ...old } = config(['--seed', '5']);
     expect(checkConfig(JSON.parse(JSON.stringify(old)), 'old-run')).toMatchObject({ pixels: 'none', pixelSeed: 5 });
-    expect(() => checkConfig({ ...config([]), pixels: 'blurred' }, 'bad-run')).toThrow(/bad-run: config.json has a missing or invalid pixels/);
+    expect(() => checkConfig({ ...config([]), pixels: 'blurred' }, 'bad-run')).toThrow(
+      /bad-run: config.json has a missing or invalid pixels/,
+    );
   });
 
   it('rejects unknown modes and a pixel seed without a randomization', () => {
