@@ -9,8 +9,10 @@ import { doctor } from './commands/doctor.js';
 import { memorize } from './commands/memorize.js';
 import { plot } from './commands/plot.js';
 import { summaryCommand } from './commands/summary.js';
+import { sweep } from './commands/sweep.js';
+import { worker } from './commands/worker.js';
 
-const commands: Command[] = [doctor, memorize, plot, summaryCommand];
+const commands: Command[] = [doctor, memorize, plot, summaryCommand, sweep, worker];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
