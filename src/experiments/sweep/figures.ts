@@ -40,7 +40,7 @@ function seriesName(s: SweepResults, row: PointSummary, head: string): string {
 /** Points that show a randomization of Figure 1 (a): no or full label noise, or randomized pixels. */
 const isRandomization = (r: PointSummary) => r.corrupt === 0 || r.corrupt === 1 || r.pixels !== 'none';
 
-function againstCorruption(sweeps: readonly SweepResults[], value: (r: PointSummary) => number | null): Series[] {
+function againstCorruption(sweeps: readonly SweepResults[], value: (r: PointSummary) => number | null, what: string): Series[] {
   const out: Series[] = [];
   for (const s of sweeps) {
     const groups = new Map<string, PointSummary[]>();
@@ -51,7 +51,7 @@ function againstCorruption(sweeps: readonly SweepResults[], value: (r: PointSumm
     }
     for (const [name, rows] of groups) {
       rows.sort((a, b) => a.corrupt - b.corrupt);
-      out.push({ name: name || 'sweep', x: rows.map((r) => r.corrupt), y: rows.map((r) => value(r) as number) });
+      out.push({ name: name || what, x: rows.map((r) => r.corrupt), y: rows.map((r) => value(r) as number) });
     }
   }
   return out;
@@ -79,7 +79,7 @@ export async function renderFigures(sweeps: readonly SweepResults[]): Promise<Fi
       yLabel: 'training loss',
     });
   }
-  const fit = againstCorruption(sweeps, (r) => r.fitEpoch);
+  const fit = againstCorruption(sweeps, (r) => r.fitEpoch, 'epochs to 100%');
   if (fit.length > 0) {
     figures.fit = await lineChartSvg({
       ...common,
@@ -89,7 +89,7 @@ export async function renderFigures(sweeps: readonly SweepResults[]): Promise<Fi
       yLabel: 'epochs to 100% training accuracy',
     });
   }
-  const error = againstCorruption(sweeps, (r) => r.testError);
+  const error = againstCorruption(sweeps, (r) => r.testError, 'test error');
   if (error.length > 0) {
     figures.error = await lineChartSvg({
       ...common,

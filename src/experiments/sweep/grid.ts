@@ -140,9 +140,10 @@ export function overrideSpec(spec: SweepSpec, flags: Record<string, string[]>): 
   for (const [k, values] of Object.entries(flags)) {
     checkKey(k, `--${k}`);
     delete base[k];
-    for (const g of grids) delete g[k];
-    if (values.length === 1) base[k] = values[0];
-    else for (const g of grids) g[k] = values;
+    if (values.length === 1) {
+      for (const g of grids) delete g[k];
+      base[k] = values[0];
+    } else for (const g of grids) g[k] = values; // an axis keeps its place in the point names
   }
   return { base, grids: grids.length > 0 ? grids : [{}] };
 }
@@ -167,7 +168,8 @@ export function axes(spec: SweepSpec): string[] {
 
 /** A point's `nabla memorize` arguments (without --name, --runs-dir and --threads). */
 export function pointArgs(options: PointOptions): string[] {
-  return Object.entries(options).flatMap(([k, v]) => [`--${k}`, v]);
+  // --k=v: a value that starts with '-' is a value, not a flag.
+  return Object.entries(options).map(([k, v]) => `--${k}=${v}`);
 }
 
 /**
