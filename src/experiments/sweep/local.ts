@@ -51,7 +51,7 @@ export async function runLocal(sweepDir: string, points: readonly SweepPoint[], 
   }, 100);
 
   const slot = async () => {
-    for (let p = queue.shift(); p !== undefined && !stopped; p = queue.shift()) {
+    for (let p = queue.shift(); p !== undefined && !stopped && !opts.signal.stop; p = queue.shift()) {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const run = attemptPoint(sweepDir, p, opts.threads, (l) => opts.say(`[${p.name}] ${l}`));
         running.add(run.child);
@@ -63,7 +63,8 @@ export async function runLocal(sweepDir: string, points: readonly SweepPoint[], 
           opts.say(`[${ended}/${total} points done] ${p.name}: ${o.message}`);
           break;
         }
-        if (stopped) return;
+        // Ctrl-C reaches the points' processes too; one still starting dies of it: not a failure.
+        if (stopped || opts.signal.stop) return;
         if (attempt === MAX_ATTEMPTS) {
           ended++;
           failures.set(p.name, o.message);
