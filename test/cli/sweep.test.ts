@@ -12,6 +12,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-sweep-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const sweeps = join(tmp, 'sweeps');
 const runs = join(tmp, 'runs');
+const TINY = ['--model', 'mlp', '--width', '0.25', '--train-size', '300', '--held-out', '100', '--epochs', '3', '--batch-size', '30'];
+const KILLED_ARGS = [...TINY, '--corrupt', '0,1', '--sweeps-dir', sweeps, '--name', 'killed'];
 
 describe('nabla sweep (local workers)', () => {
   let grid: string;
@@ -20,11 +22,12 @@ describe('nabla sweep (local workers)', () => {
 
   beforeAll(async () => {
     grid = writeGrid(tmp);
-    // The same sweep twice side by side: once to the end, once SIGKILLed after two epochs of a point.
+    // The grid file's sweep to the end; beside it, two of its points given as flags, SIGKILLed in
+    // the middle of the second point.
     [full, killed] = await Promise.all([
       nabla(['sweep', '--grid', grid, '--sweeps-dir', sweeps, '--name', 'full', '--workers', '2']),
-      nabla(['sweep', '--grid', grid, '--sweeps-dir', sweeps, '--name', 'killed', '--workers', '1'], (out, child) => {
-        if (out.includes('] epoch 2/3 ') && !child.killed) child.kill('SIGKILL');
+      nabla(['sweep', ...KILLED_ARGS, '--workers', '1'], (out, child) => {
+        if (out.includes('[corrupt-1] epoch 2/3 ') && !child.killed) child.kill('SIGKILL');
       }),
     ]);
   }, 300_000);
@@ -68,15 +71,19 @@ describe('nabla sweep (local workers)', () => {
   });
 
   it('each point is the nabla memorize run of its options, bit for bit', { timeout: 300_000 }, async () => {
-    const args = ['--model', 'mlp', '--width', '0.25', '--train-size', '300', '--held-out', '100', '--epochs', '3', '--batch-size', '30'];
-    const [a, b] = await Promise.all([
-      nabla(['memorize', ...args, '--corrupt', '1', '--runs-dir', runs, '--name', 'random']),
-      nabla(['memorize', ...args, '--corrupt', '0', '--pixels', 'shuffled', '--runs-dir', runs, '--name', 'shuffled']),
-    ]);
+    const a = await nabla(['memorize', ...TINY, '--corrupt', '1', '--runs-dir', runs, '--name', 'random']);
     expect(a.code).toBe(0);
-    expect(b.code).toBe(0);
     expectSameRun(join(sweeps, 'full', 'points', 'corrupt-1_pixels-none'), join(runs, 'random'));
-    expectSameRun(join(sweeps, 'full', 'points', 'corrupt-0_pixels-shuffled'), join(runs, 'shuffled'));
+    expect(json(join(sweeps, 'full', 'points', 'corrupt-0_pixels-shuffled', 'config.json'))).toMatchObject({
+      model: 'mlp',
+      width: 0.25,
+      trainSize: 300,
+      labels: 'true',
+      pixels: 'shuffled',
+      pixelSeed: 0,
+      threads: 1,
+      run: { backend: 'js' },
+    });
   });
 
   it('a killed sweep resumes: finished points are skipped, the interrupted one continues bit-identically', {
@@ -84,22 +91,25 @@ describe('nabla sweep (local workers)', () => {
   }, async () => {
     expect(killed.signal).toBe('SIGKILL');
     const dir = join(sweeps, 'killed');
-    const first = TINY_POINTS[0];
-    expect(json(join(dir, 'points', first, 'status.json')).status).toBe('running');
-    const resumed = await nabla(['sweep', '--grid', grid, '--sweeps-dir', sweeps, '--name', 'killed', '--workers', '2']);
+    expect(json(join(dir, 'points', 'corrupt-0', 'status.json')).status).toBe('finished');
+    expect(json(join(dir, 'points', 'corrupt-1', 'status.json')).status).toBe('running');
+    const resumed = await nabla(['sweep', ...KILLED_ARGS]);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toMatch(/\[corrupt-0_pixels-none\] resuming from the end of epoch [12]/);
-    const attempts = json(join(dir, 'attempts', `${first}.json`));
+    expect(resumed.stdout).toMatch(/1 of 2 points already done; 1 to run/);
+    expect(resumed.stdout).toMatch(/\[corrupt-1\] resuming from the end of epoch [12] /);
+    const attempts = json(join(dir, 'attempts', 'corrupt-1.json'));
     expect(attempts.map((a: { from: string }) => a.from)).toEqual(['new', 'partial']);
     expect(attempts[0].outcome).toBeUndefined(); // the killed attempt never ended
     expect(attempts[1].outcome).toBe('finished');
-    for (const p of TINY_POINTS) expectSameRun(join(dir, 'points', p), join(sweeps, 'full', 'points', p));
+    expect(json(join(dir, 'attempts', 'corrupt-0.json'))).toHaveLength(1);
+    expectSameRun(join(dir, 'points', 'corrupt-0'), join(sweeps, 'full', 'points', 'corrupt-0_pixels-none'));
+    expectSameRun(join(dir, 'points', 'corrupt-1'), join(sweeps, 'full', 'points', 'corrupt-1_pixels-none'));
     // Everything done: nothing runs again.
-    const again = await nabla(['sweep', '--grid', grid, '--sweeps-dir', sweeps, '--name', 'killed']);
+    const again = await nabla(['sweep', ...KILLED_ARGS]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/4 of 4 points already done; 0 to run/);
-    expect(json(join(dir, 'attempts', `${first}.json`))).toHaveLength(2);
+    expect(again.stdout).toMatch(/2 of 2 points already done; 0 to run/);
+    expect(json(join(dir, 'attempts', 'corrupt-1.json'))).toHaveLength(2);
   });
 
   it('a point that fails three times is reported failed with its error; the others finish', { timeout: 300_000 }, async () => {
