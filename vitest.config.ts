@@ -14,6 +14,8 @@ const kernelSuites = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // CLI suites start their runs in beforeAll; on a shared 2-core machine that can take minutes.
+    hookTimeout: 300_000,
     projects: [
       {
         extends: true,
