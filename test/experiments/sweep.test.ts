@@ -174,6 +174,7 @@ describe('summary and figures', () => {
     expect(randomizationOf(0.2, 'none')).toBe('20% random labels');
     expect(randomizationOf(0, 'shuffled')).toBe('shuffled pixels');
     expect(randomizationOf(0.5, 'gaussian')).toBe('gaussian pixels, 50% random labels');
+    expect(randomizationOf(0.3, 'random')).toBe('random pixels, 30% random labels');
   });
 
   it('draws (a) loss per step by randomization, (b) epochs to fit and (c) test error against corruption', async () => {

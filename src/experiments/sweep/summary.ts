@@ -42,11 +42,9 @@ export interface PointSummary {
 
 /** A point's randomization in Zhang et al.'s words. */
 export function randomizationOf(corrupt: number, pixels: string): string {
-  if (pixels !== 'none')
-    return `${pixels} pixels${corrupt === 0 ? '' : corrupt === 1 ? ', random labels' : `, ${corrupt * 100}% random labels`}`;
-  if (corrupt === 0) return 'true labels';
-  if (corrupt === 1) return 'random labels';
-  return `${Math.round(corrupt * 1000) / 10}% random labels`;
+  const labels = corrupt === 0 ? 'true labels' : corrupt === 1 ? 'random labels' : `${Math.round(corrupt * 1000) / 10}% random labels`;
+  if (pixels === 'none') return labels;
+  return corrupt === 0 ? `${pixels} pixels` : `${pixels} pixels, ${labels}`;
 }
 
 /** The summary rows of a sweep folder; `failures` holds the errors of points that failed for good. */
