@@ -10,8 +10,10 @@ import { memorize } from './commands/memorize.js';
 import { playground } from './commands/playground.js';
 import { plot } from './commands/plot.js';
 import { summaryCommand } from './commands/summary.js';
+import { sweep } from './commands/sweep.js';
+import { worker } from './commands/worker.js';
 
-const commands: Command[] = [doctor, memorize, playground, plot, summaryCommand];
+const commands: Command[] = [doctor, memorize, playground, plot, summaryCommand, sweep, worker];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -29,6 +29,8 @@ const TINY: MemorizeConfig = {
   threads: null,
   compare: false,
   saveEvery: 0,
+  pixels: 'none',
+  pixelSeed: PRESET_VALUES.default.seed,
   ...PRESET_VALUES.default,
   trainSize: 256,
   heldOut: 64,

@@ -3,6 +3,7 @@
  * `config.json`. Browser-safe (the playground's memorize page builds configs from its form); the
  * command line that produces a config is in options.ts.
  */
+import { PIXEL_MODES, type PixelMode } from './pixels.js';
 
 export const MODELS = ['alexnet', 'cnn', 'mlp'] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -29,6 +30,10 @@ export interface MemorizeConfig {
   labels: 'random' | 'true' | 'corrupt';
   /** Fraction of training labels replaced by uniformly random ones (1 for random, 0 for true). */
   corrupt: number;
+  /** Pixel randomization of the training and held-out images (pixels.ts); 'none' in runs made before it existed. */
+  pixels: PixelMode;
+  /** Seed of the pixel randomization's own generator (the run's seed unless `--pixel-seed` is given). */
+  pixelSeed: number;
   model: ModelName;
   /** Multiplier of the model's channel / hidden widths (1: the architecture as written). */
   width: number;
@@ -50,7 +55,10 @@ export interface MemorizeConfig {
 }
 
 /** What a preset sets; command-line options override each field. */
-export type Preset = Omit<MemorizeConfig, 'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery'>;
+export type Preset = Omit<
+  MemorizeConfig,
+  'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery' | 'pixels' | 'pixelSeed'
+>;
 
 /**
  * The presets. `seed` is exercise 6 exactly; `default` is tuned to finish in a few minutes on a
@@ -118,5 +126,10 @@ export function checkConfig(c: unknown, where: string): MemorizeConfig {
   if (o.data !== null && typeof o.data !== 'string') throw bad('data');
   if (o.threads !== null && !Number.isSafeInteger(o.threads)) throw bad('threads');
   if (typeof o.compare !== 'boolean') throw bad('compare');
+  // Runs recorded before pixel randomizations existed trained on the images as they are.
+  if (o.pixels === undefined) o.pixels = 'none';
+  if (o.pixelSeed === undefined) o.pixelSeed = o.seed;
+  if (!(PIXEL_MODES as readonly unknown[]).includes(o.pixels)) throw bad('pixels');
+  posInt('pixelSeed', 0);
   return o as unknown as MemorizeConfig;
 }

@@ -10,6 +10,7 @@
  * replaced = randperm(N)[:round(corrupt·N)].sort() // withRandomLabels
  * newLabels = randint(0, 10, [len(replaced)])
  * ```
+ * then, with `--pixels`, the images are randomized from their own `Generator(pixelSeed)` (pixels.ts).
  */
 import { UsageError } from '../../cli/command.js';
 import { TensorDataset } from '../../data/dataset.js';
@@ -19,6 +20,7 @@ import { randperm } from '../../random/distributions.js';
 import { Generator } from '../../random/generator.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { MemorizeConfig } from './options.js';
+import { randomizePixels } from './pixels.js';
 
 export const NUM_CLASSES = 10;
 
@@ -75,7 +77,8 @@ export function prepareData(config: MemorizeConfig, pool: MnistLike): RunData {
   const perm = randperm(gen, poolSize);
   const trainIdx = perm.slice(0, n);
   const heldIdx = perm.slice(n, n + m);
-  const [x, trueY] = pool.getBatch(trainIdx) as unknown as [Tensor, Tensor];
+  const [trueX, trueY] = pool.getBatch(trainIdx) as unknown as [Tensor, Tensor];
+  let x = trueX;
   const trueLabels = Int32Array.from(trueY.data as Int32Array);
   const relabel = withRandomLabels(new TensorDataset(x, trueY), { fraction: config.corrupt, numClasses: NUM_CLASSES, generator: gen });
   const labels = trueLabels.slice();
@@ -90,6 +93,18 @@ export function prepareData(config: MemorizeConfig, pool: MnistLike): RunData {
   } else {
     heldOutX = Tensor._fromData(new Float32Array(0), [0, 1, pool.height, pool.width], 'float32');
     heldOutY = Tensor._fromData(new Int32Array(0), [0], 'int32');
+  }
+  if (config.pixels !== 'none') {
+    const size = pool.height * pool.width;
+    const px = randomizePixels(
+      config.pixels,
+      { data: x.data as Float32Array, count: n },
+      { data: heldOutX.data as Float32Array, count: m },
+      size,
+      config.pixelSeed,
+    );
+    x = Tensor._fromData(px.train, [...x.shape], 'float32');
+    heldOutX = Tensor._fromData(px.heldOut, [...heldOutX.shape], 'float32');
   }
   return {
     train: new TensorDataset(x, y),

@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../cli/command.js';
 import { LABEL_MODES, type MemorizeConfig, MODELS, OPTIMIZERS, PRESET_VALUES, PRESETS } from './config.js';
+import { PIXEL_MODES } from './pixels.js';
 
 export {
   checkConfig,
@@ -57,6 +58,11 @@ data:
   --held-out N           held-out samples with true labels, for test accuracy
   --labels random|true   training labels (default random)
   --corrupt P            replace a fraction P in [0, 1] of the labels by random ones
+  --pixels none|shuffled|random|gaussian
+                         randomize the images (Zhang et al.): one pixel permutation for all,
+                         a new permutation per image, or Gaussian noise with the data's mean
+                         and variance (default none)
+  --pixel-seed N         seed of the pixel randomization (default: --seed)
 
 model:
   --model alexnet|cnn|mlp
@@ -88,6 +94,8 @@ const OPTIONS = {
   'held-out': { type: 'string' },
   labels: { type: 'string' },
   corrupt: { type: 'string' },
+  pixels: { type: 'string' },
+  'pixel-seed': { type: 'string' },
   model: { type: 'string' },
   width: { type: 'string' },
   dropout: { type: 'string' },
@@ -215,6 +223,8 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
     threads: null,
     compare: values.compare ?? false,
     saveEvery: 0,
+    pixels: 'none',
+    pixelSeed: p.seed,
     ...p,
   };
 
@@ -267,6 +277,11 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
   if (config.optimizer === 'adam') config.momentum = 0;
   if (values['weight-decay'] !== undefined) config.weightDecay = nonNegative('weight-decay', values['weight-decay']);
   if (values.seed !== undefined) config.seed = integer('seed', values.seed, 0);
+  if (values.pixels !== undefined) config.pixels = oneOf('pixels', values.pixels, PIXEL_MODES);
+  config.pixelSeed = values['pixel-seed'] === undefined ? config.seed : integer('pixel-seed', values['pixel-seed'], 0);
+  if (values['pixel-seed'] !== undefined && config.pixels === 'none') {
+    throw new UsageError('--pixel-seed seeds a pixel randomization; give --pixels shuffled|random|gaussian with it');
+  }
   if (values.threads !== undefined) config.threads = integer('threads', values.threads, 1);
   if (values['save-every'] !== undefined) config.saveEvery = integer('save-every', values['save-every'], 0);
   if (config.compare && config.corrupt === 0) {

@@ -258,7 +258,8 @@ export function describe(c: MemorizeConfig): string {
   const labels = c.labels === 'corrupt' ? `${c.corrupt * 100}% random labels` : `${c.labels} labels`;
   const data = c.data === null ? 'embedded MNIST' : c.data;
   const opt = `${c.optimizer} lr ${c.lr}${c.optimizer !== 'adam' && c.momentum > 0 ? ` momentum ${c.momentum}` : ''}`;
-  return `preset ${c.preset}: ${c.trainSize} digits of ${data} with ${labels} (+${c.heldOut} held-out), ${c.model}${
+  const pixels = c.pixels === 'none' || c.pixels === undefined ? '' : `, ${c.pixels} pixels (pixel seed ${c.pixelSeed})`;
+  return `preset ${c.preset}: ${c.trainSize} digits of ${data} with ${labels}${pixels} (+${c.heldOut} held-out), ${c.model}${
     c.width !== 1 ? ` ×${c.width}` : ''
   }${c.dropout > 0 ? ` dropout ${c.dropout}` : ''}, ${opt}, batch ${c.batchSize}, ${c.epochs} epochs, seed ${c.seed}${c.compare ? ', compare with true labels' : ''}`;
 }
