@@ -6,6 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { MAX_THREADS } from '../../backend/native/index.js';
 import { UsageError } from '../../cli/command.js';
 
 export const MODELS = ['alexnet', 'cnn', 'mlp'] as const;
@@ -139,7 +140,7 @@ training:
   --epochs N  --batch-size N  --lr X  --momentum X  --weight-decay X
   --optimizer sgd|heavyball|adam
   --seed N               seeds the data split, the labels, the weights, shuffles, dropout
-  --threads N            native kernel threads (default: all cores)
+  --threads N            native kernel threads, 1 to 1024 (default: all cores)
 
 run:
   --compare              also train with true labels; report epochs/steps to 50% and 95%
@@ -212,6 +213,13 @@ function integer(flag: string, raw: string, min: number): number {
   return v;
 }
 
+/** --threads: 1 to MAX_THREADS (more crashes OpenMP). */
+function threads(raw: string): number {
+  const v = integer('threads', raw, 1);
+  if (v > MAX_THREADS) throw new UsageError(`--threads: must be from 1 to ${MAX_THREADS}, got ${v}`);
+  return v;
+}
+
 function inRange(flag: string, raw: string, lo: number, hi: number, opts: { openLo?: boolean; openHi?: boolean } = {}): number {
   const v = number(flag, raw);
   const okLo = opts.openLo ? v > lo : v >= lo;
@@ -273,7 +281,7 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--resume: ${dir}: no such run folder`);
     const overrides: ParsedMemorize['overrides'] = {};
     if (values.epochs !== undefined) overrides.epochs = integer('epochs', values.epochs, 1);
-    if (values.threads !== undefined) overrides.threads = integer('threads', values.threads, 1);
+    if (values.threads !== undefined) overrides.threads = threads(values.threads);
     return { config: undefined as unknown as MemorizeConfig, name: null, runsDir: '', resume: dir, overrides, logEvery };
   }
 
@@ -339,7 +347,7 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
   if (config.optimizer === 'adam') config.momentum = 0;
   if (values['weight-decay'] !== undefined) config.weightDecay = nonNegative('weight-decay', values['weight-decay']);
   if (values.seed !== undefined) config.seed = integer('seed', values.seed, 0);
-  if (values.threads !== undefined) config.threads = integer('threads', values.threads, 1);
+  if (values.threads !== undefined) config.threads = threads(values.threads);
   if (values['save-every'] !== undefined) config.saveEvery = integer('save-every', values['save-every'], 0);
   if (config.compare && config.corrupt === 0) {
     throw new UsageError('--compare trains with true labels next to random ones; it needs --labels random or --corrupt P > 0');
@@ -383,7 +391,8 @@ export function checkConfig(c: unknown, where: string): MemorizeConfig {
   if (!(PRESETS as readonly unknown[]).includes(o.preset)) throw bad('preset');
   if (!['random', 'true', 'corrupt'].includes(o.labels as string)) throw bad('labels');
   if (o.data !== null && typeof o.data !== 'string') throw bad('data');
-  if (o.threads !== null && !Number.isSafeInteger(o.threads)) throw bad('threads');
+  if (o.threads !== null && (!Number.isSafeInteger(o.threads) || (o.threads as number) < 1 || (o.threads as number) > MAX_THREADS))
+    throw bad(`threads (1 to ${MAX_THREADS}, or null)`);
   if (typeof o.compare !== 'boolean') throw bad('compare');
   return o as unknown as MemorizeConfig;
 }
