@@ -10,7 +10,7 @@
  * generator's state now and at the start of the epoch: resuming mid-epoch replays the epoch's
  * shuffle from the latter, skips the batches already done, and continues from the former.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { backend } from '../../backend/registry.js';
@@ -24,13 +24,13 @@ import type { Optimizer } from '../../optim/optimizer.js';
 import { SGD } from '../../optim/sgd.js';
 import { defaultGenerator, type GeneratorState, manualSeed } from '../../random/generator.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { type CheckpointState, loadCheckpoint, saveCheckpoint, type TrainPosition } from './checkpoint.js';
+import { type CheckpointState, loadCheckpoint, runIdentity, saveCheckpoint, type TrainPosition } from './checkpoint.js';
 import { NUM_CLASSES, type RunData } from './data.js';
 import { countCorrect, EpochAccumulator, type EpochMetrics } from './metrics.js';
 import { buildModel } from './models.js';
 import type { MemorizeConfig } from './options.js';
 import { createProgress, formatDuration, type ProgressSink } from './progress.js';
-import { FILES, writeMetrics, writeStatus } from './run-dir.js';
+import { FILES, readMetrics, readStatus, writeMetrics, writeStatus } from './run-dir.js';
 
 /** Set `stop` (from a SIGINT handler) to end the run after the current step, with a checkpoint. */
 export interface StopSignal {
@@ -108,32 +108,96 @@ function evaluate(model: Module, x: Tensor, y: Tensor, batch: number): { loss: n
 
 const zeroPartial = () => ({ lossSum: 0, correct: 0, seen: 0, seconds: 0 });
 
+/** A run's model and optimizer, restored from its checkpoint when it has one. */
+export interface OpenedRun {
+  model: Module;
+  optimizer: Optimizer;
+  /** The checkpoint's run state, or null for a fresh start. */
+  state: CheckpointState | null;
+  identity: string;
+  steps: number;
+}
+
+/**
+ * Builds the run's model and optimizer and restores the folder's checkpoint into them, checking
+ * it (digest, identity, position). A run that has recorded epochs (metrics.jsonl, status.json)
+ * but lost its checkpoint is an error, never a silent restart. Writes nothing.
+ */
+export function openRun(dir: string, config: MemorizeConfig, data: RunData): OpenedRun {
+  const ckptPath = join(dir, FILES.checkpoint);
+  const { model, optimizer } = initModel(config, data);
+  const identity = runIdentity(config, data);
+  const steps = Math.ceil(data.train.length / config.batchSize);
+  if (!existsSync(ckptPath)) {
+    const recorded = Math.max(readMetrics(dir).length, readStatus(dir)?.epoch ?? 0);
+    const midEpoch = (readStatus(dir)?.step ?? 0) > 0;
+    if (recorded > 0 || midEpoch || existsSync(join(dir, FILES.model))) {
+      throw new Error(
+        `${ckptPath} is missing, but this run has already trained (${recorded} epoch${recorded === 1 ? '' : 's'} recorded); restore the checkpoint (or a copy from ${FILES.checkpoints}/) to continue, or start a new run. Nothing was changed.`,
+      );
+    }
+    return { model, optimizer, state: null, identity, steps };
+  }
+  const state = loadCheckpoint(ckptPath, model, optimizer, { identity, steps, samples: data.train.length });
+  return { model, optimizer, state, identity, steps };
+}
+
 /**
  * Trains (or continues) the run in `dir` to `config.epochs`. Continues from the folder's
  * checkpoint when there is one. Resolves with how it ended; writes checkpoint, metrics and
- * status as it goes.
+ * status as it goes. Every way out that can still write leaves a final status: 'failed' with
+ * the error when one escapes, 'interrupted' when the process exits mid-run.
  */
 export async function train(opts: TrainOptions): Promise<TrainOutcome> {
+  const opened = openRun(opts.dir, opts.config, opts.data);
+  let final = false;
+  let lastStatus = { epoch: opened.state?.position.epoch ?? 0, step: opened.state?.position.step ?? 0 };
+  const onExit = () => {
+    if (!final)
+      bestEffort(() => writeStatus(opts.dir, { ...lastStatus, status: 'interrupted', message: 'interrupted: the process exited mid-run' }));
+  };
+  process.on('exit', onExit);
+  try {
+    const outcome = await trainOpened(opts, opened, (epoch, step) => {
+      lastStatus = { epoch, step };
+    });
+    final = true;
+    return outcome;
+  } catch (e) {
+    final = true;
+    bestEffort(() => writeStatus(opts.dir, { ...lastStatus, status: 'failed', message: `failed: ${(e as Error).message}` }));
+    throw e;
+  } finally {
+    process.off('exit', onExit);
+  }
+}
+
+function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // the disk may be full or gone; the error that ended the run is what gets reported
+  }
+}
+
+async function trainOpened(
+  opts: TrainOptions,
+  opened: OpenedRun,
+  onPosition: (epoch: number, step: number) => void,
+): Promise<TrainOutcome> {
   const { dir, config, data, out } = opts;
   const signal = opts.signal ?? { stop: false };
   const progress = createProgress(out, { prefix: opts.label, logEvery: opts.logEvery });
   const ckptPath = join(dir, FILES.checkpoint);
-
-  const { model, optimizer } = initModel(config, data);
+  const { model, optimizer, identity } = opened;
   let position: TrainPosition = { epoch: 0, step: 0, globalStep: 0, partial: zeroPartial(), elapsed: 0 };
   let rng: GeneratorState = defaultGenerator.getState();
   let epochRng: GeneratorState | null = null;
   let metrics: EpochMetrics[] = [];
-  try {
-    const state = loadCheckpoint(ckptPath, model, optimizer);
-    position = state.position;
-    rng = state.rng;
-    epochRng = state.epochRng;
-    metrics = state.metrics;
+  if (opened.state !== null) {
+    ({ position, rng, epochRng, metrics } = opened.state);
     const where = position.step > 0 ? `epoch ${position.epoch + 1}, step ${position.step}` : `the end of epoch ${position.epoch}`;
     progress.line(`resuming from ${where} (${ckptPath})`);
-  } catch (e) {
-    if (!/no checkpoint/.test((e as Error).message)) throw e;
   }
   // Metrics on disk follow the checkpoint (a kill between the two writes leaves them ahead).
   writeMetrics(dir, metrics);
@@ -149,13 +213,19 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
 
   const checkpoint = (path: string, at: TrainPosition, now: GeneratorState, start: GeneratorState | null) => {
     const state: CheckpointState = { position: at, rng: now, epochRng: start, metrics };
-    saveCheckpoint(path, model, optimizer, state);
+    saveCheckpoint(path, model, optimizer, state, identity);
   };
-  const status = (s: TrainOutcome['status'] | 'running', epoch: number, step: number, message: string) =>
+  const status = (s: TrainOutcome['status'] | 'running', epoch: number, step: number, message: string) => {
+    onPosition(epoch, step);
     writeStatus(dir, { status: s, epoch, step, message });
+  };
+  const modelPath = join(dir, FILES.model);
+  const saveModel = (trained: number) => save(model.stateDict(), modelPath, { epochs: String(trained), backend: backend().name });
 
   if (position.epoch >= epochs) {
     const message = `already trained for ${position.epoch} epochs (pass --epochs N with --resume to train longer)`;
+    // A kill while the final model was written leaves the last checkpoint, which holds the same weights.
+    if (!existsSync(modelPath)) saveModel(position.epoch);
     status('finished', position.epoch, 0, finishedMessage(metrics, position.epoch));
     return { status: 'finished', metrics, epoch: position.epoch, step: 0, message };
   }
@@ -262,7 +332,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
     status('running', epoch, 0, 'running');
     await opts.onEpoch?.(metrics);
   }
-  save(model.stateDict(), join(dir, FILES.model), { epochs: String(epochs), backend: backend().name });
+  saveModel(epochs);
   const message = finishedMessage(metrics, epochs);
   status('finished', epochs, 0, message);
   return { status: 'finished', metrics, epoch: epochs, step: 0, message };
