@@ -217,6 +217,16 @@ describe('nabla memorize refuses what used to hang, crash or mislead', () => {
     expect(existsSync('/proc/nabla-runs')).toBe(false);
   }, 120_000);
 
+  it('nabla doctor refuses unknown flags; nabla plot checks its runs before making --out', async () => {
+    const out = join(tmp, 'plot-out');
+    const [doc, plot] = await Promise.all([nabla(['doctor', '--bogus']), nabla(['plot', tmp, '--out', out])]);
+    expect(doc.code).toBe(2);
+    expect(doc.stderr.trim()).toMatch(/^nabla doctor: Unknown option '--bogus'/);
+    expect(plot.code).toBe(2);
+    expect(plot.stderr.trim()).toMatch(/is not a nabla memorize run folder/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a resumed config.json with an absurd width is refused before allocating', async () => {
     const dir = join(tmp, 'wide');
     cpSync(join(runs, 'ref'), dir, { recursive: true });
