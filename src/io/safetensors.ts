@@ -194,6 +194,18 @@ function isNonNegInt(v: unknown): v is number {
  * JSON structure, dtypes, shapes, and that the offsets tile the data section exactly.
  */
 export function readHeader(bytes: Uint8Array): SafetensorsHeader {
+  const { metadata, list, dataStart } = parseHeader(bytes);
+  const tensors: Record<string, SafetensorsEntry> = {};
+  for (const { name, entry } of list) put(tensors, name, entry);
+  return { metadata, tensors, dataStart };
+}
+
+/** {@link readHeader}'s work, with the entries as a list in data order. */
+function parseHeader(bytes: Uint8Array): {
+  metadata: Record<string, string> | null;
+  list: { name: string; entry: SafetensorsEntry }[];
+  dataStart: number;
+} {
   if (!(bytes instanceof Uint8Array)) fail('expected the file contents as a Uint8Array');
   if (bytes.length < 8) fail(`file too short: ${bytes.length} bytes, need at least 8 for the header length`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -244,7 +256,6 @@ export function readHeader(bytes: Uint8Array): SafetensorsHeader {
   for (let i = 1; i < list.length && sorted; i++) sorted = before(list[i - 1], list[i]) <= 0;
   if (!sorted) list.sort(before);
   let expected = 0;
-  const tensors: Record<string, SafetensorsEntry> = {};
   for (const { name, entry } of list) {
     const [begin, end] = entry.dataOffsets;
     if (begin !== expected) {
@@ -264,11 +275,10 @@ export function readHeader(bytes: Uint8Array): SafetensorsHeader {
         `tensor "${name}": ${entry.dtype} shape [${entry.shape.join(', ')}] needs ${need} bytes but data_offsets [${begin}, ${end}] hold ${end - begin}`,
       );
     }
-    put(tensors, name, entry);
     expected = end;
   }
   if (expected !== dataLen) fail(`the tensors cover ${expected} bytes but the data section has ${dataLen} (extra or missing data)`);
-  return { metadata, tensors, dataStart };
+  return { metadata, list, dataStart };
 }
 
 const f32 = new Float32Array(1);
@@ -286,6 +296,8 @@ function halfToFloat(h: number): number {
 /** Storage shared by the tensors of one dtype that are copied as raw bytes (see {@link deserializeWithMetadata}). */
 interface Pool {
   data: TypedArray;
+  /** The same memory as bytes. */
+  bytes: Uint8Array;
   at: number;
 }
 
@@ -297,10 +309,10 @@ function decode(name: string, entry: SafetensorsEntry, bytes: Uint8Array, start:
   const numel = (end - begin) / size;
   if (pool !== undefined) {
     // Little-endian F32/F64/I32: the bytes are the values; copy them into the tensor's slice.
+    pool.bytes.set(bytes.subarray(start + begin, start + end), pool.at * size);
     const out = pool.data.subarray(pool.at, pool.at + numel);
     pool.at += numel;
-    new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes.subarray(start + begin, start + end));
-    return Tensor._fromData(out, [...entry.shape], dtype);
+    return Tensor._fromData(out, entry.shape, dtype);
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset + start + begin, end - begin);
   const out = allocate(dtype, numel);
@@ -371,12 +383,12 @@ export interface Deserialized {
  * outside int32's range is an error, never a silent wrap.
  */
 export function deserializeWithMetadata(bytes: Uint8Array): Deserialized {
-  const header = readHeader(bytes);
-  const entries = Object.entries(header.tensors);
+  const header = parseHeader(bytes);
+  const entries = header.list;
   // Tensors read as raw little-endian bytes share one allocation per dtype, each a slice of it:
   // a file of a million tiny tensors then costs one allocation, not a million.
   const elements = new Map<DType, number>();
-  for (const [name, entry] of entries) {
+  for (const { name, entry } of entries) {
     const dtype = readAs(entry.dtype);
     if (dtype === undefined) fail(`tensor "${name}": dtype ${entry.dtype} cannot be read into a nabla tensor`);
     if (LITTLE_ENDIAN && RAW.has(entry.dtype)) {
@@ -385,9 +397,13 @@ export function deserializeWithMetadata(bytes: Uint8Array): Deserialized {
     }
   }
   const pools = new Map<DType, Pool>();
-  for (const [dtype, n] of elements) pools.set(dtype, { data: allocate(dtype, n), at: 0 });
+  for (const [dtype, n] of elements) {
+    const data = allocate(dtype, n);
+    pools.set(dtype, { data, bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at: 0 });
+  }
   const tensors: Record<string, Tensor> = {};
-  for (const [name, entry] of entries) {
+  // The shape arrays come fresh from JSON.parse and are handed to the tensors as they are.
+  for (const { name, entry } of entries) {
     const pool = LITTLE_ENDIAN && RAW.has(entry.dtype) ? pools.get(READ_AS[entry.dtype] as DType) : undefined;
     put(tensors, name, decode(name, entry, bytes, header.dataStart, pool));
   }

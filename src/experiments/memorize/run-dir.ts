@@ -130,7 +130,16 @@ export function writeStatus(dir: string, s: Omit<RunStatus, 'updatedAt' | 'pid' 
 
 export function readLabels(dir: string): LabelRecord | null {
   const p = join(dir, FILES.labels);
-  return existsSync(p) ? (readJson(p) as LabelRecord) : null;
+  if (!existsSync(p)) return null;
+  const r = readJson(p) as Record<string, unknown>;
+  const ints = (v: unknown) => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x));
+  const ok =
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isSafeInteger(r.poolSize) &&
+    ['trainIndices', 'labels', 'trueLabels', 'replaced', 'heldOutIndices'].every((k) => ints(r[k]));
+  if (!ok) throw new Error(`${p}: not a label record (poolSize and lists of sample indices and labels)`);
+  return r as unknown as LabelRecord;
 }
 
 /** A run's name for charts: its folder name, or "random labels" / "true labels" inside a compare run. */

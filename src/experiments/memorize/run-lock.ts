@@ -48,9 +48,10 @@ export function processGone(pid: unknown, host: unknown): boolean {
 function readLock(dir: string): LockInfo | null {
   try {
     const o = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as LockInfo;
-    return typeof o === 'object' && o !== null && typeof o.pid === 'number' ? o : null;
+    // Anything but {pid, host} is a lock torn by a kill while it was written: nobody holds it.
+    return typeof o === 'object' && o !== null && Number.isSafeInteger(o.pid) && typeof o.host === 'string' ? o : null;
   } catch {
-    return null; // gone, or torn by a kill while it was written: nobody holds it
+    return null; // gone, or torn: nobody holds it
   }
 }
 
