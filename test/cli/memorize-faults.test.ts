@@ -261,7 +261,7 @@ describe('nabla memorize on a read-only runs folder', () => {
     }
   });
   afterAll(() => {
-    if (mounted) execFileSync('umount', [ro]);
+    if (mounted) execFileSync('umount', ['-l', ro]);
   });
 
   it('reports the read-only file system (EROFS), not ENOENT', async (ctx) => {
