@@ -180,6 +180,48 @@ describe('nabla memorize run folders are claimed by one process', () => {
   }, 300_000);
 });
 
+describe('nabla memorize stopped by SIGTERM', () => {
+  it('kill (SIGTERM) stops after the step with a checkpoint, like Ctrl-C', async () => {
+    const dir = join(runs, 'term');
+    let sent = false;
+    const r = await new Promise<Result>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'memorize',
+          ...SMALL,
+          '--epochs',
+          '50',
+          '--runs-dir',
+          runs,
+          '--name',
+          'term',
+          '--log-every',
+          '1',
+        ],
+        { cwd: root, env: { ...process.env, NABLA_BACKEND: 'js', FORCE_COLOR: '0' } },
+      );
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (!sent && /epoch 2\/50 step 1\/2 /.test(stdout)) {
+          sent = true;
+          child.kill('SIGTERM');
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: '' }));
+    });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/checkpoint saved; resume with: nabla memorize --resume/);
+    expect(json(join(dir, 'status.json')).status).toBe('stopped');
+    expect(existsSync(join(dir, 'lock'))).toBe(false);
+  }, 120_000);
+});
+
 describe('nabla memorize refuses what used to hang, crash or mislead', () => {
   it('a FIFO in --data, a runs folder under /proc, a huge --width: one line, exit 2, nothing created', async () => {
     const fifoDir = join(tmp, 'fifo-data');

@@ -142,6 +142,11 @@ describe('run status and locks', () => {
     writeFileSync(join(runs, 'a', 'config.json'), '{}');
     again.release();
     expect(() => claimNewRunDir(runs, 'a', isRun)).toThrow(/a already exists; continue it with --resume/);
+    // A claim killed before its rename left a temporary folder: the next claim of the name clears it.
+    const orphan = join(runs, `.b.${deadPid()}.0a1b2c.tmp`);
+    mkdirSync(orphan);
+    claimNewRunDir(runs, 'b', isRun).release();
+    expect(existsSync(orphan)).toBe(false);
     mkdirSync(join(runs, 'mine'));
     writeFileSync(join(runs, 'mine', 'notes.txt'), 'not a run');
     expect(() => claimNewRunDir(runs, 'mine', isRun)).toThrow(/mine already exists/);

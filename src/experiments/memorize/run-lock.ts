@@ -139,6 +139,11 @@ export function claimNewRunDir(runsDir: string, name: string, isRunDir: (dir: st
     throw new UsageError((e as Error).message);
   }
   const dir = join(runsDir, name);
+  // Claims of this name killed before their rename left temporary folders; clear those.
+  for (const e of readdirSync(runsDir)) {
+    const m = /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(e);
+    if (m !== null && m[1] === name && processGone(Number(m[2]), hostname())) rmSync(join(runsDir, e), { recursive: true, force: true });
+  }
   const tmp = join(runsDir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     mkdirSync(tmp);
