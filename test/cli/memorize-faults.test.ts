@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStatus } from '../../src/experiments/memorize/run-dir.js';
+import { loadWithMetadata } from '../../src/node/checkpoint.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-faults-'));
@@ -58,7 +59,10 @@ async function pool<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
 
 const runs = join(tmp, 'runs');
 // Two epochs of two steps: every kind of write happens, more than once where a run repeats it.
-const SMALL = ['--model', 'mlp', '--width', '0.125', '--train-size', '64', '--held-out', '16', '--epochs', '2', '--batch-size', '32'];
+const SMALL = [
+  ...['--model', 'mlp', '--width', '0.125', '--train-size', '64', '--held-out', '16', '--epochs', '2', '--batch-size', '32'],
+  ...['--save-every', '1'],
+];
 const start = (name: string) => ['memorize', ...SMALL, '--runs-dir', runs, '--name', name, '--log-every', '0'];
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const exact = (dir: string) =>
@@ -69,6 +73,11 @@ const exact = (dir: string) =>
       const { seconds: _s, samplesPerSec: _r, elapsed: _e, ...rest } = JSON.parse(l);
       return rest;
     });
+/** A safetensors file's tensors as bytes (its metadata holds timings, which differ run to run). */
+const tensors = (path: string) =>
+  Object.fromEntries(
+    Object.entries(loadWithMetadata(path).tensors).map(([k, v]) => [k, Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength)]),
+  );
 /** Every file under `dir`, relative. */
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -83,10 +92,12 @@ const WRITES = [
   'metrics.csv:1',
   'status.json:1',
   'checkpoint.safetensors:1',
+  'epoch-001.safetensors:1',
   'metrics.jsonl:2',
   'metrics.csv:2',
   'status.json:2',
   'checkpoint.safetensors:2',
+  'epoch-002.safetensors:1',
   'metrics.jsonl:3',
   'status.json:3',
   'model.safetensors:1',
@@ -142,6 +153,11 @@ describe('nabla memorize killed during each file write', () => {
       const left = files(k.dir);
       expect(left.filter((f) => f.endsWith('.tmp') || f === 'lock')).toEqual([]);
       for (const f of ['loss.png', 'accuracy.svg', 'report.html', 'metrics.csv']) expect(left).toContain(f);
+      // The --save-every copies are all there, as in the uninterrupted run.
+      for (const e of ['001', '002']) {
+        const f = `checkpoints/epoch-${e}.safetensors`;
+        expect(tensors(join(k.dir, f)), f).toEqual(tensors(join(refDir, f)));
+      }
     },
   );
 

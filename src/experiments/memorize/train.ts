@@ -10,13 +10,14 @@
  * generator's state now and at the start of the epoch: resuming mid-epoch replays the epoch's
  * shuffle from the latter, skips the batches already done, and continues from the former.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { backend } from '../../backend/registry.js';
 import { DataLoader } from '../../data/dataloader.js';
 import { CrossEntropyLoss } from '../../nn/loss.js';
 import type { Module } from '../../nn/module.js';
+import { writeFileAtomic } from '../../node/atomic.js';
 import { save } from '../../node/checkpoint.js';
 import { Adam } from '../../optim/adam.js';
 import { HeavyBall } from '../../optim/heavy-ball.js';
@@ -201,6 +202,18 @@ async function trainOpened(
   }
   // Metrics on disk follow the checkpoint (a kill between the two writes leaves them ahead).
   writeMetrics(dir, metrics);
+  // A kill between the checkpoint and its --save-every copy lost the copy; the checkpoint is it.
+  const copy = epochCopy(dir, position.epoch);
+  if (
+    opts.config.saveEvery > 0 &&
+    position.step === 0 &&
+    position.epoch > 0 &&
+    position.epoch % opts.config.saveEvery === 0 &&
+    !existsSync(copy)
+  ) {
+    mkdirSync(join(dir, FILES.checkpoints), { recursive: true });
+    writeFileAtomic(copy, readFileSync(ckptPath));
+  }
 
   const loader = new DataLoader(data.train, { batchSize: config.batchSize, shuffle: true });
   const steps = loader.length;
@@ -319,7 +332,7 @@ async function trainOpened(
     checkpoint(ckptPath, at, now, null);
     if (config.saveEvery > 0 && epoch % config.saveEvery === 0) {
       mkdirSync(join(dir, FILES.checkpoints), { recursive: true });
-      checkpoint(join(dir, FILES.checkpoints, `epoch-${String(epoch).padStart(3, '0')}.safetensors`), at, now, null);
+      checkpoint(epochCopy(dir, epoch), at, now, null);
     }
     writeMetrics(dir, metrics);
     const eta = ((epochs - epoch) * elapsed) / epoch;
@@ -336,6 +349,11 @@ async function trainOpened(
   const message = finishedMessage(metrics, epochs);
   status('finished', epochs, 0, message);
   return { status: 'finished', metrics, epoch: epochs, step: 0, message };
+}
+
+/** checkpoints/epoch-NNN.safetensors, the --save-every copy of epoch `epoch`. */
+function epochCopy(dir: string, epoch: number): string {
+  return join(dir, FILES.checkpoints, `epoch-${String(epoch).padStart(3, '0')}.safetensors`);
 }
 
 /** "finished 60 epochs: train accuracy 100.0%, held-out 9.1%". */
