@@ -5,7 +5,7 @@
  */
 import { useNativeBackend } from './backend/native/index.js';
 
-export { type BackendInfo, backendInfo, setNumThreads, useJsBackend, useNativeBackend } from './backend/native/index.js';
+export { type BackendInfo, backendInfo, MAX_THREADS, setNumThreads, useJsBackend, useNativeBackend } from './backend/native/index.js';
 export * from './index.js';
 
 useNativeBackend();

@@ -42,7 +42,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(cmd.usage);
     return 0;
   }
-  useNativeBackend();
+  try {
+    useNativeBackend();
+  } catch (e) {
+    console.error(`nabla: ${(e as Error).message}`);
+    return 2;
+  }
   try {
     return await cmd.run(args);
   } catch (e) {

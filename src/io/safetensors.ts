@@ -15,7 +15,7 @@
  * the buffer, contiguous and non-overlapping, byte lengths matching dtype × shape) before it
  * allocates any tensor.
  */
-import { allocate, type DType } from '../tensor/dtype.js';
+import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** The reference implementation's limit on the JSON header. */
@@ -60,6 +60,21 @@ const DTYPE_RANK: Record<string, number> = {
 };
 
 const WRITE_DTYPE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
+
+/** What nabla reads a safetensors dtype as, if it can. */
+function readAs(dtype: string): DType | undefined {
+  return Object.hasOwn(READ_AS, dtype) ? READ_AS[dtype] : undefined;
+}
+
+/**
+ * Sets `obj[key] = value` as an own data property. Plain assignment is much faster on objects
+ * with millions of keys; only the key `__proto__` needs defineProperty (assignment would set the
+ * prototype instead).
+ */
+function put<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+  else obj[key] = value;
+}
 
 /** What nabla reads each safetensors dtype as. */
 const READ_AS: Record<string, DType | undefined> = {
@@ -179,6 +194,18 @@ function isNonNegInt(v: unknown): v is number {
  * JSON structure, dtypes, shapes, and that the offsets tile the data section exactly.
  */
 export function readHeader(bytes: Uint8Array): SafetensorsHeader {
+  const { metadata, list, dataStart } = parseHeader(bytes);
+  const tensors: Record<string, SafetensorsEntry> = {};
+  for (const { name, entry } of list) put(tensors, name, entry);
+  return { metadata, tensors, dataStart };
+}
+
+/** {@link readHeader}'s work, with the entries as a list in data order. */
+function parseHeader(bytes: Uint8Array): {
+  metadata: Record<string, string> | null;
+  list: { name: string; entry: SafetensorsEntry }[];
+  dataStart: number;
+} {
   if (!(bytes instanceof Uint8Array)) fail('expected the file contents as a Uint8Array');
   if (bytes.length < 8) fail(`file too short: ${bytes.length} bytes, need at least 8 for the header length`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -211,7 +238,8 @@ export function readHeader(bytes: Uint8Array): SafetensorsHeader {
     }
     if (raw === null || typeof raw !== 'object') fail(`entry "${name}" is not an object`);
     const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) fail(`tensor "${name}": unknown dtype ${JSON.stringify(dtype)}`);
+    // Own keys only: 'toString' or '__proto__' are not dtypes.
+    if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) fail(`tensor "${name}": unknown dtype ${JSON.stringify(dtype)}`);
     if (!Array.isArray(shape) || !shape.every(isNonNegInt))
       fail(`tensor "${name}": shape must be a list of non-negative integers (got ${JSON.stringify(shape)})`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt) || offsets[0] > offsets[1]) {
@@ -221,9 +249,13 @@ export function readHeader(bytes: Uint8Array): SafetensorsHeader {
   }
   const dataStart = 8 + headerLen;
   const dataLen = bytes.length - dataStart;
-  list.sort((a, b) => a.entry.dataOffsets[0] - b.entry.dataOffsets[0] || a.entry.dataOffsets[1] - b.entry.dataOffsets[1]);
+  // Writers list tensors in data order; sort only when this one did not.
+  const before = (a: (typeof list)[number], b: (typeof list)[number]) =>
+    a.entry.dataOffsets[0] - b.entry.dataOffsets[0] || a.entry.dataOffsets[1] - b.entry.dataOffsets[1];
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) sorted = before(list[i - 1], list[i]) <= 0;
+  if (!sorted) list.sort(before);
   let expected = 0;
-  const tensors: Record<string, SafetensorsEntry> = {};
   for (const { name, entry } of list) {
     const [begin, end] = entry.dataOffsets;
     if (begin !== expected) {
@@ -243,11 +275,10 @@ export function readHeader(bytes: Uint8Array): SafetensorsHeader {
         `tensor "${name}": ${entry.dtype} shape [${entry.shape.join(', ')}] needs ${need} bytes but data_offsets [${begin}, ${end}] hold ${end - begin}`,
       );
     }
-    Object.defineProperty(tensors, name, { value: entry, enumerable: true, configurable: true, writable: true });
     expected = end;
   }
   if (expected !== dataLen) fail(`the tensors cover ${expected} bytes but the data section has ${dataLen} (extra or missing data)`);
-  return { metadata, tensors, dataStart };
+  return { metadata, list, dataStart };
 }
 
 const f32 = new Float32Array(1);
@@ -262,22 +293,35 @@ function halfToFloat(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
-function decode(name: string, entry: SafetensorsEntry, bytes: Uint8Array, start: number): Tensor {
-  const dtype = READ_AS[entry.dtype];
+/** Storage shared by the tensors of one dtype that are copied as raw bytes (see {@link deserializeWithMetadata}). */
+interface Pool {
+  data: TypedArray;
+  /** The same memory as bytes. */
+  bytes: Uint8Array;
+  at: number;
+}
+
+function decode(name: string, entry: SafetensorsEntry, bytes: Uint8Array, start: number, pool: Pool | undefined): Tensor {
+  const dtype = readAs(entry.dtype);
   if (dtype === undefined) fail(`tensor "${name}": dtype ${entry.dtype} cannot be read into a nabla tensor`);
   const size = DTYPE_BYTES[entry.dtype];
   const [begin, end] = entry.dataOffsets;
   const numel = (end - begin) / size;
+  if (pool !== undefined) {
+    // Little-endian F32/F64/I32: the bytes are the values; copy them into the tensor's slice.
+    pool.bytes.set(bytes.subarray(start + begin, start + end), pool.at * size);
+    const out = pool.data.subarray(pool.at, pool.at + numel);
+    pool.at += numel;
+    return Tensor._fromData(out, entry.shape, dtype);
+  }
   const dv = new DataView(bytes.buffer, bytes.byteOffset + start + begin, end - begin);
   const out = allocate(dtype, numel);
   switch (entry.dtype) {
     case 'F32':
     case 'F64':
     case 'I32':
-      if (LITTLE_ENDIAN) {
-        // Copy the bytes into the (aligned) new storage.
-        new Uint8Array(out.buffer).set(bytes.subarray(start + begin, start + end));
-      } else if (entry.dtype === 'F32') for (let i = 0; i < numel; i++) out[i] = dv.getFloat32(4 * i, true);
+      // Big-endian hosts only (little-endian ones take the pool path).
+      if (entry.dtype === 'F32') for (let i = 0; i < numel; i++) out[i] = dv.getFloat32(4 * i, true);
       else if (entry.dtype === 'F64') for (let i = 0; i < numel; i++) out[i] = dv.getFloat64(8 * i, true);
       else for (let i = 0; i < numel; i++) out[i] = dv.getInt32(4 * i, true);
       break;
@@ -339,21 +383,35 @@ export interface Deserialized {
  * outside int32's range is an error, never a silent wrap.
  */
 export function deserializeWithMetadata(bytes: Uint8Array): Deserialized {
-  const header = readHeader(bytes);
-  for (const [name, entry] of Object.entries(header.tensors)) {
-    if (READ_AS[entry.dtype] === undefined) fail(`tensor "${name}": dtype ${entry.dtype} cannot be read into a nabla tensor`);
+  const header = parseHeader(bytes);
+  const entries = header.list;
+  // Tensors read as raw little-endian bytes share one allocation per dtype, each a slice of it:
+  // a file of a million tiny tensors then costs one allocation, not a million.
+  const elements = new Map<DType, number>();
+  for (const { name, entry } of entries) {
+    const dtype = readAs(entry.dtype);
+    if (dtype === undefined) fail(`tensor "${name}": dtype ${entry.dtype} cannot be read into a nabla tensor`);
+    if (LITTLE_ENDIAN && RAW.has(entry.dtype)) {
+      const [begin, end] = entry.dataOffsets;
+      elements.set(dtype, (elements.get(dtype) ?? 0) + (end - begin) / DTYPE_BYTES[entry.dtype]);
+    }
+  }
+  const pools = new Map<DType, Pool>();
+  for (const [dtype, n] of elements) {
+    const data = allocate(dtype, n);
+    pools.set(dtype, { data, bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at: 0 });
   }
   const tensors: Record<string, Tensor> = {};
-  for (const [name, entry] of Object.entries(header.tensors)) {
-    Object.defineProperty(tensors, name, {
-      value: decode(name, entry, bytes, header.dataStart),
-      enumerable: true,
-      configurable: true,
-      writable: true,
-    });
+  // The shape arrays come fresh from JSON.parse and are handed to the tensors as they are.
+  for (const { name, entry } of entries) {
+    const pool = LITTLE_ENDIAN && RAW.has(entry.dtype) ? pools.get(READ_AS[entry.dtype] as DType) : undefined;
+    put(tensors, name, decode(name, entry, bytes, header.dataStart, pool));
   }
   return { tensors, metadata: header.metadata };
 }
+
+/** Dtypes whose little-endian bytes are nabla's storage bytes as they are. */
+const RAW: ReadonlySet<string> = new Set(['F32', 'F64', 'I32']);
 
 /** Decodes a safetensors buffer into tensors by name (see {@link deserializeWithMetadata}). */
 export function deserialize(bytes: Uint8Array): Record<string, Tensor> {

@@ -5,16 +5,10 @@
  * (fsync) and then renamed over the target, and the folder entry is synced too. A crash leaves
  * either the old file or the new one, never a torn mix.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type Deserialized, deserializeWithMetadata, MAX_HEADER_BYTES, serialize, type TensorMap } from '../io/safetensors.js';
 import type { Tensor } from '../tensor/tensor.js';
-
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let at = 0;
-  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-}
+import { writeFileAtomic } from './atomic.js';
 
 /**
  * Writes tensors (a state dict) and optional string metadata to `path` as safetensors,
@@ -23,36 +17,10 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  */
 export function save(stateDict: TensorMap, path: string, metadata?: Record<string, string>): void {
   const bytes = serialize(stateDict, metadata);
-  const target = resolve(path);
-  const dir = dirname(target);
-  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | null = null;
   try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeAll(fd, bytes);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, target);
+    writeFileAtomic(path, bytes);
   } catch (e) {
-    if (fd !== null) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temp file was never created, or already renamed
-    }
     throw new Error(`save: ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  // Make the rename itself durable; some platforms cannot fsync a directory.
-  try {
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    // best effort
   }
 }
 

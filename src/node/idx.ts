@@ -7,7 +7,7 @@
  * Every header field, and the data length it implies, is checked before the data is allocated;
  * a bad file fails with an error naming the file and the problem.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { MnistLike, type MnistLikeOptions } from '../data/mnist.js';
@@ -120,11 +120,14 @@ function checkLength(path: string, h: Header, actual: number, what: string): voi
   }
 }
 
-/** Decodes big-endian data bytes into a fresh typed array. */
+/**
+ * Decodes big-endian data bytes (a buffer this module allocated) into a typed array. Bytes are
+ * used in place, not copied: a copy would double the peak memory of a large file.
+ */
 function decode(h: Header, bytes: Uint8Array): IdxArray['data'] {
   const n = h.dataBytes / h.size;
-  if (h.type === 'uint8') return bytes.slice(0, n);
-  if (h.type === 'int8') return new Int8Array(bytes.slice(0, n).buffer);
+  if (h.type === 'uint8') return bytes.subarray(0, n);
+  if (h.type === 'int8') return new Int8Array(bytes.buffer, bytes.byteOffset, n);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, h.dataBytes);
   switch (h.type) {
     case 'int16': {
@@ -216,7 +219,8 @@ export function readIdx(path: string, opts: ReadIdxOptions = {}): IdxArray {
   const maxBytes = opts.maxBytes ?? 0x7fffffff;
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait forever for a writer.
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (e) {
     fail(path, (e as Error).message);
   }
@@ -236,6 +240,8 @@ export function readIdx(path: string, opts: ReadIdxOptions = {}): IdxArray {
 export interface LoadIdxOptions<X> extends Omit<MnistLikeOptions<X>, 'height' | 'width'> {
   /** The training files (`train-…`, default) or the test files (`t10k-…`). */
   train?: boolean;
+  /** Refuse an images file whose header declares more than this many bytes (default 2^31 − 1). */
+  maxBytes?: number;
 }
 
 function findFile(folder: string, prefix: string, kind: 'images' | 'labels', dims: number): string {
@@ -256,17 +262,17 @@ function findFile(folder: string, prefix: string, kind: 'images' | 'labels', dim
  * @example loadIdxDataset('/usr/share/datasets/fashion-mnist', { train: false })
  */
 export function loadIdxDataset<X = Tensor>(folder: string, opts: LoadIdxOptions<X> = {}): MnistLike<X> {
-  const { train = true, ...datasetOpts } = opts;
+  const { train = true, maxBytes, ...datasetOpts } = opts;
   const prefix = train ? 'train' : 't10k';
   const imagesPath = findFile(folder, prefix, 'images', 3);
   const labelsPath = findFile(folder, prefix, 'labels', 1);
-  const images = readIdx(imagesPath);
+  const images = readIdx(imagesPath, { maxBytes });
   if (images.type !== 'uint8' || images.shape.length !== 3) {
     throw new Error(
       `loadIdxDataset: ${imagesPath}: expected uint8 images of shape [N, H, W], got ${images.type} [${images.shape.join(', ')}]`,
     );
   }
-  const labels = readIdx(labelsPath);
+  const labels = readIdx(labelsPath, { maxBytes });
   if (labels.type !== 'uint8' || labels.shape.length !== 1) {
     throw new Error(`loadIdxDataset: ${labelsPath}: expected uint8 labels of shape [N], got ${labels.type} [${labels.shape.join(', ')}]`);
   }

@@ -2,6 +2,7 @@ import { record } from '../autograd/record.js';
 import { type BinaryOp, stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { type DType, isFloating } from '../tensor/dtype.js';
+import { checkInt32 } from '../tensor/int-range.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
@@ -9,10 +10,31 @@ import { sumTo } from './reduce.js';
 import { traced, tracing } from './trace.js';
 import { log, neg, square } from './unary.js';
 
+/** int32 ops whose result can leave the int32 range: computed wide and checked, never wrapped. */
+const WIDENED: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', 'pow']);
+
 /** Runs a broadcasting binary kernel on operands already converted to one dtype. */
 function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, alpha = 1): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = Tensor._empty(shape, outDType);
+  if (outDType === 'int32' && WIDENED.has(op)) {
+    // float64 holds every int32 sum, difference and (rounded) product exactly enough to tell
+    // whether the true result fits; nabla's int32 stands for PyTorch's int64, so it must.
+    const wide = new Float64Array(out.numel);
+    const a64 = Float64Array.from(a.contiguous().data as Int32Array);
+    const b64 = Float64Array.from(b.contiguous().data as Int32Array);
+    backend().binary(
+      op,
+      broadcastStrided(Tensor._fromData(a64, a.shape, 'float64'), shape),
+      broadcastStrided(Tensor._fromData(b64, b.shape, 'float64'), shape),
+      shape,
+      wide,
+      alpha,
+    );
+    checkInt32(op, wide);
+    (out.storage.data as Int32Array).set(wide);
+    return out;
+  }
   backend().binary(op, broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data, alpha);
   return out;
 }
@@ -35,6 +57,10 @@ function castAlpha(op: string, alpha: number, dtype: DType): number {
  */
 export function binaryInPlace(op: 'add' | 'sub' | 'mul' | 'div', out: Tensor, other: Operand, alpha = 1): void {
   const b = asTensor(other, out.dtype);
+  if (out.dtype === 'int32' && WIDENED.has(op)) {
+    out._elements().set(kernel(op, out, b, 'int32', castAlpha(op, alpha, 'int32')).storage.data as Int32Array);
+    return;
+  }
   const a = stridedOf(out);
   backend().binary(op, a, broadcastStrided(b, out.shape), out.shape, out._elements(), castAlpha(op, alpha, out.dtype));
 }
@@ -103,6 +129,7 @@ export function pow(x: Operand, y: Operand): Tensor {
   if (tracing) return traced('pow', [x, y], () => pow(x, y), { exponent: typeof y === 'number' ? y : null });
   if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
   const [a, b, dt] = operands('pow', x, y);
+  if (dt === 'int32') checkIntExponent(b);
   const out = kernel('pow', a, b, dt);
   return record(
     out,
@@ -120,9 +147,18 @@ export function pow(x: Operand, y: Operand): Tensor {
 
 /** x ** e for a number exponent; the gradient e·x^(e−1) is taken as 0 when e = 0. */
 function powScalar(x: Tensor, e: number): Tensor {
-  if (e === 2) return square(x);
+  if (e === 2 && x.dtype !== 'int32') return square(x);
   const [a, b, dt] = operands('pow', x, e);
+  if (dt === 'int32') checkIntExponent(b);
   return record(kernel('pow', a, b, dt), 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))], [a]);
+}
+
+/** PyTorch refuses negative exponents of integers (the result would be a fraction). */
+function checkIntExponent(e: Tensor): void {
+  const d = e.contiguous().data;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] < 0) throw new RangeError('pow: Integers to negative integer powers are not allowed.');
+  }
 }
 
 function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {

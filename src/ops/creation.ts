@@ -1,4 +1,5 @@
 import { allocate, type DType, defaultFloatDType, dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
+import { checkInt32 } from '../tensor/int-range.js';
 import { checkShape, contiguousStrides } from '../tensor/shape.js';
 import { type NestedArray, Storage, Tensor } from '../tensor/tensor.js';
 
@@ -69,12 +70,14 @@ function fillFrom(out: TypedArray, values: ArrayLike<number | boolean>, dtype: D
 export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Tensor {
   if (ArrayBuffer.isView(data)) {
     const dtype = opts?.dtype ?? (data instanceof Uint8Array ? 'int32' : dtypeOfArray(data));
+    if (dtype === 'int32' && !(data instanceof Int32Array || data instanceof Uint8Array)) checkInt32('tensor', data as ArrayLike<number>);
     const out = allocate(dtype, data.length);
     fillFrom(out, data, dtype);
     return finish(Tensor._fromData(out, [data.length], dtype), opts);
   }
   const { shape, flat } = inferNested('tensor', data);
   const dtype = opts?.dtype ?? inferDType(flat);
+  if (dtype === 'int32') checkInt32('tensor', flat);
   const out = allocate(dtype, flat.length);
   fillFrom(out, flat, dtype);
   return finish(Tensor._fromData(out, shape, dtype), opts);
@@ -97,6 +100,7 @@ export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts
 export function full(shape: readonly number[], value: number | boolean, opts?: CreateOptions): Tensor {
   const s = checkShape('full', shape);
   const dtype = opts?.dtype ?? inferDType([value]);
+  if (dtype === 'int32') checkInt32('full', [value]);
   const t = Tensor._empty(s, dtype);
   if (value !== 0 && value !== false) (t.storage.data as TypedArray).fill(dtype === 'bool' ? 1 : Number(value));
   return finish(t, opts);
@@ -131,8 +135,9 @@ export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
   return zerosLike(t, opts);
 }
 
-/** A 0-d tensor holding `value` in `dtype`. */
+/** A 0-d tensor holding `value` in `dtype` (an int32 scalar out of range is an error, not a wrap). */
 export function scalarTensor(value: number, dtype: DType): Tensor {
+  if (dtype === 'int32') checkInt32('scalar operand', [value]);
   const data = allocate(dtype, 1);
   data[0] = value;
   return Tensor._fromData(data, [], dtype);
@@ -143,6 +148,12 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
  * `arange(0, 1, 0.25)`. Integer arguments give int32, otherwise float32, like PyTorch.
  */
 export function arange(startOrEnd: number, end?: number, step = 1, opts?: CreateOptions): Tensor {
+  for (const v of [startOrEnd, end ?? 0, step]) {
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new RangeError(
+        `arange: start, end and step must be finite numbers (got ${[startOrEnd, end, step].filter((x) => x !== undefined).join(', ')})`,
+      );
+  }
   const dtype = opts?.dtype ?? inferDType([startOrEnd, end ?? 0, step]);
   // An integer result computes in integers, as PyTorch's int64 arange does (arange(0, 5, 1.5,
   // { dtype: 'int32' }) steps by 1).
@@ -155,6 +166,7 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts?: Create
     throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${stop}, step ${by})`);
   }
   const n = Math.ceil((stop - start) / by);
+  if (dtype === 'int32' && n > 0) checkInt32('arange', [start, start + by * (n - 1)]);
   const data = allocate(dtype, n);
   // Computed in double then rounded, as PyTorch's CPU kernel does with its accumulate type.
   for (let i = 0; i < n; i++) data[i] = start + by * i;

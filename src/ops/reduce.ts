@@ -3,6 +3,7 @@ import { record } from '../autograd/record.js';
 import type { ArgReduceOp, ReduceOp } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
+import { checkInt32 } from '../tensor/int-range.js';
 import { normalizeDims, numelOf, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, div, eq, mul, sub, where } from './binary.js';
@@ -55,6 +56,15 @@ function plan(op: string, x: Tensor, opts: ReduceOptions): Plan {
 
 function runReduce(op: ReduceOp, p: Plan, dtype: DType): Tensor {
   const out = Tensor._empty(p.outShape, dtype);
+  if (dtype === 'int32' && (op === 'sum' || op === 'prod')) {
+    // Integer sums and products are taken in float64 and checked: int32 stands for PyTorch's
+    // int64 here and must not wrap.
+    const wide = new Float64Array(out.numel);
+    backend().reduce(op, to(p.src, 'float64')._elements(), p.outer, p.size, p.inner, wide);
+    checkInt32(op, wide);
+    (out.storage.data as Int32Array).set(wide);
+    return out;
+  }
   const src = to(p.src, dtype);
   backend().reduce(op, src._elements(), p.outer, p.size, p.inner, out.storage.data);
   return out;

@@ -5,7 +5,7 @@
  */
 import { fullLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export interface AdagradOptions {
   /** Learning rate α (default 1e-2). */
@@ -27,6 +27,8 @@ export type AdagradDefaults = Required<AdagradOptions>;
 export type AdagradState = { step: number; sum: Tensor };
 
 export class Adagrad extends Optimizer<AdagradDefaults, AdagradState> {
+  protected override readonly stateSpec: StateSpec = { step: 'count', sum: 'tensor' };
+
   constructor(params: Params<AdagradDefaults>, options: AdagradOptions = {}) {
     super(params, {
       lr: options.lr ?? 1e-2,

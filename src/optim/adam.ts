@@ -8,7 +8,7 @@
 import { maximum } from '../ops/binary.js';
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export interface AdamOptions {
   /** Learning rate α (default 1e-3). */
@@ -29,6 +29,9 @@ export type AdamDefaults = Required<AdamOptions>;
 
 /** Per-parameter state. PyTorch keeps `step` as a 0-d tensor; nabla as a number. */
 export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
+
+/** @internal the per-parameter state Adam and AdamW keep. */
+export const ADAM_STATE: StateSpec = { step: 'count', expAvg: 'tensor', expAvgSq: 'tensor', maxExpAvgSq: 'tensor?' };
 
 /** @internal the option checks Adam and AdamW share. */
 export function validateAdam(opt: string, g: AdamDefaults, where: string): void {
@@ -70,6 +73,8 @@ export function adamUpdate(p: Tensor, state: AdamState, group: AdamDefaults, gra
 }
 
 export class Adam extends Optimizer<AdamDefaults, AdamState> {
+  protected override readonly stateSpec: StateSpec = ADAM_STATE;
+
   constructor(params: Params<AdamDefaults>, options: AdamOptions = {}) {
     super(params, {
       lr: options.lr ?? 1e-3,

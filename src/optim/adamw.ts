@@ -4,14 +4,16 @@
  * single-tensor implementation).
  */
 import { zerosLike } from '../ops/creation.js';
-import { type AdamDefaults, type AdamOptions, type AdamState, adamUpdate, validateAdam } from './adam.js';
-import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { ADAM_STATE, type AdamDefaults, type AdamOptions, type AdamState, adamUpdate, validateAdam } from './adam.js';
+import { Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export type AdamWOptions = AdamOptions;
 export type AdamWDefaults = AdamDefaults;
 export type AdamWState = AdamState;
 
 export class AdamW extends Optimizer<AdamWDefaults, AdamWState> {
+  protected override readonly stateSpec: StateSpec = ADAM_STATE;
+
   /** Options as in Adam; `weightDecay` defaults to 1e-2 and is decoupled from the gradient. */
   constructor(params: Params<AdamWDefaults>, options: AdamWOptions = {}) {
     super(params, {

@@ -14,7 +14,7 @@
  * gradients included, by the current α (−β α_k v_k). See examples/03-momentum-forms.ts.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export interface HeavyBallOptions {
   /** Learning rate α (required, here or in every parameter group). */
@@ -33,6 +33,8 @@ export type HeavyBallDefaults = Required<HeavyBallOptions> & { lr: number };
 export type HeavyBallState = { previous: Tensor | null };
 
 export class HeavyBall extends Optimizer<HeavyBallDefaults, HeavyBallState> {
+  protected override readonly stateSpec: StateSpec = { previous: 'tensorOrNull' };
+
   constructor(params: Params<HeavyBallDefaults>, options: HeavyBallOptions = {}) {
     super(params, {
       lr: options.lr as number,

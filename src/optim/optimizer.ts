@@ -9,6 +9,13 @@ import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/**
+ * What an optimizer keeps per parameter, for checking loaded state: 'tensor' (required),
+ * 'tensor?' (may be absent), 'tensorOrNull' (required, null until first used), 'count' (a
+ * non-negative integer, e.g. Adam's step; a 0-d tensor is accepted, as PyTorch saves it).
+ */
+export type StateSpec = Record<string, 'tensor' | 'tensor?' | 'tensorOrNull' | 'count'>;
+
 /** A value an optimizer keeps per parameter: a buffer tensor, a step count, or nothing yet. */
 export type StateValue = Tensor | number | null;
 
@@ -105,6 +112,9 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
 
   /** Updates the parameters of one group from their `.grad` (runs under `noGrad`). */
   protected abstract updateGroup(group: ParamGroup<O>): void;
+
+  /** The per-parameter state this optimizer keeps; `loadStateDict` checks loaded state against it. */
+  protected readonly stateSpec: StateSpec | null = null;
 
   /**
    * Adds a parameter group, e.g. to train layers that were frozen so far. Options it doesn't set
@@ -232,6 +242,15 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
     }
     const byIndex = new Map<number, Tensor>();
     saved.forEach((sg, gi) => {
+      const where = `parameter group ${gi} of the state`;
+      if (!isPlainObject(sg)) throw new TypeError(`${this.name}.loadStateDict: ${where} is not an object`);
+      // Another optimizer's state (SGD's into Adam) lacks options this one needs: refuse it here,
+      // not with a TypeError in the first step().
+      for (const k of Object.keys(this.defaults)) {
+        if (!(k in sg)) throw new Error(`${this.name}.loadStateDict: ${where} has no '${k}' option (is it another optimizer's state?)`);
+      }
+      const { params: _p, ...options } = sg;
+      this.validate(options as unknown as O, `${where} (loadStateDict)`);
       const mine = this.paramGroups[gi].params;
       if (!Array.isArray(sg.params) || sg.params.length !== mine.length) {
         throw new Error(
@@ -264,6 +283,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
           s[k] = noGrad(() => cast.detach().clone().reshape(p.shape));
         } else s[k] = copyValue(v) as StateValue;
       }
+      if (this.stateSpec !== null) checkState(this.name, this.stateSpec, s, key);
       state.set(p, s as S);
     }
     this.paramGroups = saved.map((sg, gi) => {
@@ -312,5 +332,34 @@ function formatOption(v: unknown): string {
 export function checkNonNegative(opt: string, name: string, value: number, where: string): void {
   if (typeof value !== 'number' || !(value >= 0)) {
     throw new RangeError(`${opt}: invalid ${name} ${value} in ${where} (must be ≥ 0)`);
+  }
+}
+
+/** Checks one parameter's loaded state against the optimizer's {@link StateSpec}. */
+function checkState(opt: string, spec: StateSpec, s: ParamState, key: string): void {
+  const where = `${opt}.loadStateDict: the state of parameter ${key}`;
+  for (const k of Object.keys(s))
+    if (!(k in spec)) throw new Error(`${where} has '${k}', which ${opt} does not keep (expected ${Object.keys(spec).join(', ')})`);
+  for (const [k, kind] of Object.entries(spec)) {
+    const v = s[k];
+    const ok =
+      kind === 'count'
+        ? typeof v === 'number' && Number.isInteger(v) && v >= 0
+        : kind === 'tensor'
+          ? v instanceof Tensor
+          : kind === 'tensor?'
+            ? v === undefined || v instanceof Tensor
+            : v === null || v instanceof Tensor;
+    if (!ok) {
+      const want =
+        kind === 'count'
+          ? 'a non-negative integer'
+          : kind === 'tensor'
+            ? 'a tensor'
+            : kind === 'tensor?'
+              ? 'a tensor or absent'
+              : 'a tensor or null';
+      throw new Error(`${where} has ${v === undefined ? 'no' : `an invalid`} '${k}' (expected ${want})`);
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export interface RMSpropOptions {
   /** Learning rate α (default 1e-2). */
@@ -29,6 +29,8 @@ export type RMSpropDefaults = Required<RMSpropOptions>;
 export type RMSpropState = { step: number; squareAvg: Tensor; momentumBuffer?: Tensor; gradAvg?: Tensor };
 
 export class RMSprop extends Optimizer<RMSpropDefaults, RMSpropState> {
+  protected override readonly stateSpec: StateSpec = { step: 'count', squareAvg: 'tensor', momentumBuffer: 'tensor?', gradAvg: 'tensor?' };
+
   constructor(params: Params<RMSpropDefaults>, options: RMSpropOptions = {}) {
     super(params, {
       lr: options.lr ?? 1e-2,

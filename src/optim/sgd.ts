@@ -8,7 +8,7 @@
  * when the step is taken. `HeavyBall` is the equivalent "Form I".
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export interface SGDOptions {
   /** Learning rate α (required, here or in every parameter group). */
@@ -31,6 +31,8 @@ export type SGDDefaults = Required<SGDOptions> & { lr: number };
 export type SGDState = { momentumBuffer: Tensor | null };
 
 export class SGD extends Optimizer<SGDDefaults, SGDState> {
+  protected override readonly stateSpec: StateSpec = { momentumBuffer: 'tensorOrNull' };
+
   constructor(params: Params<SGDDefaults>, options: SGDOptions = {}) {
     super(params, {
       lr: options.lr as number,

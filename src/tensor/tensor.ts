@@ -47,7 +47,15 @@ export class Tensor {
 
   /** @internal a zero-filled contiguous tensor. */
   static _empty(shape: readonly number[], dtype: DType): Tensor {
-    return Tensor._fromData(allocate(dtype, numelOf(shape)), shape, dtype);
+    const n = numelOf(shape);
+    let data: ReturnType<typeof allocate>;
+    try {
+      data = allocate(dtype, n);
+    } catch (e) {
+      // V8's bare "Invalid typed array length" names neither the shape nor the dtype.
+      throw new RangeError(`cannot allocate a ${dtype} tensor of shape [${shape.join(', ')}] (${n} elements): ${(e as Error).message}`);
+    }
+    return Tensor._fromData(data, shape, dtype);
   }
 
   get ndim(): number {

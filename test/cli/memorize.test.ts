@@ -24,11 +24,15 @@ interface Result {
  * Runs `nabla <args>` from the sources on the TypeScript backend. `onOutput` sees stdout as it
  * grows and may signal the process.
  */
-function nabla(args: string[], onOutput?: (stdout: string, child: ChildProcess) => void): Promise<Result> {
+function nabla(
+  args: string[],
+  onOutput?: (stdout: string, child: ChildProcess) => void,
+  env: Record<string, string> = {},
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: root,
-      env: { ...process.env, NABLA_BACKEND: 'js', FORCE_COLOR: '0' },
+      env: { ...process.env, NABLA_BACKEND: 'js', FORCE_COLOR: '0', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -89,7 +93,8 @@ describe('nabla memorize', () => {
         if (out.includes(`epoch 3/4 step 3/${STEPS} `) && !child.killed) child.kill('SIGINT');
       }),
     ]);
-  });
+    // Three trainings on the TypeScript kernels of a loaded 2-core machine take minutes, not seconds.
+  }, 600_000);
 
   it('trains to the end and writes the run folder', () => {
     expect(full.stderr).toBe('');
@@ -260,6 +265,9 @@ describe('nabla memorize errors', () => {
       [['--lr', 'abc'], /--lr: expected a number, got 'abc'/],
       [['--data', join(tmp, 'no-such-folder')], /--data: .*no-such-folder: no such folder/],
       [['--data', bad], /--data: readIdx: .*train-images-idx3-ubyte: bad magic number/],
+      // libgomp segfaults (100000) or aborts (50000) when asked for that many threads.
+      [['--threads', '100000'], /--threads: must be from 1 to 1024, got 100000/],
+      [['--threads', '50000'], /--threads: must be from 1 to 1024, got 50000/],
     ];
     const results = await Promise.all(cases.map(([args]) => nabla(['memorize', ...args, '--runs-dir', errRuns])));
     results.forEach((r, i) => {
@@ -271,6 +279,15 @@ describe('nabla memorize errors', () => {
       expect(lines[0]).toMatch(cases[i][1]);
     });
     expect(existsSync(errRuns)).toBe(false);
+  });
+
+  it('an unknown NABLA_BACKEND is an error naming the valid backends, not a silent fallback', async () => {
+    const r = await nabla(['doctor'], undefined, { NABLA_BACKEND: 'wasm' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(
+      'nabla: NABLA_BACKEND=wasm: unknown backend; valid values are native, js (or unset for native when available)',
+    );
   });
 
   it('a non-finite loss stops the run with the epoch and step (exit 1), keeping the last good checkpoint', async () => {

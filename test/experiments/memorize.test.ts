@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/command.js';
 import type { MnistLike } from '../../src/data/mnist.js';
-import { loadCheckpoint, saveCheckpoint } from '../../src/experiments/memorize/checkpoint.js';
+import { loadCheckpoint, runIdentity, saveCheckpoint } from '../../src/experiments/memorize/checkpoint.js';
 import { prepareData, type RunData, resolveTrainSize } from '../../src/experiments/memorize/data.js';
 import {
   countCorrect,
@@ -332,9 +332,14 @@ describe('training', () => {
     // Poison the saved weights: the next step's loss is NaN.
     const ckpt = join(dir, 'checkpoint.safetensors');
     const { model, optimizer } = initModel(c, data);
-    const state = loadCheckpoint(ckpt, model, optimizer);
+    const identity = runIdentity(c, data);
+    const state = loadCheckpoint(ckpt, model, optimizer, {
+      identity,
+      steps: Math.ceil(data.train.length / c.batchSize),
+      samples: data.train.length,
+    });
     (model.stateDict()['fc1.weight'].data as Float32Array)[0] = Number.NaN;
-    saveCheckpoint(ckpt, model, optimizer, state);
+    saveCheckpoint(ckpt, model, optimizer, state, identity);
     const before = readFileSync(ckpt);
     const lines: string[] = [];
     const outcome = await train({

@@ -88,6 +88,25 @@ describe('serialize / deserialize round trips', () => {
     expect(a.toArray()).toEqual([1, 2]);
   });
 
+  it('many tensors of mixed dtypes read back, each its own slice (they share storage per dtype)', () => {
+    const src: Record<string, Tensor> = {};
+    for (let i = 0; i < 300; i++) {
+      src[`f${i}`] = tensor([i, i + 0.5], { dtype: 'float32' });
+      src[`d${i}`] = tensor([-i], { dtype: 'float64' });
+      src[`i${i}`] = tensor([i, -i, 7], { dtype: 'int32' });
+    }
+    const back = deserialize(serialize(src));
+    expect(Object.keys(back).sort()).toEqual(Object.keys(src).sort());
+    for (const [k, v] of Object.entries(src)) {
+      expect(back[k].dtype, k).toBe(v.dtype);
+      expect(Array.from(back[k].data), k).toEqual(Array.from(v.data));
+    }
+    // Writing into one loaded tensor leaves its neighbours alone.
+    back.f1.data[1] = 99;
+    expect(Array.from(back.f0.data)).toEqual([0, 0.5]);
+    expect(Array.from(back.f2.data)).toEqual([2, 2.5]);
+  });
+
   it('a tensor named __proto__ is just a name', () => {
     const back = deserialize(serialize({ ['__proto__' as string]: tensor([1]) } as Record<string, Tensor>));
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
@@ -157,6 +176,12 @@ describe('corrupted files fail with a clear error before allocating', () => {
     ).toThrow(/tensor "a": F32 shape \[1000000, 1000000, 1000000\] needs 4000000000000000000 bytes but data_offsets \[0, 16\] hold 16/);
     expect(() => deserialize(withHeader({ a: { dtype: 'F64', shape: [4], data_offsets: [0, 16] } }, data))).toThrow(/needs 32 bytes/);
     expect(() => deserialize(withHeader({ a: { dtype: 'Q7', shape: [4], data_offsets: [0, 16] } }, data))).toThrow(/unknown dtype "Q7"/);
+    // Names an object inherits are not dtypes.
+    for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      expect(() => deserialize(withHeader({ a: { dtype: name, shape: [4], data_offsets: [0, 16] } }, data))).toThrow(
+        `safetensors: tensor "a": unknown dtype "${name}"`,
+      );
+    }
     expect(() => deserialize(withHeader({ a: { dtype: 'F32', shape: [-4], data_offsets: [0, 16] } }, data))).toThrow(
       /non-negative integers/,
     );

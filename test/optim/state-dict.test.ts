@@ -120,3 +120,44 @@ describe('optimizer stateDict', () => {
     expect(() => a.loadStateDict({ ...sd, state: { ...sd.state, 9: {} } })).toThrow(/parameter 9, which no parameter group lists/);
   });
 });
+
+describe('loadStateDict refuses state this optimizer cannot step with', () => {
+  const params = () => [tensor([1, 2, 3], { dtype: 'float32', requiresGrad: true })];
+  const stepped = (opt: optim.Optimizer) => {
+    const p = opt.paramGroups[0].params[0];
+    p.grad = tensor([0.1, -0.2, 0.3], { dtype: 'float32' });
+    opt.step();
+    return opt.stateDict();
+  };
+
+  it('an SGD state into Adam names the missing option instead of failing in step()', () => {
+    const sgd = stepped(new optim.SGD(params(), { lr: 0.1, momentum: 0.9 }));
+    const adam = new optim.Adam(params());
+    expect(() => adam.loadStateDict(sgd)).toThrow(
+      "Adam.loadStateDict: parameter group 0 of the state has no 'betas' option (is it another optimizer's state?)",
+    );
+  });
+
+  it('an incomplete Adam state names the missing buffer', () => {
+    const full = stepped(new optim.Adam(params()));
+    const { expAvgSq: _drop, ...partial } = full.state[0];
+    expect(() => new optim.Adam(params()).loadStateDict({ ...full, state: { 0: partial } })).toThrow(
+      "Adam.loadStateDict: the state of parameter 0 has no 'expAvgSq' (expected a tensor)",
+    );
+    expect(() => new optim.Adam(params()).loadStateDict({ ...full, state: { 0: { ...full.state[0], step: -1 } } })).toThrow(
+      "the state of parameter 0 has an invalid 'step' (expected a non-negative integer)",
+    );
+    expect(() => new optim.Adam(params()).loadStateDict({ ...full, state: { 0: { ...full.state[0], momentumBuffer: null } } })).toThrow(
+      "has 'momentumBuffer', which Adam does not keep",
+    );
+    const bad = { ...full, paramGroups: [{ ...full.paramGroups[0], betas: [0.9, 2] }] };
+    expect(() => new optim.Adam(params()).loadStateDict(bad)).toThrow(/invalid beta parameter at index 1: 2/);
+  });
+
+  it('a complete state still loads and steps', () => {
+    const full = stepped(new optim.Adam(params()));
+    const again = new optim.Adam(params());
+    again.loadStateDict(full);
+    expect(() => stepped(again)).not.toThrow();
+  });
+});

@@ -60,9 +60,28 @@ export function conv2dParamArray(p: Conv2dParams): Int32Array {
 // src/backend/native and dist/backend/native are both three levels below the package root.
 const buildDir = fileURLToPath(new URL('../../../native/build/', import.meta.url));
 
-/** The addon, or the reason it is unavailable (read from the install-time build's note). */
+/** Values of the NABLA_BACKEND environment variable (unset: native when its addon loads, else js). */
+export const BACKEND_NAMES = ['native', 'js'] as const;
+
+/**
+ * The backend NABLA_BACKEND asks for, or null when it is unset. An unknown name is an error, so a
+ * typo or a backend nabla does not have yet never runs silently on another one.
+ */
+export function requestedBackend(): (typeof BACKEND_NAMES)[number] | null {
+  const v = process.env.NABLA_BACKEND;
+  if (v === undefined || v === '') return null;
+  if ((BACKEND_NAMES as readonly string[]).includes(v)) return v as (typeof BACKEND_NAMES)[number];
+  throw new Error(`NABLA_BACKEND=${v}: unknown backend; valid values are ${BACKEND_NAMES.join(', ')} (or unset for native when available)`);
+}
+
+/**
+ * The addon, or the reason it is unavailable (read from the install-time build's note).
+ * NABLA_NATIVE=off hides a built addon, as on a machine where it could not be built (CI runs the
+ * suite both ways).
+ */
 export function loadAddon(): NativeAddon | string {
-  if (process.env.NABLA_BACKEND === 'js') return 'disabled by NABLA_BACKEND=js';
+  if (requestedBackend() === 'js') return 'disabled by NABLA_BACKEND=js';
+  if (process.env.NABLA_NATIVE === 'off') return 'hidden by NABLA_NATIVE=off';
   const file = `${buildDir}Release/nabla_native.node`;
   if (!existsSync(file)) {
     const note = `${buildDir}unavailable.txt`;

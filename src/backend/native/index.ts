@@ -4,8 +4,11 @@
  */
 import { jsBackend } from '../js/index.js';
 import { backend, setBackend } from '../registry.js';
-import { loadAddon, type NativeAddon } from './addon.js';
+import { checkThreadCount } from '../threads.js';
+import { loadAddon, type NativeAddon, requestedBackend } from './addon.js';
 import { nativeBackend } from './backend.js';
+
+export { checkThreadCount, MAX_THREADS } from '../threads.js';
 
 /** What runs nabla's kernels, for `nabla doctor` and bug reports. */
 export interface BackendInfo {
@@ -27,10 +30,17 @@ function getAddon(): NativeAddon | string {
   return addon;
 }
 
-/** Switches to the native backend if the addon loads; returns whether it is active. */
+/**
+ * Switches to the native backend if the addon loads; returns whether it is active. Throws when
+ * NABLA_BACKEND names an unknown backend, or asks for native and the addon is unavailable.
+ */
 export function useNativeBackend(): boolean {
+  const wanted = requestedBackend();
   const a = getAddon();
-  if (typeof a === 'string') return false;
+  if (typeof a === 'string') {
+    if (wanted === 'native') throw new Error(`NABLA_BACKEND=native: the native addon is unavailable (${a})`);
+    return false;
+  }
   if (backend().name !== 'native') setBackend(nativeBackend(a));
   return true;
 }
@@ -40,9 +50,10 @@ export function useJsBackend(): void {
   setBackend(jsBackend);
 }
 
-/** Sets the number of threads native kernels use (default: all cores). */
+/** Sets the number of threads native kernels use (default: all cores); 1 to {@link MAX_THREADS}. */
 export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: n must be a positive integer (got ${n})`);
+  const bad = checkThreadCount(n);
+  if (bad !== null) throw new RangeError(`setNumThreads: n ${bad}`);
   const a = getAddon();
   if (typeof a !== 'string') a.setNumThreads(n);
 }

@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 /**
  * `nabla memorize`: trains a network on MNIST digits with random labels and shows it memorizing
  * them (src/experiments/memorize). Exit codes: 0 finished, 1 diverged (non-finite loss), 2 bad
- * options, 130 stopped by Ctrl-C (after saving a checkpoint).
+ * options, 130 stopped by Ctrl-C or SIGTERM (after saving a checkpoint).
  */
 export const memorize: Command = {
   name: 'memorize',
@@ -23,6 +23,8 @@ export const memorize: Command = {
       process.stdout.write('\nnabla memorize: stopping after this step (Ctrl-C again to quit at once)\n');
     };
     process.on('SIGINT', onSigint);
+    // `kill` (SIGTERM) stops the same way: after the step, with a checkpoint.
+    process.on('SIGTERM', onSigint);
     try {
       const ctx = {
         out: {
@@ -46,6 +48,7 @@ export const memorize: Command = {
       return result.status === 'stopped' ? 130 : 0;
     } finally {
       process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { plotRuns } from '../../experiments/memorize/plot-runs.js';
@@ -26,7 +26,6 @@ export const plot: Command = {
     if (positionals.length === 0) throw new UsageError('give at least one run folder (runs/<name>)');
     for (const p of positionals) if (!existsSync(p)) throw new UsageError(`${p}: no such run folder`);
     const out = values.out ?? (positionals.length > 1 ? join(dirname(positionals[0]), 'overlay') : undefined);
-    if (out !== undefined) mkdirSync(out, { recursive: true });
     const written = await plotRuns(positionals, out);
     for (const w of written) console.log(`wrote ${w}`);
     if (positionals.length > 1) console.log(`overlaid ${positionals.map((p) => basename(p)).join(', ')}`);

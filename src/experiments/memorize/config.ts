@@ -3,6 +3,7 @@
  * `config.json`. Browser-safe (the playground's memorize page builds configs from its form); the
  * command line that produces a config is in options.ts.
  */
+import { MAX_THREADS } from '../../backend/threads.js';
 import { PIXEL_MODES, type PixelMode } from './pixels.js';
 
 export const MODELS = ['alexnet', 'cnn', 'mlp'] as const;
@@ -124,7 +125,8 @@ export function checkConfig(c: unknown, where: string): MemorizeConfig {
   if (!(PRESETS as readonly unknown[]).includes(o.preset)) throw bad('preset');
   if (!['random', 'true', 'corrupt'].includes(o.labels as string)) throw bad('labels');
   if (o.data !== null && typeof o.data !== 'string') throw bad('data');
-  if (o.threads !== null && !Number.isSafeInteger(o.threads)) throw bad('threads');
+  if (o.threads !== null && (!Number.isSafeInteger(o.threads) || (o.threads as number) < 1 || (o.threads as number) > MAX_THREADS))
+    throw bad(`threads (1 to ${MAX_THREADS}, or null)`);
   if (typeof o.compare !== 'boolean') throw bad('compare');
   // Runs recorded before pixel randomizations existed trained on the images as they are.
   if (o.pixels === undefined) o.pixels = 'none';

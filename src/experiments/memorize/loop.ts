@@ -57,6 +57,8 @@ export interface RunStore {
   saveCheckpoint(model: Module, optimizer: Optimizer, state: CheckpointState, keepEpoch?: number): void | Promise<void>;
   writeMetrics(rows: readonly EpochMetrics[]): void | Promise<void>;
   writeStatus(status: RunStatusUpdate): void | Promise<void>;
+  /** Whether the trained model is stored (absent: assumed not, so a finished run stores it again). */
+  hasModel?(): boolean | Promise<boolean>;
   /** The trained model at the end of the run. */
   saveModel(model: Module, metadata: Record<string, string>): void | Promise<void>;
 }
@@ -179,6 +181,8 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
 
   if (position.epoch >= epochs) {
     const message = `already trained for ${position.epoch} epochs (pass --epochs N with --resume to train longer)`;
+    // A kill while the final model was stored leaves the last checkpoint, which holds the same weights.
+    if (!(await store.hasModel?.())) await store.saveModel(model, { epochs: String(position.epoch), backend: backend().name });
     await status('finished', position.epoch, 0, finishedMessage(metrics, position.epoch));
     return { status: 'finished', metrics, epoch: position.epoch, step: 0, message };
   }

@@ -161,3 +161,40 @@ export function forwardMacs(model: Sequential, h = 28, w = 28): number {
   }
   return macs;
 }
+
+/**
+ * The number of parameters {@link buildModel} would allocate for `spec`, computed without
+ * allocating (so an absurd width is refused before any memory is spent).
+ */
+export function parameterCount(spec: ModelSpec): number {
+  const h = spec.height ?? 28;
+  const w = spec.imageWidth ?? 28;
+  const k = spec.numClasses ?? 10;
+  const conv = (cin: number, cout: number, kernel: number) => cin * cout * kernel * kernel + cout;
+  const linear = (fin: number, fout: number) => fin * fout + fout;
+  switch (spec.model) {
+    case 'alexnet': {
+      const [c1, c3, c4, fc] = [96, 256, 384, 800].map((n) => scaled(n, spec.width));
+      const side = (s: number) => Math.max(0, outSize(outSize(outSize(outSize(s, 4, 1, 0), 3, 1, 0), 3, 2, 0), 3, 2, 0));
+      return (
+        conv(1, c1, 4) +
+        conv(c1, c1, 3) +
+        conv(c1, c3, 5) +
+        conv(c3, c4, 3) +
+        conv(c4, c4, 3) +
+        conv(c4, c3, 3) +
+        linear(c3 * side(h) * side(w), fc) +
+        linear(fc, k)
+      );
+    }
+    case 'cnn': {
+      const [c1, c2, fc] = [32, 64, 256].map((n) => scaled(n, spec.width));
+      const side = (s: number) => Math.max(0, Math.floor((Math.floor((s - 2) / 2) - 2) / 2));
+      return conv(1, c1, 3) + conv(c1, c2, 3) + linear(c2 * side(h) * side(w), fc) + linear(fc, k);
+    }
+    case 'mlp': {
+      const hidden = scaled(512, spec.width);
+      return linear(h * w, hidden) + linear(hidden, hidden) + linear(hidden, k);
+    }
+  }
+}

@@ -7,6 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { MAX_THREADS } from '../../backend/threads.js';
 import { UsageError } from '../../cli/command.js';
 import { LABEL_MODES, type MemorizeConfig, MODELS, OPTIMIZERS, PRESET_VALUES, PRESETS } from './config.js';
 import { PIXEL_MODES } from './pixels.js';
@@ -73,7 +74,7 @@ training:
   --epochs N  --batch-size N  --lr X  --momentum X  --weight-decay X
   --optimizer sgd|heavyball|adam
   --seed N               seeds the data split, the labels, the weights, shuffles, dropout
-  --threads N            native kernel threads (default: all cores)
+  --threads N            native kernel threads, 1 to 1024 (default: all cores)
 
 run:
   --compare              also train with true labels; report epochs/steps to 50% and 95%
@@ -148,6 +149,13 @@ function integer(flag: string, raw: string, min: number): number {
   return v;
 }
 
+/** --threads: 1 to MAX_THREADS (more crashes OpenMP). */
+function threads(raw: string): number {
+  const v = integer('threads', raw, 1);
+  if (v > MAX_THREADS) throw new UsageError(`--threads: must be from 1 to ${MAX_THREADS}, got ${v}`);
+  return v;
+}
+
 function inRange(flag: string, raw: string, lo: number, hi: number, opts: { openLo?: boolean; openHi?: boolean } = {}): number {
   const v = number(flag, raw);
   const okLo = opts.openLo ? v > lo : v >= lo;
@@ -209,7 +217,7 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--resume: ${dir}: no such run folder`);
     const overrides: ParsedMemorize['overrides'] = {};
     if (values.epochs !== undefined) overrides.epochs = integer('epochs', values.epochs, 1);
-    if (values.threads !== undefined) overrides.threads = integer('threads', values.threads, 1);
+    if (values.threads !== undefined) overrides.threads = threads(values.threads);
     return { config: undefined as unknown as MemorizeConfig, name: null, runsDir: '', resume: dir, overrides, logEvery };
   }
 
@@ -282,7 +290,7 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
   if (values['pixel-seed'] !== undefined && config.pixels === 'none') {
     throw new UsageError('--pixel-seed seeds a pixel randomization; give --pixels shuffled|random|gaussian with it');
   }
-  if (values.threads !== undefined) config.threads = integer('threads', values.threads, 1);
+  if (values.threads !== undefined) config.threads = threads(values.threads);
   if (values['save-every'] !== undefined) config.saveEvery = integer('save-every', values['save-every'], 0);
   if (config.compare && config.corrupt === 0) {
     throw new UsageError('--compare trains with true labels next to random ones; it needs --labels random or --corrupt P > 0');

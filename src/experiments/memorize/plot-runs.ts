@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../../cli/command.js';
 import { writeFileAtomic } from '../../node/atomic.js';
+import { makeDirs } from '../../node/dirs.js';
 import { writePlots } from './plots.js';
 import { type ReportRun, reportHtml } from './report.js';
 import { redrawCompare, redrawRun } from './run.js';
@@ -58,7 +59,13 @@ export async function plotRuns(dirs: readonly string[], out?: string): Promise<s
       }
     } else runs.push(load(d, dirs.length === 1 ? runLabel(d, c) : basename(d)));
   }
+  // Only now, with every run read, does the output folder get made.
   const target = out as string;
+  try {
+    makeDirs(target, '--out');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const charts = await writePlots(target, runs);
   writeFileAtomic(join(target, FILES.report), reportHtml({ title: `nabla plot: ${runs.map((r) => r.label).join(', ')}`, runs, charts }));
   return CHART_FILES.map((f) => join(target, f)).filter((f) => existsSync(f));

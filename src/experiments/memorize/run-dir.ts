@@ -8,17 +8,20 @@
  * checkpoints/epoch-NNN.safetensors   with --save-every
  * model.safetensors        the final weights
  * loss.svg/.png, accuracy.svg/.png, report.html
- * status.json              running / finished / stopped / diverged, and where
+ * status.json              running / finished / stopped / diverged / failed / interrupted, where, and the pid
+ * lock                     held by the process training in the folder (see run-lock.ts)
  * ```
  * A `--compare` run holds two such folders, `random/` and `true/`, plus its own config.json,
  * compare.json, overlaid plots and report.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../node/atomic.js';
 import type { LabelRecord } from './data.js';
 import { type EpochMetrics, metricsCsv, metricsJsonl, parseMetricsJsonl } from './metrics.js';
 import { checkConfig, type MemorizeConfig } from './options.js';
+import { processGone } from './run-lock.js';
 
 export const FILES = {
   config: 'config.json',
@@ -51,11 +54,19 @@ export interface RunInfo {
 export type ConfigFile = MemorizeConfig & { run: RunInfo };
 
 export interface RunStatus {
-  status: 'running' | 'finished' | 'stopped' | 'diverged';
+  /**
+   * 'failed': an error ended the run (message says which); 'interrupted': its process ended
+   * without a final state (killed, or a second Ctrl-C). A 'running' status whose process is gone
+   * reads back as 'interrupted'.
+   */
+  status: 'running' | 'finished' | 'stopped' | 'diverged' | 'failed' | 'interrupted';
   /** Completed epochs, and steps into the next one. */
   epoch: number;
   step: number;
   message: string;
+  /** The process that wrote it, and its host: a 'running' status whose process is gone is stale. */
+  pid?: number;
+  host?: string;
   updatedAt: string;
 }
 
@@ -98,18 +109,37 @@ export function writeMetrics(dir: string, rows: readonly EpochMetrics[]): void {
   writeFileAtomic(join(dir, FILES.metricsCsv), metricsCsv(rows));
 }
 
+/**
+ * The run's status, or null when it has none. A 'running' status whose process is gone (on this
+ * host) is returned as 'interrupted'.
+ */
 export function readStatus(dir: string): RunStatus | null {
   const p = join(dir, FILES.status);
-  return existsSync(p) ? (readJson(p) as RunStatus) : null;
+  if (!existsSync(p)) return null;
+  const s = readJson(p) as RunStatus;
+  if (typeof s !== 'object' || s === null || typeof s.status !== 'string') throw new Error(`${p}: not a run status`);
+  if (s.status === 'running' && processGone(s.pid, s.host)) {
+    return { ...s, status: 'interrupted', message: `interrupted: process ${s.pid} ended while running (killed?)` };
+  }
+  return s;
 }
 
-export function writeStatus(dir: string, s: Omit<RunStatus, 'updatedAt'>): void {
-  writeJson(join(dir, FILES.status), { ...s, updatedAt: new Date().toISOString() });
+export function writeStatus(dir: string, s: Omit<RunStatus, 'updatedAt' | 'pid' | 'host'>): void {
+  writeJson(join(dir, FILES.status), { ...s, pid: process.pid, host: hostname(), updatedAt: new Date().toISOString() });
 }
 
 export function readLabels(dir: string): LabelRecord | null {
   const p = join(dir, FILES.labels);
-  return existsSync(p) ? (readJson(p) as LabelRecord) : null;
+  if (!existsSync(p)) return null;
+  const r = readJson(p) as Record<string, unknown>;
+  const ints = (v: unknown) => Array.isArray(v) && v.every((x) => Number.isSafeInteger(x));
+  const ok =
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isSafeInteger(r.poolSize) &&
+    ['trainIndices', 'labels', 'trueLabels', 'replaced', 'heldOutIndices'].every((k) => ints(r[k]));
+  if (!ok) throw new Error(`${p}: not a label record (poolSize and lists of sample indices and labels)`);
+  return r as unknown as LabelRecord;
 }
 
 /** A run's name for charts: its folder name, or "random labels" / "true labels" inside a compare run. */

@@ -10,8 +10,9 @@ import { backend } from '../../backend/registry.js';
 import { UsageError } from '../../cli/command.js';
 import type { MnistLike } from '../../data/mnist.js';
 import { writeFileAtomic } from '../../node/atomic.js';
-import { prepareData, resolveTrainSize, sameRecord } from './data.js';
+import { type LabelRecord, prepareData, resolveTrainSize, sameRecord } from './data.js';
 import { describeReached, type EpochMetrics, slowdown } from './metrics.js';
+import { parameterCount } from './models.js';
 import { defaultRunName, type MemorizeConfig, type ParsedMemorize } from './options.js';
 import { writePlots } from './plots.js';
 import { loadPool } from './pool.js';
@@ -30,7 +31,8 @@ import {
   runLabel,
   writeJson,
 } from './run-dir.js';
-import { type StopSignal, type TrainOutcome, train } from './train.js';
+import { claimNewRunDir, isAbandonedStart, lockRunDir } from './run-lock.js';
+import { openRun, type StopSignal, type TrainOutcome, train } from './train.js';
 
 export interface RunContext {
   out: ProgressSink;
@@ -39,6 +41,8 @@ export interface RunContext {
   argv: string[];
   /** Seconds between plot redraws during training (default 60; they are always drawn at the end). */
   plotEvery?: number;
+  /** `--resume` may take over a lock held by a process on another host (a sweep queue's retry). */
+  takeOverLock?: boolean;
 }
 
 export interface RunResult {
@@ -119,11 +123,7 @@ function subConfig(parent: MemorizeConfig, which: (typeof COMPARE_RUNS)[number])
 /** Trains one run folder to its end (or to a stop), redrawing plots as it goes. */
 async function trainDir(dir: string, config: MemorizeConfig, pool: MnistLike, ctx: RunContext, label?: string): Promise<TrainOutcome> {
   const data = prepareData(config, pool);
-  const saved = readLabels(dir);
-  if (saved === null) writeJson(join(dir, FILES.labels), data.record);
-  else if (!sameRecord(saved, data.record)) {
-    throw new Error(`${dir}: the data no longer gives the samples and labels saved in ${FILES.labels} (was --data changed?)`);
-  }
+  if (!checkLabels(dir, data.record)) writeJson(join(dir, FILES.labels), data.record);
   let lastPlot = performance.now();
   const plotEvery = (ctx.plotEvery ?? 60) * 1000;
   const outcome = await train({
@@ -142,6 +142,32 @@ async function trainDir(dir: string, config: MemorizeConfig, pool: MnistLike, ct
   });
   await redrawRun(dir);
   return outcome;
+}
+
+/** Whether the folder has labels.json; throws when they are not what the data gives now. */
+function checkLabels(dir: string, record: LabelRecord): boolean {
+  const saved = readLabels(dir);
+  if (saved === null) return false;
+  if (!sameRecord(saved, record)) {
+    throw new Error(`${dir}: the data no longer gives the samples and labels saved in ${FILES.labels} (was --data changed?)`);
+  }
+  return true;
+}
+
+/**
+ * The most parameters a memorize model may have: 100 M (400 MB of float32 weights, about 2 GB
+ * with gradients and Adam's moments) is eleven times exercise 6's AlexNet.
+ */
+export const MAX_PARAMETERS = 100_000_000;
+
+/** Refuses a model too large to train (a huge --width) before anything is allocated or written. */
+function checkModelSize(config: MemorizeConfig, pool: MnistLike): void {
+  const n = parameterCount({ model: config.model, width: config.width, dropout: 0, height: pool.height, imageWidth: pool.width });
+  if (!(n <= MAX_PARAMETERS)) {
+    throw new UsageError(
+      `--width ${config.width}: the ${config.model} would have ${n.toLocaleString('en-US')} parameters, more than the ${MAX_PARAMETERS.toLocaleString('en-US')} nabla memorize allows; use a smaller --width`,
+    );
+  }
 }
 
 function checkThreads(config: MemorizeConfig): void {
@@ -165,7 +191,8 @@ async function execute(dir: string, config: ConfigFile, pool: MnistLike, ctx: Ru
   for (const which of COMPARE_RUNS) {
     const sub = join(dir, which);
     const c = readConfig(sub);
-    if (readStatus(sub)?.status === 'finished' && (readMetrics(sub).at(-1)?.epoch ?? 0) >= c.epochs) continue;
+    if (readStatus(sub)?.status === 'finished' && (readMetrics(sub).at(-1)?.epoch ?? 0) >= c.epochs && existsSync(join(sub, FILES.model)))
+      continue;
     say(ctx, `--- ${runLabel(sub, c)} (${sub}/) ---`);
     const o = await trainDir(sub, c, pool, ctx, `[${which}]`);
     if (o.status !== 'finished') {
@@ -190,39 +217,55 @@ async function execute(dir: string, config: ConfigFile, pool: MnistLike, ctx: Ru
   return { dir, status: 'finished', message: 'finished' };
 }
 
-/** A fresh run from parsed options: creates runs/<name>/ and trains. */
+/** Writes the sub-runs' config.json files of a compare run that lack one. */
+function writeSubConfigs(dir: string, file: ConfigFile): void {
+  for (const which of COMPARE_RUNS) {
+    const sub = join(dir, which);
+    if (isRunDir(sub)) continue;
+    mkdirSync(sub, { recursive: true });
+    writeJson(join(sub, FILES.config), { ...subConfig(file, which), run: { ...file.run, name: `${file.run.name}/${which}` } });
+  }
+}
+
+/** A fresh run from parsed options: creates runs/<name>/ (locked while it trains) and trains. */
 export async function startRun(parsed: ParsedMemorize, ctx: RunContext): Promise<RunResult> {
   const config = { ...parsed.config };
   const name = parsed.name ?? defaultRunName(config.preset);
   const dir = join(parsed.runsDir, name);
-  if (existsSync(dir)) {
+  if (isRunDir(dir)) {
     throw new UsageError(`${dir} already exists; continue it with --resume ${dir}, or choose another --name`);
   }
   checkThreads(config);
   const pool = loadPool(config.data);
   config.trainSize = resolveTrainSize(config, pool.length);
+  checkModelSize(config, pool);
   prepareData(config, pool); // checks sizes and labels before anything is written
-  mkdirSync(dir, { recursive: true });
-  const file: ConfigFile = { ...config, run: runInfo(name, config, ctx.argv) };
-  if (config.data !== null) file.data = resolve(config.data);
-  writeJson(join(dir, FILES.config), file);
-  if (config.compare) {
-    for (const which of COMPARE_RUNS) {
-      const sub = join(dir, which);
-      mkdirSync(sub, { recursive: true });
-      writeJson(join(sub, FILES.config), { ...subConfig(file, which), run: { ...file.run, name: `${name}/${which}` } });
-    }
+  const lock = claimNewRunDir(parsed.runsDir, name, isRunDir);
+  try {
+    const file: ConfigFile = { ...config, run: runInfo(name, config, ctx.argv) };
+    if (config.data !== null) file.data = resolve(config.data);
+    writeJson(join(dir, FILES.config), file);
+    if (config.compare) writeSubConfigs(dir, file);
+    say(
+      ctx,
+      `nabla memorize: ${describe(file)} → ${dir}/ (${file.run.backend} backend${file.run.threads ? `, ${file.run.threads} threads` : ''})`,
+    );
+    return await execute(dir, file, pool, ctx);
+  } finally {
+    lock.release();
   }
-  say(
-    ctx,
-    `nabla memorize: ${describe(file)} → ${dir}/ (${file.run.backend} backend${file.run.threads ? `, ${file.run.threads} threads` : ''})`,
-  );
-  return execute(dir, file, pool, ctx);
 }
 
 /** Continues the run in `dir` (`--resume`), optionally with more epochs or other threads. */
 export async function resumeRun(dir: string, overrides: ParsedMemorize['overrides'], ctx: RunContext): Promise<RunResult> {
-  if (!isRunDir(dir)) throw new UsageError(`--resume: ${dir} is not a nabla memorize run folder (no ${FILES.config})`);
+  if (!isRunDir(dir)) {
+    if (isAbandonedStart(dir)) {
+      throw new UsageError(
+        `--resume: ${dir} has no ${FILES.config}: its run was interrupted while starting, before anything was trained; start it again with the same --name and --runs-dir (the folder is reused)`,
+      );
+    }
+    throw new UsageError(`--resume: ${dir} is not a nabla memorize run folder (no ${FILES.config})`);
+  }
   let config: ConfigFile;
   try {
     config = readConfig(dir);
@@ -231,26 +274,41 @@ export async function resumeRun(dir: string, overrides: ParsedMemorize['override
   }
   if (overrides.threads !== undefined) config.threads = overrides.threads;
   checkThreads(config);
-  if (overrides.epochs !== undefined && overrides.epochs !== config.epochs) {
-    config.epochs = overrides.epochs;
-    writeJson(join(dir, FILES.config), { ...config, threads: readConfig(dir).threads });
-    if (config.compare) {
-      for (const which of COMPARE_RUNS) {
-        const sub = join(dir, which);
-        if (isRunDir(sub)) writeJson(join(sub, FILES.config), { ...readConfig(sub), epochs: overrides.epochs });
+  const lock = lockRunDir(dir, config.compare ? COMPARE_RUNS : [], { takeOverForeign: ctx.takeOverLock });
+  try {
+    const pool = loadPool(config.data);
+    checkModelSize(config, pool);
+    if (config.compare) writeSubConfigs(dir, config);
+    const newEpochs = overrides.epochs !== undefined && overrides.epochs !== config.epochs ? overrides.epochs : null;
+    if (newEpochs !== null) {
+      // Check every part's data and checkpoint first: a resume that fails changes nothing.
+      for (const d of config.compare ? COMPARE_RUNS.map((w) => join(dir, w)) : [dir]) {
+        const c = readConfig(d);
+        const data = prepareData(c, pool);
+        checkLabels(d, data.record);
+        openRun(d, c, data);
+      }
+      config.epochs = newEpochs;
+      writeJson(join(dir, FILES.config), { ...config, threads: readConfig(dir).threads });
+      if (config.compare) {
+        for (const which of COMPARE_RUNS) {
+          const sub = join(dir, which);
+          writeJson(join(sub, FILES.config), { ...readConfig(sub), epochs: newEpochs });
+        }
       }
     }
+    const now = backend().name;
+    if (config.run?.backend && config.run.backend !== now) {
+      say(
+        ctx,
+        `note: this run started on the ${config.run.backend} backend and continues on ${now}; it will not be bit-identical to an uninterrupted run`,
+      );
+    }
+    say(ctx, `nabla memorize: resuming ${dir}/ (${describe(config)})`);
+    return await execute(dir, config, pool, ctx);
+  } finally {
+    lock.release();
   }
-  const now = backend().name;
-  if (config.run?.backend && config.run.backend !== now) {
-    say(
-      ctx,
-      `note: this run started on the ${config.run.backend} backend and continues on ${now}; it will not be bit-identical to an uninterrupted run`,
-    );
-  }
-  say(ctx, `nabla memorize: resuming ${dir}/ (${describe(config)})`);
-  const pool = loadPool(config.data);
-  return execute(dir, config, pool, ctx);
 }
 
 /** One line describing a config. */

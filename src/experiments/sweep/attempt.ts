@@ -8,11 +8,21 @@ import type { SweepPoint } from './grid.js';
 import { pointState } from './point.js';
 import { SWEEP_FILES, startAttempt } from './sweep-dir.js';
 
-export function attemptPoint(sweepDir: string, point: SweepPoint, threads: number, onLine: (line: string) => void): ForkedPoint {
+/**
+ * `takeOverLock`: a queue worker's attempt may take over the run folder's lock from another host
+ * (BullMQ declared that host's worker dead, or the point would stay locked forever).
+ */
+export function attemptPoint(
+  sweepDir: string,
+  point: SweepPoint,
+  threads: number,
+  onLine: (line: string) => void,
+  takeOverLock = false,
+): ForkedPoint {
   const pointsDir = join(sweepDir, SWEEP_FILES.points);
   const from = pointState(join(pointsDir, point.name));
   const end = startAttempt(sweepDir, point.name, from);
-  const forked = forkPoint({ pointsDir, name: point.name, options: point.options, threads }, onLine);
+  const forked = forkPoint({ pointsDir, name: point.name, options: point.options, threads, takeOverLock }, onLine);
   const done = forked.done.then((o: PointOutcome) => {
     end(o.status, o.message);
     return o;

@@ -29,6 +29,8 @@ export interface PointJob {
   options: PointOptions;
   /** Native kernel threads for a fresh run (a resumed run keeps its recorded count). */
   threads: number;
+  /** Resume even when the run folder's lock names a process on another host (see attempt.ts). */
+  takeOverLock?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function runPoint(job: PointJob, ctx: RunContext): Promise<RunResul
   if (state === 'finished' || state === 'diverged') {
     return { dir, status: state, message: readStatus(dir)?.message ?? state, from: state };
   }
-  if (state === 'partial') return { ...(await resumeRun(dir, {}, ctx)), from: state };
+  if (state === 'partial') return { ...(await resumeRun(dir, {}, { ...ctx, takeOverLock: job.takeOverLock })), from: state };
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   const args = [...pointArgs(job.options), '--name', job.name, '--runs-dir', job.pointsDir, '--threads', String(job.threads)];
   return { ...(await startRun(parseMemorizeArgs(args), { ...ctx, argv: ['nabla', 'memorize', ...args] })), from: state };

@@ -145,10 +145,16 @@ export function startWorker(addr: RedisAddress, opts: WorkerOptions): { worker: 
       throw new Error(`${sweepDir} is not visible on ${hostname()}: mount the shared sweep folder at the same path on every worker`);
     }
     opts.say(`[${point.name}] attempt ${job.attemptsMade + 1} (from: ${pointState(join(sweepDir, SWEEP_FILES.points, point.name))})`);
-    const run = attemptPoint(sweepDir, point, threads, (line) => {
-      opts.say(`[${point.name}] ${line}`);
-      job.updateProgress({ line }).catch(() => {});
-    });
+    const run = attemptPoint(
+      sweepDir,
+      point,
+      threads,
+      (line) => {
+        opts.say(`[${point.name}] ${line}`);
+        job.updateProgress({ line }).catch(() => {});
+      },
+      true,
+    );
     running.add(run.child);
     const o = await run.done.finally(() => running.delete(run.child));
     if (o.status === 'error') throw new Error(o.message);

@@ -7,9 +7,14 @@ import { conv2dParamArray, loadAddon, type NativeAddon } from '../../../src/back
 import { fillUniform } from '../../../src/random/distributions.js';
 import { Generator } from '../../../src/random/generator.js';
 
+// Where the addon could not be built (or NABLA_NATIVE=off hides it) these tests skip, and say why;
+// under CI test/setup-native.ts makes a missing addon an error unless it is hidden on purpose.
 const loaded = loadAddon();
-if (typeof loaded === 'string') throw new Error(`native addon unavailable: ${loaded}`);
-const addon: NativeAddon = loaded;
+const unavailable = typeof loaded === 'string' ? loaded : null;
+if (unavailable !== null) console.warn(`native kernel tests skipped: native addon unavailable (${unavailable})`);
+const addon = loaded as NativeAddon;
+const suite = (name: string, fn: () => void) =>
+  describe.skipIf(unavailable !== null)(unavailable === null ? name : `${name} (skipped: native addon unavailable: ${unavailable})`, fn);
 const gen = new Generator().manualSeed(0);
 const rand = (n: number) => fillUniform(gen, new Float32Array(n), -1, 1);
 
@@ -49,7 +54,7 @@ const configs: [string, Conv2dParams][] = [
   ['exercise 6 layer 3 (96→256, 5×5, pad 2)', conv(2, 96, 23, 23, 256, 5, 5, { padTop: 2, padLeft: 2, padBottom: 2, padRight: 2 })],
 ];
 
-describe('native conv2d kernels match the TypeScript reference', () => {
+suite('native conv2d kernels match the TypeScript reference', () => {
   it.each(configs)('%s', (_, p) => {
     const params = conv2dParamArray(p);
     const x = rand(p.batch * p.inChannels * p.inH * p.inW);
@@ -85,7 +90,7 @@ describe('native conv2d kernels match the TypeScript reference', () => {
   });
 });
 
-describe('native sgemm matches the TypeScript matmul', () => {
+suite('native sgemm matches the TypeScript matmul', () => {
   it.each([
     [1, 5, 7, 3, false, false],
     [4, 33, 17, 65, false, false],
@@ -113,7 +118,7 @@ describe('native sgemm matches the TypeScript matmul', () => {
   });
 });
 
-describe('native elementwise passes equal the TypeScript kernels exactly', () => {
+suite('native elementwise passes equal the TypeScript kernels exactly', () => {
   const n = 100_003;
   const x = rand(n);
   const y = rand(n);
