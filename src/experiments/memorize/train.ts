@@ -118,7 +118,8 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
     },
   };
   const onExit = () => {
-    if (started && !final) bestEffort(() => writeStatus(dir, { ...last, status: 'interrupted', message: 'interrupted: the process exited mid-run' }));
+    if (started && !final)
+      bestEffort(() => writeStatus(dir, { ...last, status: 'interrupted', message: 'interrupted: the process exited mid-run' }));
   };
   process.on('exit', onExit);
   try {
