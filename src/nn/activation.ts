@@ -2,6 +2,7 @@ import '../tensor/methods.js';
 import { type GeluApproximate, gelu } from '../ops/gelu.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { relu, sigmoid, tanh } from '../ops/unary.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { implicitSoftmaxDim, leakyRelu } from './functional/activation.js';
 import { Module } from './module.js';
@@ -13,9 +14,10 @@ import { pyFloat } from './repr.js';
 /** max(x, 0) (`torch.nn.ReLU`). */
 export class ReLU extends Module<[Tensor], Tensor> {
   readonly inplace: boolean;
-  constructor(opts: { inplace?: boolean } = {}) {
+  constructor(inplace?: boolean | { inplace?: boolean }) {
     super();
-    this.inplace = opts.inplace ?? false;
+    const opts = parseArgs('ReLU', [inplace], { positional: [['inplace', kinds.bool]], usage: 'ReLU(inplace?) or ReLU({ inplace })' });
+    this.inplace = (opts.inplace as boolean | undefined) ?? false;
   }
   override forward(input: Tensor): Tensor {
     return relu(input);
@@ -29,10 +31,21 @@ export class ReLU extends Module<[Tensor], Tensor> {
 export class LeakyReLU extends Module<[Tensor], Tensor> {
   readonly negativeSlope: number;
   readonly inplace: boolean;
-  constructor(negativeSlope = 0.01, opts: { inplace?: boolean } = {}) {
+  constructor(
+    negativeSlope?: number | { negativeSlope?: number; inplace?: boolean },
+    inplace?: boolean | { inplace?: boolean },
+    opts?: { inplace?: boolean },
+  ) {
     super();
-    this.negativeSlope = negativeSlope;
-    this.inplace = opts.inplace ?? false;
+    const o = parseArgs('LeakyReLU', [negativeSlope, inplace, opts], {
+      positional: [
+        ['negativeSlope', kinds.number],
+        ['inplace', kinds.bool],
+      ],
+      usage: 'LeakyReLU(negativeSlope?, inplace?) or LeakyReLU(negativeSlope, { inplace })',
+    });
+    this.negativeSlope = (o.negativeSlope as number | undefined) ?? 0.01;
+    this.inplace = (o.inplace as boolean | undefined) ?? false;
   }
   override forward(input: Tensor): Tensor {
     return leakyRelu(input, this.negativeSlope);

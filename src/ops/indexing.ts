@@ -8,7 +8,12 @@ import { traced, tracing } from './trace.js';
 import { narrow, padAlong } from './views.js';
 
 function checkIndex(op: string, index: Tensor): void {
-  if (index.dtype !== 'int32') throw new TypeError(`${op}: index must be an int32 tensor (got ${index.dtype})`);
+  if (index.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: index must be an int32 tensor (got ${index.dtype}). Numbers make float32 tensors in nabla; ` +
+        "create indices with tensor([...], { dtype: 'int32' }) or an Int32Array, or convert with .int()",
+    );
+  }
 }
 
 /** Validates index values against `size` and returns them as a contiguous Int32Array. */

@@ -7,7 +7,8 @@ import {
   randperm as permutation,
 } from '../random/distributions.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
-import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
+import { isOptionsObject, kinds, parseArgs, type SizeArgs, sizeArgs } from '../tensor/args.js';
+import { checkDType, type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { checkShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { detach, materialize } from './convert.js';
@@ -21,10 +22,18 @@ export interface RandomOptions {
   requiresGrad?: boolean;
 }
 
+const generatorKind = { desc: 'a Generator', ok: (v: unknown) => typeof v === 'object' && v !== null && !isOptionsObject(v) };
+const randomKeys = [
+  ['dtype', kinds.string],
+  ['generator', generatorKind],
+  ['requiresGrad', kinds.bool],
+] as const;
+
 const gen = (opts?: { generator?: Generator }): Generator => opts?.generator ?? defaultGenerator;
 
 function floatDType(op: string, opts?: RandomOptions): 'float32' | 'float64' {
   const d = opts?.dtype ?? defaultFloatDType;
+  checkDType(op, d);
   if (!isFloating(d)) throw new TypeError(`${op}: expected a floating dtype (got ${d})`);
   return d as 'float32' | 'float64';
 }
@@ -34,23 +43,57 @@ function finish(t: Tensor, opts?: RandomOptions): Tensor {
   return t;
 }
 
-/** Uniform samples in [0, 1), the same stream as `torch.rand` for the same seed. */
-export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
+/** Uniform samples in [0, 1), the same stream as `torch.rand` for the same seed: `rand(3, 4)` or `rand([3, 4], opts)`. */
+export function rand(...args: SizeArgs<RandomOptions>): Tensor {
+  const { shape, opts } = sizeArgs<RandomOptions>('rand', args, randomKeys);
   const t = Tensor._empty(checkShape('rand', shape), floatDType('rand', opts));
   fillUniform(gen(opts), t.storage.data as Float32Array | Float64Array);
   return finish(t, opts);
 }
 
-/** Standard normal samples, the same stream as `torch.randn` for the same seed. */
-export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
+/** Standard normal samples, the same stream as `torch.randn` for the same seed: `randn(3, 4)` or `randn([3, 4], opts)`. */
+export function randn(...args: SizeArgs<RandomOptions>): Tensor {
+  const { shape, opts } = sizeArgs<RandomOptions>('randn', args, randomKeys);
   const t = Tensor._empty(checkShape('randn', shape), floatDType('randn', opts));
   fillNormal(gen(opts), t.storage.data as Float32Array | Float64Array);
   return finish(t, opts);
 }
 
-/** Integers uniform in [low, high) (int32 by default), like `torch.randint(low, high, shape)`. */
-export function randint(low: number, high: number, shape: readonly number[], opts?: Omit<RandomOptions, 'requiresGrad'>): Tensor {
+type IntOptions = Omit<RandomOptions, 'requiresGrad'>;
+type Size = number | readonly number[];
+
+/**
+ * Integers uniform in [low, high) (int32 by default), like `torch.randint`: `randint(low, high,
+ * size)` or `randint(high, size)`; `size` is an array or (for 1-D) a number.
+ */
+export function randint(high: number, size: Size, opts?: IntOptions): Tensor;
+export function randint(low: number, high: number, size: Size, opts?: IntOptions): Tensor;
+export function randint(...args: unknown[]): Tensor {
+  const usage =
+    'randint(low, high, size, { dtype, generator }?) or randint(high, size, { dtype, generator }?); size is an array or a number';
+  const sizeKind = { desc: 'an array of sizes or a number', ok: (v: unknown) => Number.isInteger(v) || Array.isArray(v) };
+  const twoBounds = args.length >= 3 && !isOptionsObject(args[2]);
+  const a = parseArgs('randint', args, {
+    positional: twoBounds
+      ? [
+          ['low', kinds.int],
+          ['high', kinds.int],
+          ['size', sizeKind],
+        ]
+      : [
+          ['high', kinds.int],
+          ['size', sizeKind],
+        ],
+    keywords: randomKeys.filter((k) => k[0] !== 'requiresGrad'),
+    usage,
+  });
+  if (a.high === undefined || a.size === undefined) throw new TypeError(`randint: high and size are required. Accepted forms: ${usage}`);
+  const low = (a.low as number | undefined) ?? 0;
+  const high = a.high as number;
+  const shape = typeof a.size === 'number' ? [a.size] : (a.size as number[]);
+  const opts = a as IntOptions;
   const dtype = opts?.dtype ?? 'int32';
+  checkDType('randint', dtype);
   if (dtype === 'bool') throw new TypeError('randint: bool dtype is not supported');
   const t = Tensor._empty(checkShape('randint', shape), dtype);
   fillRandint(gen(opts), t.storage.data as Float32Array | Float64Array | Int32Array, low, high);

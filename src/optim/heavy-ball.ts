@@ -14,7 +14,15 @@
  * gradients included, by the current α (−β α_k v_k). See examples/03-momentum-forms.ts.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+} from './optimizer.js';
 
 export interface HeavyBallOptions {
   /** Learning rate α (required, here or in every parameter group). */
@@ -33,7 +41,20 @@ export type HeavyBallDefaults = Required<HeavyBallOptions> & { lr: number };
 export type HeavyBallState = { previous: Tensor | null };
 
 export class HeavyBall extends Optimizer<HeavyBallDefaults, HeavyBallState> {
-  constructor(params: Params<HeavyBallDefaults>, options: HeavyBallOptions = {}) {
+  constructor(
+    params: Params<HeavyBallDefaults>,
+    ...args: OptimizerArgs<HeavyBallOptions, [lr?: number, momentum?: number, weightDecay?: number]>
+  ) {
+    const options = optimizerOptions<HeavyBallOptions>(
+      'HeavyBall',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['momentum', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr as number,
       momentum: options.momentum ?? 0,

@@ -5,7 +5,15 @@
  */
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+} from './optimizer.js';
 
 export interface RMSpropOptions {
   /** Learning rate α (default 1e-2). */
@@ -29,7 +37,26 @@ export type RMSpropDefaults = Required<RMSpropOptions>;
 export type RMSpropState = { step: number; squareAvg: Tensor; momentumBuffer?: Tensor; gradAvg?: Tensor };
 
 export class RMSprop extends Optimizer<RMSpropDefaults, RMSpropState> {
-  constructor(params: Params<RMSpropDefaults>, options: RMSpropOptions = {}) {
+  constructor(
+    params: Params<RMSpropDefaults>,
+    ...args: OptimizerArgs<
+      RMSpropOptions,
+      [lr?: number, alpha?: number, eps?: number, weightDecay?: number, momentum?: number, centered?: boolean]
+    >
+  ) {
+    const options = optimizerOptions<RMSpropOptions>(
+      'RMSprop',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['alpha', optionKinds.number],
+        ['eps', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+        ['momentum', optionKinds.number],
+        ['centered', optionKinds.bool],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr ?? 1e-2,
       alpha: options.alpha ?? 0.99,

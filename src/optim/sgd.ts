@@ -8,7 +8,15 @@
  * when the step is taken. `HeavyBall` is the equivalent "Form I".
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+} from './optimizer.js';
 
 export interface SGDOptions {
   /** Learning rate α (required, here or in every parameter group). */
@@ -31,7 +39,22 @@ export type SGDDefaults = Required<SGDOptions> & { lr: number };
 export type SGDState = { momentumBuffer: Tensor | null };
 
 export class SGD extends Optimizer<SGDDefaults, SGDState> {
-  constructor(params: Params<SGDDefaults>, options: SGDOptions = {}) {
+  constructor(
+    params: Params<SGDDefaults>,
+    ...args: OptimizerArgs<SGDOptions, [lr?: number, momentum?: number, dampening?: number, weightDecay?: number, nesterov?: boolean]>
+  ) {
+    const options = optimizerOptions<SGDOptions>(
+      'SGD',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['momentum', optionKinds.number],
+        ['dampening', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+        ['nesterov', optionKinds.bool],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr as number,
       momentum: options.momentum ?? 0,

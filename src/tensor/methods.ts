@@ -90,20 +90,24 @@ declare module './tensor.js' {
     relu(): Tensor;
     clamp(min?: number | null, max?: number | null): Tensor;
     // reductions
-    sum(opts?: R.ReduceOptions): Tensor;
-    mean(opts?: R.ReduceOptions): Tensor;
-    prod(opts?: R.ReduceOptions): Tensor;
+    /** Sum over `dim` (all dims by default): `sum()`, `sum(1)`, `sum(1, true)`, `sum({ dim: 1, keepdim: true })`. */
+    sum(...args: R.ReduceArgs): Tensor;
+    mean(...args: R.ReduceArgs): Tensor;
+    prod(...args: R.ReduceArgs): Tensor;
+    /** The largest element; `max(1)` gives `{ values, indices }` (destructurable); `max(other)` the elementwise maximum. */
     max(): Tensor;
-    max(opts: { dim: number; keepdim?: boolean }): R.ValuesIndices;
+    max(other: Tensor): Tensor;
+    max(...args: R.ExtremeDimArgs): R.ValuesIndices;
     min(): Tensor;
-    min(opts: { dim: number; keepdim?: boolean }): R.ValuesIndices;
-    argmax(opts?: { dim?: number; keepdim?: boolean }): Tensor;
-    argmin(opts?: { dim?: number; keepdim?: boolean }): Tensor;
-    var(opts?: R.VarOptions): Tensor;
-    std(opts?: R.VarOptions): Tensor;
-    logsumexp(opts?: R.ReduceOptions): Tensor;
-    softmax(dim: number): Tensor;
-    logSoftmax(dim: number): Tensor;
+    min(other: Tensor): Tensor;
+    min(...args: R.ExtremeDimArgs): R.ValuesIndices;
+    argmax(...args: R.ArgReduceArgs): Tensor;
+    argmin(...args: R.ArgReduceArgs): Tensor;
+    var(...args: R.VarArgs): Tensor;
+    std(...args: R.VarArgs): Tensor;
+    logsumexp(...args: R.ReduceArgs): Tensor;
+    softmax(...args: S.SoftmaxArgs): Tensor;
+    logSoftmax(...args: S.SoftmaxArgs): Tensor;
     // linear algebra and indexing
     matmul(other: Tensor): Tensor;
     mm(other: Tensor): Tensor;
@@ -329,41 +333,41 @@ Object.assign(proto, {
     return U.clamp(this, lo, hi);
   },
 
-  sum(this: Tensor, o?: R.ReduceOptions) {
-    return R.sum(this, o);
+  sum(this: Tensor, ...a: R.ReduceArgs) {
+    return R.sum(this, ...a);
   },
-  mean(this: Tensor, o?: R.ReduceOptions) {
-    return R.mean(this, o);
+  mean(this: Tensor, ...a: R.ReduceArgs) {
+    return R.mean(this, ...a);
   },
-  prod(this: Tensor, o?: R.ReduceOptions) {
-    return R.prod(this, o);
+  prod(this: Tensor, ...a: R.ReduceArgs) {
+    return R.prod(this, ...a);
   },
-  max(this: Tensor, o?: { dim: number; keepdim?: boolean }) {
-    return o === undefined ? R.max(this) : R.max(this, o);
+  max(this: Tensor, ...a: unknown[]) {
+    return (R.max as (x: Tensor, ...a: unknown[]) => Tensor | R.ValuesIndices)(this, ...a);
   },
-  min(this: Tensor, o?: { dim: number; keepdim?: boolean }) {
-    return o === undefined ? R.min(this) : R.min(this, o);
+  min(this: Tensor, ...a: unknown[]) {
+    return (R.min as (x: Tensor, ...a: unknown[]) => Tensor | R.ValuesIndices)(this, ...a);
   },
-  argmax(this: Tensor, o?: { dim?: number; keepdim?: boolean }) {
-    return R.argmax(this, o);
+  argmax(this: Tensor, ...a: R.ArgReduceArgs) {
+    return R.argmax(this, ...a);
   },
-  argmin(this: Tensor, o?: { dim?: number; keepdim?: boolean }) {
-    return R.argmin(this, o);
+  argmin(this: Tensor, ...a: R.ArgReduceArgs) {
+    return R.argmin(this, ...a);
   },
-  var(this: Tensor, o?: R.VarOptions) {
-    return R.variance(this, o);
+  var(this: Tensor, ...a: R.VarArgs) {
+    return R.variance(this, ...a);
   },
-  std(this: Tensor, o?: R.VarOptions) {
-    return R.std(this, o);
+  std(this: Tensor, ...a: R.VarArgs) {
+    return R.std(this, ...a);
   },
-  logsumexp(this: Tensor, o?: R.ReduceOptions) {
-    return R.logsumexp(this, o);
+  logsumexp(this: Tensor, ...a: R.ReduceArgs) {
+    return R.logsumexp(this, ...a);
   },
-  softmax(this: Tensor, d: number) {
-    return S.softmax(this, d);
+  softmax(this: Tensor, ...a: S.SoftmaxArgs) {
+    return S.softmax(this, ...a);
   },
-  logSoftmax(this: Tensor, d: number) {
-    return S.logSoftmax(this, d);
+  logSoftmax(this: Tensor, ...a: S.SoftmaxArgs) {
+    return S.logSoftmax(this, ...a);
   },
 
   matmul(this: Tensor, o: Tensor) {

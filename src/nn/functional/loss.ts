@@ -143,7 +143,12 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   const op = 'nllLoss';
   const reduction = checkReduction(op, opts.reduction);
   checkFloat(op, 'input', input);
-  if (target.dtype !== 'int32') throw new TypeError(`${op}: target must be an int32 tensor of class indices (got ${target.dtype})`);
+  if (target.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: target must be an int32 tensor of class indices (got ${target.dtype}). Numbers make float32 tensors in nabla; ` +
+        "create labels with tensor([...], { dtype: 'int32' }) or an Int32Array, or convert with .int()",
+    );
+  }
   checkTargetShape(op, input, target);
   const C = input.ndim === 1 ? input.shape[0] : input.shape[1];
   const weight = checkWeight(op, opts.weight, C);
