@@ -1,6 +1,7 @@
 import {
   fillBernoulli,
   fillBernoulliTensor,
+  fillExponential,
   fillNormal,
   fillRandint,
   fillUniform,
@@ -149,4 +150,93 @@ export function normal_(t: Tensor, mean = 0, std = 1, opts?: { generator?: Gener
 export function bernoulli_(t: Tensor, p = 0.5, opts?: { generator?: Generator }): Tensor {
   if (t.dtype === 'bool') throw new TypeError('bernoulli_: bool tensors are not supported');
   return fillInPlace(t, (d) => fillBernoulli(gen(opts), d, p));
+}
+
+/** Fills `t` with samples of the exponential distribution with rate `lambd`, like `Tensor.exponential_`. */
+export function exponential_(t: Tensor, lambd = 1, opts?: { generator?: Generator }): Tensor {
+  floatDType('exponential_', { dtype: t.dtype });
+  return fillInPlace(t, (d) => fillExponential(gen(opts), d as Float32Array, lambd));
+}
+
+/** Options of {@link multinomial}. */
+export interface MultinomialOptions {
+  replacement?: boolean;
+  generator?: Generator;
+}
+
+/**
+ * Draws `numSamples` category indices (int32) from each row of the non-negative weights `probs`
+ * (1-D or 2-D; rows need not sum to 1), like `torch.multinomial(probs, numSamples, replacement)`,
+ * consuming the generator as PyTorch 1.13's CPU kernels do: without replacement (or one sample)
+ * it divides the weights by Exp(1) draws and takes the largest (argmax/topk); with replacement it
+ * binary-searches one uniform draw per sample in each row's cumulative distribution.
+ */
+export function multinomial(
+  probs: Tensor,
+  numSamples: number,
+  ...args: [replacement?: boolean, opts?: { generator?: Generator }] | [opts: MultinomialOptions]
+): Tensor {
+  const a = parseArgs<MultinomialOptions>('multinomial', args, {
+    positional: [['replacement', kinds.bool]],
+    keywords: [['generator', generatorKind]],
+    usage: 'multinomial(probs, numSamples, replacement?, { generator }?) or multinomial(probs, numSamples, { replacement, generator })',
+  });
+  const op = 'multinomial';
+  if (!isFloating(probs.dtype)) throw new TypeError(`${op}: probs must be a floating-point tensor (got ${probs.dtype})`);
+  if (probs.ndim !== 1 && probs.ndim !== 2) throw new RangeError(`${op}: prob_dist must be 1 or 2 dim (got ${probs.ndim})`);
+  const replacement = a.replacement ?? false;
+  const rows = probs.ndim === 1 ? 1 : probs.shape[0];
+  const cats = probs.shape[probs.ndim - 1];
+  if (!Number.isInteger(numSamples) || numSamples <= 0)
+    throw new RangeError(`${op}: cannot sample numSamples <= 0 samples (got ${numSamples})`);
+  if (!replacement && numSamples > cats) {
+    throw new RangeError(`${op}: cannot sample numSamples > prob_dist.size(-1) samples without replacement (${numSamples} > ${cats})`);
+  }
+  const p = materialize(probs).storage.data as Float32Array | Float64Array;
+  for (let r = 0; r < rows; r++) {
+    let total = 0;
+    for (let c = 0; c < cats; c++) {
+      const v = p[r * cats + c];
+      if (!(v >= 0) || v === Number.POSITIVE_INFINITY)
+        throw new RangeError(`${op}: probability tensor contains either inf, nan or element < 0`);
+      total += v;
+    }
+    if (total === 0) throw new RangeError(`${op}: invalid multinomial distribution (sum of probabilities <= 0)`);
+  }
+  const out = new Int32Array(rows * numSamples);
+  const g = gen(a);
+  if (!replacement || numSamples === 1) {
+    // q ~ Exp(1) drawn over the whole [rows, cats] tensor, then argmax/topk of p / q per row.
+    const q = probs.dtype === 'float64' ? new Float64Array(rows * cats) : new Float32Array(rows * cats);
+    fillExponential(g, q, 1);
+    for (let i = 0; i < q.length; i++) q[i] = p[i] / q[i];
+    for (let r = 0; r < rows; r++) {
+      const order = Array.from({ length: cats }, (_, c) => c);
+      order.sort((x, y) => q[r * cats + y] - q[r * cats + x] || x - y);
+      for (let k = 0; k < numSamples; k++) out[r * numSamples + k] = order[k];
+    }
+  } else {
+    const cum = probs.dtype === 'float64' ? new Float64Array(cats) : new Float32Array(cats);
+    for (let r = 0; r < rows; r++) {
+      let total = 0;
+      for (let c = 0; c < cats; c++) {
+        total = probs.dtype === 'float64' ? total + p[r * cats + c] : Math.fround(total + p[r * cats + c]);
+        cum[c] = total;
+      }
+      for (let c = 0; c < cats; c++) cum[c] = cum[c] / total;
+      cum[cats - 1] = 1;
+      for (let k = 0; k < numSamples; k++) {
+        const u = g.random53() * 2 ** -53;
+        let lo = 0;
+        let hi = cats;
+        while (hi - lo > 0) {
+          const mid = lo + Math.floor((hi - lo) / 2);
+          if (cum[mid] < u) lo = mid + 1;
+          else hi = mid;
+        }
+        out[r * numSamples + k] = lo;
+      }
+    }
+  }
+  return Tensor._fromData(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples], 'int32');
 }

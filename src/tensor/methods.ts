@@ -9,6 +9,7 @@ import * as I from '../ops/indexing.js';
 import * as P from '../ops/inplace.js';
 import * as J from '../ops/join.js';
 import * as L from '../ops/linalg.js';
+import * as N from '../ops/norm.js';
 import type { Operand } from '../ops/operand.js';
 import * as Rnd from '../ops/random.js';
 import * as R from '../ops/reduce.js';
@@ -16,6 +17,7 @@ import * as S from '../ops/softmax.js';
 import * as U from '../ops/unary.js';
 import * as V from '../ops/views.js';
 import type { Generator } from '../random/generator.js';
+import { isOptionsObject } from './args.js';
 import type { DType } from './dtype.js';
 import { Tensor } from './tensor.js';
 
@@ -119,6 +121,25 @@ declare module './tensor.js' {
     gather(dim: number, index: Tensor): Tensor;
     indexSelect(dim: number, index: Tensor): Tensor;
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    /**
+     * Advanced indexing, PyTorch's `x[idx]`: `C.index(X)` is `C[X]`, `x.index([rows, cols])` is
+     * `x[rows, cols]`, `x.index([null, idx])` is `x[:, idx]` (int32 index tensors).
+     */
+    index(indices: Tensor | readonly I.IndexEntry[]): Tensor;
+    /** The p-norm over `dim` (all elements by default): `norm()`, `norm(2, 1)`, `norm({ p: 1, dim: 0 })`. */
+    norm(...args: N.NormArgs): Tensor;
+    log10(): Tensor;
+    log2(): Tensor;
+    /** `view(other.shape)`. */
+    viewAs(other: Tensor): Tensor;
+    /** The PyTorch type name (`'torch.FloatTensor'`), or with a dtype, the tensor converted to it. */
+    type(): string;
+    type(dtype: DType): Tensor;
+    /** Fills with samples of the exponential distribution with rate `lambd` (default 1). */
+    exponential_(lambd?: number, opts?: { generator?: Generator }): Tensor;
+    /** `multinomial(this, numSamples, replacement?)`: category indices drawn from this tensor's weights. */
+    multinomial(numSamples: number, replacement?: boolean, opts?: { generator?: Generator }): Tensor;
+    multinomial(numSamples: number, opts: Rnd.MultinomialOptions): Tensor;
     // in place
     add_(other: Operand, alpha?: number): Tensor;
     sub_(other: Operand, alpha?: number): Tensor;
@@ -141,12 +162,25 @@ declare module './tensor.js' {
     /** Fills with 1 (probability p) or 0. */
     bernoulli_(p?: number, opts?: { generator?: Generator }): Tensor;
     // autograd
-    /** Backpropagates from this tensor (a scalar, or pass `gradient` of the same shape). */
-    backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
+    /**
+     * Backpropagates from this tensor (a scalar, or pass `gradient` of the same shape), adding
+     * into the leaves' `.grad` (only into `inputs`' when given).
+     * @example loss.backward(); loss.backward({ createGraph: true }); y.backward(g, { inputs: [w] })
+     */
+    backward(opts?: BackwardOptions): void;
+    backward(gradient: Tensor | null | undefined, opts?: BackwardOptions): void;
     /** Keeps `.grad` for this non-leaf tensor during backward. */
     retainGrad(): this;
   }
 }
+
+/** PyTorch's legacy type names, which `x.type()` returns (int32 stands in for int64 as everywhere). */
+const TYPE_NAMES: Record<DType, string> = {
+  float32: 'torch.FloatTensor',
+  float64: 'torch.DoubleTensor',
+  int32: 'torch.LongTensor',
+  bool: 'torch.BoolTensor',
+};
 
 const proto = Tensor.prototype;
 Object.defineProperty(proto, 'T', {
@@ -400,6 +434,32 @@ Object.assign(proto, {
   scatterAdd(this: Tensor, d: number, i: Tensor, s: Tensor) {
     return I.scatterAdd(this, d, i, s);
   },
+  index(this: Tensor, i: Tensor | readonly I.IndexEntry[]) {
+    return I.index(this, i);
+  },
+  norm(this: Tensor, ...a: N.NormArgs) {
+    return N.norm(this, ...a);
+  },
+  log10(this: Tensor) {
+    return N.log10(this);
+  },
+  log2(this: Tensor) {
+    return N.log2(this);
+  },
+  viewAs(this: Tensor, o: Tensor) {
+    return V.view(this, o.shape);
+  },
+  type(this: Tensor, dtype?: DType) {
+    if (dtype === undefined) return TYPE_NAMES[this.dtype];
+    const byName = Object.entries(TYPE_NAMES).find(([, n]) => n === dtype);
+    return C.to(this, (byName?.[0] ?? dtype) as DType);
+  },
+  exponential_(this: Tensor, l?: number, o?: { generator?: Generator }) {
+    return Rnd.exponential_(this, l, o);
+  },
+  multinomial(this: Tensor, n: number, ...a: [boolean?, { generator?: Generator }?] | [Rnd.MultinomialOptions]) {
+    return Rnd.multinomial(this, n, ...(a as [boolean?, { generator?: Generator }?]));
+  },
 
   add_(this: Tensor, o: Operand, alpha?: number) {
     return P.add_(this, o, alpha);
@@ -447,7 +507,17 @@ Object.assign(proto, {
     return Rnd.bernoulli_(this, p, o);
   },
 
-  backward(this: Tensor, gradient?: Tensor | null, opts?: BackwardOptions) {
+  backward(this: Tensor, gradient?: Tensor | null | BackwardOptions, opts?: BackwardOptions) {
+    if (isOptionsObject(gradient)) {
+      if (opts !== undefined) throw new TypeError('backward: give the options once: t.backward(gradient, { … }) or t.backward({ … })');
+      runBackward([this], [null], gradient as BackwardOptions);
+      return;
+    }
+    if (gradient != null && !(gradient instanceof Tensor)) {
+      throw new TypeError(
+        `backward: gradient must be a Tensor (got ${typeof gradient}). Accepted forms: t.backward(), t.backward(gradient), t.backward({ retainGraph, createGraph, inputs }), t.backward(gradient, { … })`,
+      );
+    }
     runBackward([this], [gradient ?? null], opts);
   },
   retainGrad(this: Tensor) {

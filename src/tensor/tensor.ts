@@ -59,7 +59,14 @@ export class Tensor {
     return numelOf(this.shape);
   }
 
+  /** Number of elements, as a method (PyTorch's `nelement()`/`numel()`). */
+  nelement(): number {
+    return numelOf(this.shape);
+  }
+
   /** `size()` is the shape; `size(d)` the size of dim d (negative counts from the end). */
+  size(): readonly number[];
+  size(dim: number): number;
   size(dim?: number): number | readonly number[] {
     if (dim === undefined) return this.shape;
     const d = dim < 0 ? dim + this.ndim : dim;
