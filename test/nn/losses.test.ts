@@ -117,7 +117,7 @@ describe('numerical edge cases and errors', () => {
   it('loss weights are buffers (in the state dict), like PyTorch', () => {
     const m = new nn.CrossEntropyLoss({ weight: tensor([1, 2, 3]) });
     expect(Object.keys(m.stateDict())).toEqual(['weight']);
-    expect(Object.keys(new nn.BCEWithLogitsLoss({ posWeight: tensor([2]) }).stateDict())).toEqual(['posWeight']);
+    expect(Object.keys(new nn.BCEWithLogitsLoss({ posWeight: tensor([2]) }).stateDict())).toEqual(['pos_weight']);
     expect(m.parameters()).toHaveLength(0);
   });
 });
