@@ -486,7 +486,9 @@ export class Module<In extends unknown[] = any[], Out = any> {
     for (const [key, t] of stateDict instanceof Map ? stateDict : Object.entries(stateDict)) {
       const k = torchKey(key);
       if (spelled.has(k)) {
-        throw new Error(`Error(s) in loading state_dict for ${this._getName()}:\n\tkeys "${spelled.get(k)}" and "${key}" name the same entry "${k}"`);
+        throw new Error(
+          `Error(s) in loading state_dict for ${this._getName()}:\n\tkeys "${spelled.get(k)}" and "${key}" name the same entry "${k}"`,
+        );
       }
       spelled.set(k, key);
       incoming.set(k, t);
@@ -512,7 +514,9 @@ export class Module<In extends unknown[] = any[], Out = any> {
       for (const u of unexpectedKeys) {
         const t = incoming.get(torchKey(u));
         const last = torchKey(u).split('.').pop();
-        const m = missingKeys.find((k) => k.split('.').pop() === last && t instanceof Tensor && sameShape((own.get(k) as { tensor: Tensor }).tensor.shape, t.shape));
+        const m = missingKeys.find(
+          (k) => k.split('.').pop() === last && t instanceof Tensor && sameShape((own.get(k) as { tensor: Tensor }).tensor.shape, t.shape),
+        );
         if (m !== undefined) hints.push(`"${u}" → "${m}"?`);
       }
       if (hints.length > 0) errors.unshift(`Possible renames (same name and shape, different module path): ${hints.join(', ')}`);

@@ -91,6 +91,7 @@ export function randint(...args: unknown[]): Tensor {
   if (a.high === undefined || a.size === undefined) throw new TypeError(`randint: high and size are required. Accepted forms: ${usage}`);
   const low = (a.low as number | undefined) ?? 0;
   const high = a.high as number;
+  if (!(low < high)) throw new RangeError(`randint: low (${low}) must be less than high (${high}). Accepted forms: ${usage}`);
   const shape = typeof a.size === 'number' ? [a.size] : (a.size as number[]);
   const opts = a as IntOptions;
   const dtype = opts?.dtype ?? 'int32';

@@ -137,6 +137,17 @@ export class Tensor {
     return out.storage.data;
   }
 
+  /**
+   * `.data` is read-only: JS cannot overload `+=`, so `p.data += x` would assign a string. Update
+   * parameters in place without recording instead: `noGrad(() => p.add_(x))`.
+   */
+  set data(_value: unknown) {
+    throw new TypeError(
+      "data: a tensor's .data cannot be assigned (JS has no `+=` on tensors, so `p.data += x` or `p.data = …` cannot work). " +
+        'Update it in place without recording: noGrad(() => p.add_(x)) (or p.sub_, p.copy_(newValues))',
+    );
+  }
+
   /** The value of a one-element tensor as a JS number (booleans as 0/1 numbers too). */
   item(): number {
     if (this.numel !== 1) {
