@@ -46,7 +46,9 @@ describe('autograd.grad', () => {
     expect(x.grad).toBeNull();
     const [d] = autograd.grad(x.sin().mul(x).sum(), [x]) as Tensor[];
     const want = [0.3, -1.2, 2.0].map((v) => Math.sin(v) + v * Math.cos(v));
-    (d.toArray() as number[]).forEach((v, i) => expect(v).toBeCloseTo(want[i], 14));
+    (d.toArray() as number[]).forEach((v, i) => {
+      expect(v).toBeCloseTo(want[i], 14);
+    });
   });
 
   it('reports unused inputs unless allowUnused, and rejects unknown options', () => {

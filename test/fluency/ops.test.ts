@@ -169,7 +169,9 @@ describe('optim.Adadelta', () => {
       sched.step();
       losses.push(l.item());
     }
-    losses.forEach((l, i) => expect(l).toBeCloseTo(A.losses[i], 5));
+    losses.forEach((l, i) => {
+      expect(l).toBeCloseTo(A.losses[i], 5);
+    });
     expectClose('weight', model.weight.detach(), A.weight, { rtol: 1e-5, atol: 1e-6 });
     expectClose('bias', (model.bias as Tensor).detach(), A.bias, { rtol: 1e-5, atol: 1e-6 });
     expect(opt.state.get(model.weight)?.step).toBe(6);

@@ -207,6 +207,13 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
 
   const ignoreIndex = opts.ignoreIndex ?? -100;
+  if (target.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: target must be an int32 tensor of class indices, or class probabilities shaped like the input ${shapeStr(input.shape)} ` +
+        `(got ${target.dtype} of shape ${shapeStr(target.shape)}). Numbers make float32 tensors in nabla; ` +
+        "create labels with tensor([...], { dtype: 'int32' }) or an Int32Array, or convert with .int()",
+    );
+  }
   const nll = nllLoss(logp, target, { weight, ignoreIndex, reduction });
   if (ls === 0) return nll;
   // Label smoothing with class indices (PyTorch's cross_entropy_loss_label_smoothing).
