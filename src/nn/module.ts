@@ -1,6 +1,7 @@
 import '../tensor/methods.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { detach, to } from '../ops/convert.js';
+import { checkOptions, kinds } from '../tensor/args.js';
 import type { DType } from '../tensor/dtype.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -308,6 +309,15 @@ export class Module<In extends unknown[] = any[], Out = any> {
    * path like PyTorch (`features.0.weight`); a parameter shared by two modules is listed once.
    */
   *namedParameters(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
+    checkOptions(
+      'namedParameters',
+      opts,
+      [
+        ['prefix', kinds.string],
+        ['recurse', kinds.bool],
+      ],
+      'namedParameters({ prefix, recurse })',
+    );
     const seen = new Set<Tensor>();
     const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
     for (const [path, m] of mods) {
@@ -321,11 +331,21 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   /** All parameters (what optimizers take). */
   parameters(opts: { recurse?: boolean } = {}): Parameter[] {
+    checkOptions('parameters', opts, [['recurse', kinds.bool]], 'parameters({ recurse })');
     return [...this.namedParameters(opts)].map(([, p]) => p);
   }
 
   /** Buffers of this module and its submodules, named by dotted path. */
   *namedBuffers(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
+    checkOptions(
+      'namedBuffers',
+      opts,
+      [
+        ['prefix', kinds.string],
+        ['recurse', kinds.bool],
+      ],
+      'namedBuffers({ prefix, recurse })',
+    );
     const seen = new Set<Tensor>();
     const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
     for (const [path, m] of mods) {
@@ -339,11 +359,13 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   /** All buffers. */
   buffers(opts: { recurse?: boolean } = {}): Tensor[] {
+    checkOptions('buffers', opts, [['recurse', kinds.bool]], 'buffers({ recurse })');
     return [...this.namedBuffers(opts)].map(([, b]) => b);
   }
 
   /** Number of parameter elements (each shared parameter once); `trainable` counts only those requiring grad. */
   numParameters(opts: { trainable?: boolean } = {}): number {
+    checkOptions('numParameters', opts, [['trainable', kinds.bool]], 'numParameters({ trainable })');
     let n = 0;
     for (const p of this.parameters()) if (!opts.trainable || p.requiresGrad) n += p.numel;
     return n;
@@ -376,8 +398,14 @@ export class Module<In extends unknown[] = any[], Out = any> {
     return this;
   }
 
-  /** Clears parameter gradients: sets them to null (default) or zeroes them in place. */
+  /**
+   * Clears the gradients of all parameters, with the same semantics as `optimizer.zeroGrad()`
+   * (PyTorch 1.13's `set_to_none`): by default each `.grad` becomes null (the next backward
+   * allocates a fresh one, and optimizers skip parameters whose grad is null); with
+   * `{ setToNone: false }` each existing `.grad` is detached and zeroed in place instead.
+   */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    checkOptions('zeroGrad', opts, [['setToNone', kinds.bool]], 'zeroGrad() or zeroGrad({ setToNone })');
     const setToNone = opts.setToNone ?? true;
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
@@ -439,6 +467,7 @@ export class Module<In extends unknown[] = any[], Out = any> {
    * with the module.
    */
   stateDict(opts: { prefix?: string } = {}): StateDict {
+    checkOptions('stateDict', opts, [['prefix', kinds.string]], 'stateDict({ prefix })');
     const out: StateDict = {};
     const visit = (m: AnyModule, prefix: string) => {
       for (const [name, p] of m._ownParameters()) out[prefix + torchName(name)] = detach(p);

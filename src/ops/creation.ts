@@ -1,4 +1,4 @@
-import { kinds, type SizeArgs, sizeArgs } from '../tensor/args.js';
+import { checkOptions, kinds, type SizeArgs, sizeArgs } from '../tensor/args.js';
 import { allocate, checkDType, type DType, defaultFloatDType, dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
 import { checkShape, contiguousStrides } from '../tensor/shape.js';
 import { type NestedArray, Storage, Tensor } from '../tensor/tensor.js';
@@ -105,6 +105,7 @@ export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Te
  * memory. `shape` defaults to 1-D.
  */
 export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts?: CreateOptions): Tensor {
+  checkOptions('fromTypedArray', opts, createKeys, 'fromTypedArray(…, { dtype, requiresGrad })');
   const dtype = dtypeOfArray(data);
   if (opts?.dtype && opts.dtype !== dtype) {
     throw new TypeError(`fromTypedArray: a ${data.constructor.name} holds ${dtype}, not ${opts.dtype}`);
@@ -142,14 +143,17 @@ export function empty(...args: SizeArgs<CreateOptions>): Tensor {
 }
 
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
+  checkOptions('zerosLike', opts, createKeys, 'zerosLike(…, { dtype, requiresGrad })');
   return zeros(t.shape, { dtype: t.dtype, ...opts });
 }
 
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
+  checkOptions('onesLike', opts, createKeys, 'onesLike(…, { dtype, requiresGrad })');
   return ones(t.shape, { dtype: t.dtype, ...opts });
 }
 
 export function fullLike(t: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
+  checkOptions('fullLike', opts, createKeys, 'fullLike(…, { dtype, requiresGrad })');
   return full(t.shape, value, { dtype: t.dtype, ...opts });
 }
 
@@ -169,6 +173,7 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
  * `arange(0, 1, 0.25)`. Integer arguments give int32, otherwise float32, like PyTorch.
  */
 export function arange(startOrEnd: number, end?: number, step = 1, opts?: CreateOptions): Tensor {
+  checkOptions('arange', opts, createKeys, 'arange(…, { dtype, requiresGrad })');
   const dtype = opts?.dtype ?? inferDType([startOrEnd, end ?? 0, step]);
   // An integer result computes in integers, as PyTorch's int64 arange does (arange(0, 5, 1.5,
   // { dtype: 'int32' }) steps by 1).
@@ -189,6 +194,7 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts?: Create
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (float32 unless given). */
 export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
+  checkOptions('linspace', opts, createKeys, 'linspace(…, { dtype, requiresGrad })');
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: number of steps must be a non-negative integer (got ${steps})`);
   const dtype = opts?.dtype ?? defaultFloatDType;
@@ -208,6 +214,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
 
 /** The n×m identity (m defaults to n). */
 export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
+  checkOptions('eye', opts, createKeys, 'eye(…, { dtype, requiresGrad })');
   const t = zeros(checkShape('eye', [n, m]), { dtype: defaultFloatDType, ...opts, requiresGrad: false });
   const data = t.storage.data;
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;

@@ -8,7 +8,7 @@ import {
   randperm as permutation,
 } from '../random/distributions.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
-import { isOptionsObject, kinds, parseArgs, type SizeArgs, sizeArgs } from '../tensor/args.js';
+import { checkOptions, isOptionsObject, kinds, parseArgs, type SizeArgs, sizeArgs } from '../tensor/args.js';
 import { checkDType, type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { checkShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -30,7 +30,11 @@ const randomKeys = [
   ['requiresGrad', kinds.bool],
 ] as const;
 
-const gen = (opts?: { generator?: Generator }): Generator => opts?.generator ?? defaultGenerator;
+const genKeys = [['generator', generatorKind]] as const;
+const gen = (opts?: { generator?: Generator }, fn = 'random'): Generator => {
+  checkOptions(fn, opts, genKeys, `${fn}(…, { generator })`);
+  return opts?.generator ?? defaultGenerator;
+};
 
 function floatDType(op: string, opts?: RandomOptions): 'float32' | 'float64' {
   const d = opts?.dtype ?? defaultFloatDType;
@@ -48,7 +52,7 @@ function finish(t: Tensor, opts?: RandomOptions): Tensor {
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const { shape, opts } = sizeArgs<RandomOptions>('rand', args, randomKeys);
   const t = Tensor._empty(checkShape('rand', shape), floatDType('rand', opts));
-  fillUniform(gen(opts), t.storage.data as Float32Array | Float64Array);
+  fillUniform(opts.generator ?? defaultGenerator, t.storage.data as Float32Array | Float64Array);
   return finish(t, opts);
 }
 
@@ -56,7 +60,7 @@ export function rand(...args: SizeArgs<RandomOptions>): Tensor {
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const { shape, opts } = sizeArgs<RandomOptions>('randn', args, randomKeys);
   const t = Tensor._empty(checkShape('randn', shape), floatDType('randn', opts));
-  fillNormal(gen(opts), t.storage.data as Float32Array | Float64Array);
+  fillNormal(opts.generator ?? defaultGenerator, t.storage.data as Float32Array | Float64Array);
   return finish(t, opts);
 }
 
@@ -98,13 +102,13 @@ export function randint(...args: unknown[]): Tensor {
   checkDType('randint', dtype);
   if (dtype === 'bool') throw new TypeError('randint: bool dtype is not supported');
   const t = Tensor._empty(checkShape('randint', shape), dtype);
-  fillRandint(gen(opts), t.storage.data as Float32Array | Float64Array | Int32Array, low, high);
+  fillRandint(opts?.generator ?? defaultGenerator, t.storage.data as Float32Array | Float64Array | Int32Array, low, high);
   return t;
 }
 
 /** A random permutation of 0..n−1 (int32), the same as `torch.randperm(n)` for the same seed. */
 export function randperm(n: number, opts?: { generator?: Generator }): Tensor {
-  const data = permutation(gen(opts), n);
+  const data = permutation(gen(opts, 'randperm'), n);
   return Tensor._fromData(data, [n], 'int32');
 }
 
@@ -113,7 +117,12 @@ export function bernoulli(probs: Tensor, opts?: { generator?: Generator }): Tens
   if (!isFloating(probs.dtype)) throw new TypeError(`bernoulli: probabilities must be floating point (got ${probs.dtype})`);
   const p = materialize(probs);
   const out = Tensor._empty(probs.shape, probs.dtype);
-  fillBernoulliTensor(gen(opts), out.storage.data as Float32Array | Float64Array, p.storage.data, probs.dtype as 'float32' | 'float64');
+  fillBernoulliTensor(
+    gen(opts, 'bernoulli'),
+    out.storage.data as Float32Array | Float64Array,
+    p.storage.data,
+    probs.dtype as 'float32' | 'float64',
+  );
   return out;
 }
 
@@ -138,25 +147,25 @@ function fillInPlace(t: Tensor, fill: (data: Float32Array | Float64Array | Int32
 /** Fills `t` with uniform samples in [from, to), like `Tensor.uniform_`. */
 export function uniform_(t: Tensor, from = 0, to = 1, opts?: { generator?: Generator }): Tensor {
   floatDType('uniform_', { dtype: t.dtype });
-  return fillInPlace(t, (d) => fillUniform(gen(opts), d as Float32Array, from, to));
+  return fillInPlace(t, (d) => fillUniform(gen(opts, 'uniform_'), d as Float32Array, from, to));
 }
 
 /** Fills `t` with normal samples, like `Tensor.normal_`. */
 export function normal_(t: Tensor, mean = 0, std = 1, opts?: { generator?: Generator }): Tensor {
   floatDType('normal_', { dtype: t.dtype });
-  return fillInPlace(t, (d) => fillNormal(gen(opts), d as Float32Array, mean, std, t.isContiguous()));
+  return fillInPlace(t, (d) => fillNormal(gen(opts, 'normal_'), d as Float32Array, mean, std, t.isContiguous()));
 }
 
 /** Fills `t` with 0/1 samples that are 1 with probability `p`, like `Tensor.bernoulli_(p)`. */
 export function bernoulli_(t: Tensor, p = 0.5, opts?: { generator?: Generator }): Tensor {
   if (t.dtype === 'bool') throw new TypeError('bernoulli_: bool tensors are not supported');
-  return fillInPlace(t, (d) => fillBernoulli(gen(opts), d, p));
+  return fillInPlace(t, (d) => fillBernoulli(gen(opts, 'bernoulli_'), d, p));
 }
 
 /** Fills `t` with samples of the exponential distribution with rate `lambd`, like `Tensor.exponential_`. */
 export function exponential_(t: Tensor, lambd = 1, opts?: { generator?: Generator }): Tensor {
   floatDType('exponential_', { dtype: t.dtype });
-  return fillInPlace(t, (d) => fillExponential(gen(opts), d as Float32Array, lambd));
+  return fillInPlace(t, (d) => fillExponential(gen(opts, 'exponential_'), d as Float32Array, lambd));
 }
 
 /** Options of {@link multinomial}. */
@@ -205,7 +214,7 @@ export function multinomial(
     if (total === 0) throw new RangeError(`${op}: invalid multinomial distribution (sum of probabilities <= 0)`);
   }
   const out = new Int32Array(rows * numSamples);
-  const g = gen(a);
+  const g = a.generator ?? defaultGenerator;
   if (!replacement || numSamples === 1) {
     // q ~ Exp(1) drawn over the whole [rows, cats] tensor, then argmax/topk of p / q per row.
     const q = probs.dtype === 'float64' ? new Float64Array(rows * cats) : new Float32Array(rows * cats);

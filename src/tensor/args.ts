@@ -145,3 +145,10 @@ export function sizeArgs<O extends object>(fn: string, args: readonly unknown[],
   const opts = rawOpts === undefined ? {} : parseArgs(fn, [rawOpts], { positional: [], keywords: keys, usage });
   return { shape, opts: opts as O };
 }
+
+/** Rejects an options object with keys outside `keys` (undefined is fine), naming `fn` and `usage`. */
+export function checkOptions(fn: string, opts: unknown, keys: readonly ParamSpec[], usage: string): void {
+  if (opts === undefined) return;
+  if (!isOptionsObject(opts)) throw new TypeError(`${fn}: expected an options object, got ${describe(opts)}. Accepted forms: ${usage}`);
+  parseArgs(fn, [opts], { positional: [], keywords: keys, usage });
+}

@@ -12,6 +12,7 @@ import { mean, sum } from '../../ops/reduce.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import { abs, neg, square } from '../../ops/unary.js';
 import { expand, permute, reshape, view } from '../../ops/views.js';
+import { kinds, type ParamSpec, parseArgs } from '../../tensor/args.js';
 import { type DType, isFloating } from '../../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -46,6 +47,38 @@ export interface BCEWithLogitsOptions extends BCELossOptions {
   posWeight?: Tensor | null;
 }
 
+const tensorOrNull = { desc: 'a Tensor or null', ok: (v: unknown) => v === null || v instanceof Tensor };
+const LOSS_KEYS: Record<string, readonly ParamSpec[]> = {
+  mseLoss: [['reduction', kinds.string]],
+  l1Loss: [['reduction', kinds.string]],
+  nllLoss: [
+    ['weight', tensorOrNull],
+    ['ignoreIndex', kinds.int],
+    ['reduction', kinds.string],
+  ],
+  crossEntropy: [
+    ['weight', tensorOrNull],
+    ['ignoreIndex', kinds.int],
+    ['reduction', kinds.string],
+    ['labelSmoothing', kinds.number],
+  ],
+  binaryCrossEntropy: [
+    ['weight', tensorOrNull],
+    ['reduction', kinds.string],
+  ],
+  binaryCrossEntropyWithLogits: [
+    ['weight', tensorOrNull],
+    ['reduction', kinds.string],
+    ['posWeight', tensorOrNull],
+  ],
+};
+
+/** Rejects unknown option keys (and positional extras) of a loss, naming its accepted form. */
+export function checkLossOptions(op: string, opts: unknown): void {
+  const keys = LOSS_KEYS[op];
+  parseArgs(op, [opts], { positional: [], keywords: keys, usage: `${op}(input, target, { ${keys.map((k) => k[0]).join(', ')} })` });
+}
+
 function checkReduction(op: string, r: string | undefined): Reduction {
   const red = r ?? 'mean';
   if (red !== 'none' && red !== 'mean' && red !== 'sum')
@@ -65,6 +98,7 @@ function checkFloat(op: string, what: string, t: Tensor): void {
 
 /** Mean squared error, `(input − target)²` reduced. */
 export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  checkLossOptions('mseLoss', opts);
   const reduction = checkReduction('mseLoss', opts.reduction);
   checkFloat('mseLoss', 'input', input);
   return reduce(square(sub(input, target)), reduction);
@@ -72,6 +106,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = 
 
 /** Mean absolute error, `|input − target|` reduced. */
 export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  checkLossOptions('l1Loss', opts);
   const reduction = checkReduction('l1Loss', opts.reduction);
   checkFloat('l1Loss', 'input', input);
   return reduce(abs(sub(input, target)), reduction);
@@ -140,6 +175,7 @@ function checkWeight(op: string, weight: Tensor | null | undefined, C: number): 
  * weight of the non-ignored targets (PyTorch's weighted mean; NaN when every target is ignored).
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
+  checkLossOptions('nllLoss', opts);
   const op = 'nllLoss';
   const reduction = checkReduction(op, opts.reduction);
   checkFloat(op, 'input', input);
@@ -179,6 +215,7 @@ function classView(weight: Tensor, ndim: number, classDim: number): Tensor {
  * `reduction`. Computed stably from `logSoftmax`, so large logits are fine.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  checkLossOptions('crossEntropy', opts);
   const op = 'crossEntropy';
   const reduction = checkReduction(op, opts.reduction);
   const ls = opts.labelSmoothing ?? 0;
@@ -265,6 +302,7 @@ function combineWeight(op: string, loss: Tensor, weight: Tensor | null | undefin
  * gives a finite loss. The input gradient is PyTorch's w·(x − y) / max(x(1 − x), 1e-12).
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossOptions = {}): Tensor {
+  checkLossOptions('binaryCrossEntropy', opts);
   const op = 'binaryCrossEntropy';
   const reduction = checkReduction(op, opts.reduction);
   checkFloat(op, 'input', input);
@@ -319,6 +357,7 @@ const logSigmoid = (v: number): number => (v < 0 ? v - Math.log1p(Math.exp(v)) :
  * positive term: (1 − y)·x + (1 + (p − 1)·y)·(log(e^(−m) + e^(−x−m)) + m).
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
+  checkLossOptions('binaryCrossEntropyWithLogits', opts);
   const op = 'binaryCrossEntropyWithLogits';
   const reduction = checkReduction(op, opts.reduction);
   checkFloat(op, 'input', input);
