@@ -148,16 +148,11 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   // ---------------------------------------------------------------- registration
 
-  /** @internal registers fields assigned since the last look, in property order. */
-  _sync(): void {
-    for (const key of Object.keys(this)) {
-      if (key.startsWith('_') || key === 'training') continue;
-      if (this._isRegistered(key)) continue;
-      const v = (this as Record<string, unknown>)[key];
-      if (v instanceof Parameter) this._parameterNames.add(key);
-      else if (v instanceof Module) this._moduleNames.add(key);
-    }
-  }
+  /**
+   * @internal kept for callers that ran it before reading the registries; assignments register
+   * themselves now (see the constructor), so there is nothing left to discover.
+   */
+  _sync(): void {}
 
   /** @internal */
   _isRegistered(name: string): boolean {

@@ -45,6 +45,8 @@ const reduceSpecs = new Map<string, ReturnType<typeof reduceSpec>>();
 
 /** Reads the reduction argument forms into `{ dim, keepdim }` (dim undefined: all dims). */
 export function reduceArgs(fn: string, args: readonly unknown[]): { dim?: number | readonly number[]; keepdim?: boolean } {
+  if (args.length === 0) return {};
+  if (args.length === 1 && typeof args[0] === 'number' && Number.isInteger(args[0])) return { dim: args[0] };
   let spec = reduceSpecs.get(fn);
   if (spec === undefined) {
     spec = reduceSpec(fn);

@@ -64,49 +64,62 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+function fail(fn: string, spec: ArgSpec, problem: string): never {
+  throw new TypeError(`${fn}: ${problem}. Accepted forms: ${spec.usage}`);
+}
+
+function findParam(spec: ArgSpec, key: string): ParamSpec | undefined {
+  for (const p of spec.positional) if (p[0] === key) return p;
+  if (spec.keywords) for (const p of spec.keywords) if (p[0] === key) return p;
+  return undefined;
+}
+
 /**
  * Reads `args` (positional values, optionally followed by one options object) against `spec` and
  * returns the values by name (missing ones are absent). Throws a TypeError naming `fn` and the
  * accepted forms for anything else.
  */
 export function parseArgs<T extends object = Record<string, unknown>>(fn: string, args: readonly unknown[], spec: ArgSpec): T {
-  const fail = (problem: string): never => {
-    throw new TypeError(`${fn}: ${problem}. Accepted forms: ${spec.usage}`);
-  };
+  const out: Record<string, unknown> = {};
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--; // trailing undefined = not given
-  let opts: Record<string, unknown> = {};
-  if (n > 0 && isOptionsObject(args[n - 1])) {
+  if (n === 0) return out as T; // the common no-argument call stays cheap
+  let opts: Record<string, unknown> | null = null;
+  if (isOptionsObject(args[n - 1])) {
     opts = args[n - 1] as Record<string, unknown>;
     n--;
   }
   const { positional } = spec;
   if (n > positional.length) {
     fail(
+      fn,
+      spec,
       positional.length === 0
         ? `takes no positional arguments but got ${n}`
         : `takes at most ${positional.length} positional argument${positional.length === 1 ? '' : 's'} (${positional.map((p) => p[0]).join(', ')}) but got ${n}`,
     );
   }
-  const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
     const [name, kind] = positional[i];
     const v = args[i];
     if (v === undefined) continue;
-    if (isOptionsObject(v)) fail(`an options object must be the last argument (got one as ${name})`);
-    if (!kind.ok(v)) fail(`${name} must be ${kind.desc} (got ${describe(v)})`);
+    if (isOptionsObject(v)) fail(fn, spec, `an options object must be the last argument (got one as ${name})`);
+    if (!kind.ok(v)) fail(fn, spec, `${name} must be ${kind.desc} (got ${describe(v)})`);
     out[name] = v;
   }
-  for (const [key, v] of Object.entries(opts)) {
-    const param = positional.find((p) => p[0] === key) ?? spec.keywords?.find((p) => p[0] === key);
-    if (param === undefined) {
-      const names = [...positional, ...(spec.keywords ?? [])].map((p) => p[0]);
-      fail(`unknown option '${key}' (valid options: ${names.join(', ') || 'none'})`);
+  if (opts !== null) {
+    for (const key in opts) {
+      const v = opts[key];
+      const param = findParam(spec, key);
+      if (param === undefined) {
+        const names = [...positional, ...(spec.keywords ?? [])].map((p) => p[0]);
+        fail(fn, spec, `unknown option '${key}' (valid options: ${names.join(', ') || 'none'})`);
+      }
+      if (v === undefined) continue;
+      if (key in out) fail(fn, spec, `${key} given both positionally and as an option`);
+      if (!param[1].ok(v)) fail(fn, spec, `${key} must be ${param[1].desc} (got ${describe(v)})`);
+      out[key] = v;
     }
-    if (v === undefined) continue;
-    if (key in out) fail(`${key} given both positionally and as an option`);
-    if (!(param as ParamSpec)[1].ok(v)) fail(`${key} must be ${(param as ParamSpec)[1].desc} (got ${describe(v)})`);
-    out[key] = v;
   }
   return out as T;
 }
