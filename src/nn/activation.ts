@@ -72,9 +72,13 @@ export class Tanh extends Module<[Tensor], Tensor> {
 /** x·Φ(x), or its tanh approximation with `{ approximate: 'tanh' }` (`torch.nn.GELU`). */
 export class GELU extends Module<[Tensor], Tensor> {
   readonly approximate: GeluApproximate;
-  constructor(opts: { approximate?: GeluApproximate } = {}) {
+  constructor(approximate?: GeluApproximate | { approximate?: GeluApproximate }) {
     super();
-    const a = opts.approximate ?? 'none';
+    const o = parseArgs<{ approximate?: GeluApproximate }>('GELU', [approximate], {
+      positional: [['approximate', kinds.string]],
+      usage: "GELU(approximate?) or GELU({ approximate }), approximate 'none' or 'tanh'",
+    });
+    const a = o.approximate ?? 'none';
     if (a !== 'none' && a !== 'tanh') throw new RangeError(`GELU: approximate must be 'none' or 'tanh' (got '${a}')`);
     this.approximate = a;
   }
@@ -88,8 +92,14 @@ export class GELU extends Module<[Tensor], Tensor> {
 
 /** Softmax along `dim` (`torch.nn.Softmax`); without a dim, PyTorch's legacy implicit choice. */
 export class Softmax extends Module<[Tensor], Tensor> {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+  constructor(dim?: number | null | { dim?: number | null }) {
     super();
+    const o = parseArgs<{ dim?: number | null }>('Softmax', [dim], {
+      positional: [['dim', kinds.intOrNull]],
+      usage: 'Softmax(dim?) or Softmax({ dim })',
+    });
+    this.dim = o.dim ?? null;
   }
   override forward(input: Tensor): Tensor {
     return softmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
@@ -101,8 +111,14 @@ export class Softmax extends Module<[Tensor], Tensor> {
 
 /** log(softmax(x)) along `dim`, computed stably (`torch.nn.LogSoftmax`). */
 export class LogSoftmax extends Module<[Tensor], Tensor> {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+  constructor(dim?: number | null | { dim?: number | null }) {
     super();
+    const o = parseArgs<{ dim?: number | null }>('LogSoftmax', [dim], {
+      positional: [['dim', kinds.intOrNull]],
+      usage: 'LogSoftmax(dim?) or LogSoftmax({ dim })',
+    });
+    this.dim = o.dim ?? null;
   }
   override forward(input: Tensor): Tensor {
     return logSoftmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));

@@ -177,3 +177,32 @@ describe('optim.Adadelta', () => {
     expect(opt.state.get(model.weight)?.step).toBe(6);
   });
 });
+
+describe('custom optimizers', () => {
+  it('keep per-parameter state with the public stateOf, saved by stateDict()', () => {
+    type Opts = { lr: number };
+    class SignSGD extends optim.Optimizer<Opts, { steps: number }> {
+      constructor(params: Tensor[], lr: number) {
+        super(params, { lr });
+      }
+      protected validate(): void {}
+      protected updateGroup(group: optim.ParamGroup<Opts>): void {
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          this.stateOf(p, () => ({ steps: 0 })).steps += 1;
+          p.sub_(p.grad.sign(), group.lr);
+        }
+      }
+    }
+    const w = tensor([1.0, -2.0], { requiresGrad: true });
+    const opt = new SignSGD([w], 0.5);
+    for (let i = 0; i < 2; i++) {
+      opt.zeroGrad();
+      w.mul(w).sum().backward();
+      opt.step();
+    }
+    expect(w.toArray()).toEqual([0, -1]);
+    expect(opt.stateOf(w, () => ({ steps: -1 })).steps).toBe(2);
+    expect(opt.stateDict().state).toEqual({ 0: { steps: 2 } });
+  });
+});
