@@ -35,7 +35,7 @@ describe('errors that used to expose internals', () => {
 });
 
 describe('printing and typing like PyTorch', () => {
-  it('`${t.gradFn}` prints <XBackward0>', () => {
+  it('a template string of t.gradFn prints <XBackward0>', () => {
     const y = tensor([1.0], { requiresGrad: true }).mul(2);
     expect(`${y.gradFn}`).toBe('<MulBackward0>');
     expect(String(y)).toBe('tensor([2.], grad_fn=<MulBackward0>)');
