@@ -189,7 +189,7 @@ Object.defineProperty(proto, 'T', {
   },
 });
 
-Object.assign(proto, {
+const methods = {
   to(this: Tensor, dtype: DType) {
     return C.to(this, dtype);
   },
@@ -525,4 +525,47 @@ Object.assign(proto, {
     if (this.gradFn) this.gradFn.retained = this;
     return this;
   },
-});
+};
+
+// JS drops surplus arguments silently; a PyTorch user who passes one (`x.transpose(0, 1, 2)`,
+// `x.add(y, 2, 3)`) gets an error instead. Methods that take PyTorch's variable forms (sizes,
+// dims, options) check their arguments themselves and are installed as they are.
+const VARIADIC = new Set([
+  'view',
+  'reshape',
+  'permute',
+  'expand',
+  'sum',
+  'mean',
+  'prod',
+  'max',
+  'min',
+  'argmax',
+  'argmin',
+  'var',
+  'std',
+  'logsumexp',
+  'softmax',
+  'logSoftmax',
+  'norm',
+  'multinomial',
+]);
+for (const [name, impl] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
+  if (VARIADIC.has(name)) {
+    Object.defineProperty(proto, name, { value: impl, writable: true, configurable: true });
+    continue;
+  }
+  const max = impl.length;
+  const checked = function (this: Tensor) {
+    // biome-ignore lint/complexity/noArguments: counting arguments without allocating a rest array
+    const n = arguments.length;
+    if (n > max) {
+      throw new TypeError(
+        `${name}: takes at most ${max} argument${max === 1 ? '' : 's'} but got ${n} (see its TSDoc or COMPAT.md for the accepted forms)`,
+      );
+    }
+    // biome-ignore lint/complexity/noArguments: forwarding every argument without copying
+    return impl.apply(this, arguments as unknown as unknown[]);
+  };
+  Object.defineProperty(proto, name, { value: checked, writable: true, configurable: true });
+}

@@ -34,6 +34,15 @@ describe('errors that used to expose internals', () => {
   });
 });
 
+describe('surplus arguments', () => {
+  it('Tensor methods with fixed parameters reject extra arguments JS would drop', () => {
+    const x = zeros([2, 3]);
+    expect(() => (x.transpose as (...a: number[]) => Tensor)(0, 1, 2)).toThrow('transpose: takes at most 2 arguments but got 3');
+    expect(() => (x.add as (...a: unknown[]) => Tensor)(x, 2, 3)).toThrow('add: takes at most 2 arguments but got 3');
+    expect(x.add(x, 2).shape).toEqual([2, 3]);
+  });
+});
+
 describe('printing and typing like PyTorch', () => {
   it('a template string of t.gradFn prints <XBackward0>', () => {
     const y = tensor([1.0], { requiresGrad: true }).mul(2);
