@@ -119,6 +119,21 @@ describe('layers, functional forms, schedulers and random creation take position
     expect(randint(0, 10, 32).toArray()).toEqual(L.randint_0_10_32.data);
   });
 
+  it('F.conv2d(x, w, b, stride, padding), F.avgPool2d(x, k, s) and F.batchNorm(x, rm, rv, w, b, training) equal their options forms', () => {
+    manualSeed(3);
+    const img = randn(1, 2, 6, 6);
+    const w = randn(3, 2, 3, 3);
+    const b = randn(3);
+    expect(F.conv2d(img, w, b, 2, 1).toArray()).toEqual(F.conv2d(img, w, b, { stride: 2, padding: 1 }).toArray());
+    expect(F.avgPool2d(img, 3, 2).toArray()).toEqual(F.avgPool2d(img, { kernelSize: 3, stride: 2 }).toArray());
+    const rm = randn(2);
+    const rv = rand(2).add(0.5);
+    expect(F.batchNorm(img, rm, rv, null, null, false, 0.1, 1e-3).toArray()).toEqual(
+      F.batchNorm(img, rm, rv, null, null, { training: false, momentum: 0.1, eps: 1e-3 }).toArray(),
+    );
+    expect(() => loose(F.conv2d)(img, w, b, 1, 1, 1, 1, 9)).toThrow(/conv2d: takes at most 4 positional arguments/);
+  });
+
   it('constructors reject unknown options and surplus arguments, naming the accepted forms', () => {
     expect(() => new nn.Conv2d(1, 4, 3, { strides: 2 } as never)).toThrow(
       /Conv2d: unknown option 'strides'.*Accepted forms: Conv2d\(inChannels, outChannels, kernelSize, stride\?/,
