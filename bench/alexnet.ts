@@ -1,5 +1,5 @@
 /**
- * Exercise 6's AlexNet (DESIGN.md) at batch 64, float32: a training step (forward, cross-entropy,
+ * Exercise 6's AlexNet (docs/exercises.md) at batch 64, float32: a training step (forward, cross-entropy,
  * backward, SGD step) and the forward pass alone, in samples/s, nabla against PyTorch in the same
  * invocation with the same thread count. Also peak RSS over the run and whether memory grows after
  * warm-up.

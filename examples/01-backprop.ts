@@ -1,5 +1,5 @@
 /**
- * DESIGN.md exercise 1: backprop by hand vs autograd.
+ * docs/exercises.md exercise 1: backprop by hand vs autograd.
  *
  * A 6-layer MLP of width 4: y0 = X, y_l = σ(A_l y_{l−1} + b_l) for l < 6, y_6 = A_6 y_5 + b_6,
  * loss = ½ (y_6 − Y)². Everything is drawn with manualSeed(0) then rand, in the order X, Y,

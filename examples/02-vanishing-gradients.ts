@@ -1,5 +1,5 @@
 /**
- * DESIGN.md exercise 2: vanishing gradients, measured.
+ * docs/exercises.md exercise 2: vanishing gradients, measured.
  *
  * ∂y_L/∂b_i and ∂y_L/∂A_i are products of diag(σ'(·))·A factors, and σ' ≤ 1/4, so the gradients of
  * early layers shrink when the weights are small or the pre-activations are large. Three 10-layer

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md exercise 3: two forms of momentum.
+ * docs/exercises.md exercise 3: two forms of momentum.
  *
  *   Form I  (heavy ball, optim.HeavyBall):  θ_{k+1} = θ_k − α g_k + β (θ_k − θ_{k−1}),  θ_{−1} = θ_0
  *   Form II (PyTorch's SGD, optim.SGD):      v_{k+1} = g_k + β v_k,  v_0 = 0,  θ_{k+1} = θ_k − α v_{k+1}

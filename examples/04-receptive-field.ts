@@ -1,5 +1,5 @@
 /**
- * DESIGN.md exercise 4: receptive fields.
+ * docs/exercises.md exercise 4: receptive fields.
  *
  * X is 3×224×224; y1 = conv5×5 (padding 2) of X, y2 = maxpool 2×2 (stride 2) of y1,
  * y3 = maxpool 2×2 of conv5×5 (padding 2) of y2. Which X[c, m, n] does y_l[k, i, j] depend on?

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md exercise 5: counting an Inception module.
+ * docs/exercises.md exercise 5: counting an Inception module.
  *
  * On a 256×32×32 input, the naive module (1×1→128, 3×3→192, 5×5→96, "same" padding, bias, ReLU
  * after each conv) against the module with 1×1 bottlenecks (1×1→128; 1×1→64 then 3×3→192;

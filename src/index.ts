@@ -8,6 +8,7 @@ export * as analysis from './analysis/index.js';
 export { type BackwardOptions, backward } from './autograd/backward.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from './autograd/gradcheck.js';
+export * as autograd from './autograd/index.js';
 export { Node } from './autograd/node.js';
 export type { Backend } from './backend/backend.js';
 export { backend, setBackend } from './backend/registry.js';
@@ -51,11 +52,26 @@ export {
   zeros,
   zerosLike,
 } from './ops/creation.js';
-export { gather, indexSelect, oneHot, scatterAdd } from './ops/indexing.js';
+export { gather, type IndexEntry, index, indexSelect, oneHot, scatterAdd } from './ops/indexing.js';
 export { cat, chunk, split, stack, unbind } from './ops/join.js';
 export { bmm, diag, diagflat, dot, matmul, mm, outer } from './ops/linalg.js';
+export * as linalg from './ops/linalg-api.js';
+export { log2, log10, type NormArgs, norm, vectorNorm } from './ops/norm.js';
 export type { Operand } from './ops/operand.js';
-export { bernoulli, bernoulli_, normal_, type RandomOptions, rand, randint, randn, randperm, uniform_ } from './ops/random.js';
+export {
+  bernoulli,
+  bernoulli_,
+  exponential_,
+  type MultinomialOptions,
+  multinomial,
+  normal_,
+  type RandomOptions,
+  rand,
+  randint,
+  randn,
+  randperm,
+  uniform_,
+} from './ops/random.js';
 export {
   argmax,
   argmin,

@@ -1,4 +1,4 @@
-"""The PyTorch twin of examples/01-backprop.ts (DESIGN.md exercise 1).
+"""The PyTorch twin of examples/01-backprop.ts (docs/exercises.md exercise 1).
 
 Writes test/fixtures/ex01-backprop.json with what this program prints, which the example must
 reproduce exactly. Run: /usr/bin/python3 tools/ex01_backprop.py

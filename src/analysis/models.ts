@@ -1,6 +1,6 @@
 /**
  * The models the analysis tools know by name (`nabla summary --model …`): the exercise-6 AlexNet,
- * LeNet-5, and the two Inception modules of DESIGN.md exercise 5, built from `Inception`, a
+ * LeNet-5, and the two Inception modules of docs/exercises.md exercise 5, built from `Inception`, a
  * container that runs branches side by side and concatenates their outputs.
  */
 
@@ -58,7 +58,7 @@ function convRelu(cin: number, cout: number, k: number, generator?: Generator): 
 }
 
 /**
- * The modified AlexNet of DESIGN.md exercise 6 (input 1×28×28, 10 classes, 8,925,738 parameters).
+ * The modified AlexNet of docs/exercises.md exercise 6 (input 1×28×28, 10 classes, 8,925,738 parameters).
  */
 export function alexnet(opts: ModelOptions = {}): Sequential {
   const g = opts.generator;

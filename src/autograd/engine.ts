@@ -11,6 +11,44 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /** Record the backward pass itself, for higher-order gradients. */
   createGraph?: boolean;
+  /**
+   * Accumulate only into these tensors' `.grad` (leaves or not); the other leaves' `.grad` are
+   * left alone, like PyTorch's `backward(inputs=...)`.
+   */
+  inputs?: Tensor | readonly Tensor[];
+}
+
+const BACKWARD_KEYS = new Set(['retainGraph', 'createGraph', 'inputs']);
+
+function checkBackwardOptions(opts: object): void {
+  if (opts === null || typeof opts !== 'object') {
+    throw new TypeError('backward: options must be an object { retainGraph, createGraph, inputs }');
+  }
+  for (const k of Object.keys(opts)) {
+    if (!BACKWARD_KEYS.has(k)) {
+      throw new TypeError(
+        `backward: unknown option '${k}' (valid options: retainGraph, createGraph, inputs). ` +
+          'Accepted forms: t.backward(), t.backward(gradient), t.backward({ retainGraph, createGraph, inputs }), t.backward(gradient, { … })',
+      );
+    }
+  }
+}
+
+/** What the engine does with the gradient that reaches a requested input. */
+type Sink = (index: number, g: Tensor) => void;
+
+/** The requested inputs: the graph node each one's gradient arrives at, with its positions. */
+function inputTargets(op: string, inputs: readonly Tensor[]): Map<Node, number[]> {
+  const targets = new Map<Node, number[]>();
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Object) || !('requiresGrad' in t)) throw new TypeError(`${op}: inputs must be Tensors (input ${i} is ${typeof t})`);
+    const node = t._gradEdge();
+    if (node === null) throw new Error(`${op}: input ${i} does not require grad (set requiresGrad on it, or leave it out)`);
+    const list = targets.get(node) ?? [];
+    list.push(i);
+    targets.set(node, list);
+  });
+  return targets;
 }
 
 /** Nodes reachable from `roots`, ordered so every node comes after all nodes that feed it grads. */
@@ -73,7 +111,15 @@ function storeGrad(t: Tensor, g: Tensor, createGraph: boolean, handedOut: Set<Te
  * leaves (and of tensors that called `retainGrad()`).
  */
 export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | null)[], opts: BackwardOptions = {}): void {
+  checkBackwardOptions(opts);
   const createGraph = opts.createGraph ?? false;
+  if (opts.inputs !== undefined) {
+    const inputs = Array.isArray(opts.inputs) ? (opts.inputs as readonly Tensor[]) : [opts.inputs as Tensor];
+    if (inputs.length === 0) throw new RangeError("backward: 'inputs' argument to backward() cannot be empty");
+    const handedOut = new Set<Tensor>(grads.filter((g): g is Tensor => g !== null));
+    runGraph('backward', roots, grads, opts, inputTargets('backward', inputs), (i, g) => storeGrad(inputs[i], g, createGraph, handedOut));
+    return;
+  }
   const retainGraph = opts.retainGraph ?? createGraph;
   const pending = new Map<Node, Tensor>();
   // Gradients that already belong to someone: the caller's seeds and each stored .grad.
@@ -108,6 +154,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
 
   const run = () => {
     for (const node of topoOrder(rootNodes)) {
+      // (the whole graph: every leaf and retained tensor gets its .grad)
       const g = pending.get(node);
       if (g === undefined) continue;
       pending.delete(node);
@@ -126,4 +173,125 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
   };
   if (createGraph) enableGrad(run);
   else noGrad(run);
+}
+
+/** Checks the outputs and seeds the way `backward` does; returns the root nodes and seeded map. */
+function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | null)[], pending: Map<Node, Tensor>): Node[] {
+  return roots.map((r, i) => {
+    if (!r.requiresGrad) throw new Error(`${op}: output ${i} does not require grad and has no grad_fn`);
+    let g = grads[i] ?? null;
+    if (g === null) {
+      if (r.numel !== 1) {
+        throw new Error(
+          `${op}: grad can be implicitly created only for scalar outputs; output ${i} has shape ${shapeStr(r.shape)}. ` +
+            'Pass gradOutputs of the same shapes.',
+        );
+      }
+      g = ones(r.shape, { dtype: r.dtype });
+    } else if (!sameShape(g.shape, r.shape)) {
+      throw new Error(`${op}: gradient ${i} has shape ${shapeStr(g.shape)} but output ${i} has shape ${shapeStr(r.shape)}`);
+    } else if (g.dtype !== r.dtype) {
+      throw new TypeError(`${op}: gradient ${i} has dtype ${g.dtype} but output ${i} has dtype ${r.dtype}`);
+    }
+    const node = r._gradEdge() as Node;
+    accumulate(pending, node, g);
+    return node;
+  });
+}
+
+/**
+ * Runs the part of the graph between `roots` and the `targets` nodes only (nodes no target is
+ * reachable from are skipped, so no other leaf's .grad changes), handing each target's total
+ * gradient to `sink`.
+ */
+function runGraph(
+  op: string,
+  roots: readonly Tensor[],
+  grads: readonly (Tensor | null)[],
+  opts: { retainGraph?: boolean; createGraph?: boolean },
+  targets: Map<Node, number[]>,
+  sink: Sink,
+): void {
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  const pending = new Map<Node, Tensor>();
+  const rootNodes = seed(op, roots, grads, pending);
+  const order = topoOrder(rootNodes);
+  // A node is needed when a target is reachable from it (children come later in the order).
+  const needed = new Set<Node>();
+  for (let k = order.length - 1; k >= 0; k--) {
+    const node = order[k];
+    if (targets.has(node) || node.next.some((c) => c !== null && needed.has(c))) needed.add(node);
+  }
+  const run = () => {
+    for (const node of order) {
+      if (!needed.has(node)) continue;
+      const g = pending.get(node);
+      if (g === undefined) continue;
+      pending.delete(node);
+      const at = targets.get(node);
+      if (at) for (const i of at) sink(i, g);
+      if (node instanceof AccumulateGrad) continue;
+      if (!node.next.some((c) => c !== null && needed.has(c))) continue;
+      const inputGrads = node.apply(g);
+      if (!retainGraph) node.release();
+      node.next.forEach((child, i) => {
+        const ig = inputGrads[i];
+        if (child && ig && needed.has(child)) accumulate(pending, child, ig);
+      });
+    }
+  };
+  if (createGraph) enableGrad(run);
+  else noGrad(run);
+}
+
+/** Options of {@link grad}. */
+export interface GradOptions {
+  /** The gradients of the outputs (default: 1 for scalar outputs). PyTorch's grad_outputs. */
+  gradOutputs?: Tensor | readonly (Tensor | null)[] | null;
+  /** Keep the graph for another backward (default: createGraph). */
+  retainGraph?: boolean;
+  /** Record the gradient computation, so the returned gradients can be differentiated again. */
+  createGraph?: boolean;
+  /** Return null for an input the outputs do not depend on, instead of throwing. */
+  allowUnused?: boolean;
+}
+
+const GRAD_KEYS = new Set(['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused']);
+
+/**
+ * The gradients of `outputs` with respect to `inputs`, returned rather than accumulated into
+ * `.grad` (no `.grad` anywhere changes), like `torch.autograd.grad`. With `createGraph` the
+ * results are differentiable, e.g. for a gradient penalty.
+ * @example const [dx] = autograd.grad(y, [x], { createGraph: true });
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  for (const k of Object.keys(opts)) {
+    if (!GRAD_KEYS.has(k)) {
+      throw new TypeError(
+        `grad: unknown option '${k}' (valid options: ${[...GRAD_KEYS].join(', ')}). Accepted form: grad(outputs, inputs, { gradOutputs, retainGraph, createGraph, allowUnused })`,
+      );
+    }
+  }
+  const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
+  const ins = Array.isArray(inputs) ? (inputs as readonly Tensor[]) : [inputs as Tensor];
+  const go = opts.gradOutputs;
+  const gs = go == null ? [] : Array.isArray(go) ? (go as readonly (Tensor | null)[]) : [go as Tensor];
+  if (gs.length > 0 && gs.length !== outs.length) {
+    throw new RangeError(`grad: gradOutputs has ${gs.length} entries but there are ${outs.length} outputs`);
+  }
+  const result: (Tensor | null)[] = ins.map(() => null);
+  const createGraph = opts.createGraph ?? false;
+  runGraph('grad', outs, gs, opts, inputTargets('grad', ins), (i, g) => {
+    // Hand out a tensor the caller owns: not the seed, not shared with another input.
+    result[i] = result[i] === null ? (createGraph ? g : g.detach()) : add(result[i] as Tensor, g);
+  });
+  result.forEach((r, i) => {
+    if (r === null && !opts.allowUnused) {
+      throw new Error(
+        `grad: input ${i} was not used in the graph of the outputs (its gradient is undefined). Pass { allowUnused: true } to get null for it`,
+      );
+    }
+  });
+  return result;
 }

@@ -53,6 +53,16 @@ export class Node {
     return this.fn(grad);
   }
 
+  /** PyTorch-like `<AddBackward0>`, so `${t.gradFn}` and logs show the op. */
+  toString(): string {
+    return `<${this.name}>`;
+  }
+
+  /** `console.log(t.gradFn)` in Node prints `<AddBackward0>`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   /** Frees the formula and what it captured (after a backward without retainGraph). */
   release(): void {
     this.fn = null;

@@ -2,6 +2,7 @@ import '../tensor/methods.js';
 import { type GeluApproximate, gelu } from '../ops/gelu.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { relu, sigmoid, tanh } from '../ops/unary.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { implicitSoftmaxDim, leakyRelu } from './functional/activation.js';
 import { Module } from './module.js';
@@ -13,9 +14,10 @@ import { pyFloat } from './repr.js';
 /** max(x, 0) (`torch.nn.ReLU`). */
 export class ReLU extends Module<[Tensor], Tensor> {
   readonly inplace: boolean;
-  constructor(opts: { inplace?: boolean } = {}) {
+  constructor(inplace?: boolean | { inplace?: boolean }) {
     super();
-    this.inplace = opts.inplace ?? false;
+    const opts = parseArgs('ReLU', [inplace], { positional: [['inplace', kinds.bool]], usage: 'ReLU(inplace?) or ReLU({ inplace })' });
+    this.inplace = (opts.inplace as boolean | undefined) ?? false;
   }
   override forward(input: Tensor): Tensor {
     return relu(input);
@@ -29,10 +31,21 @@ export class ReLU extends Module<[Tensor], Tensor> {
 export class LeakyReLU extends Module<[Tensor], Tensor> {
   readonly negativeSlope: number;
   readonly inplace: boolean;
-  constructor(negativeSlope = 0.01, opts: { inplace?: boolean } = {}) {
+  constructor(
+    negativeSlope?: number | { negativeSlope?: number; inplace?: boolean },
+    inplace?: boolean | { inplace?: boolean },
+    opts?: { inplace?: boolean },
+  ) {
     super();
-    this.negativeSlope = negativeSlope;
-    this.inplace = opts.inplace ?? false;
+    const o = parseArgs('LeakyReLU', [negativeSlope, inplace, opts], {
+      positional: [
+        ['negativeSlope', kinds.number],
+        ['inplace', kinds.bool],
+      ],
+      usage: 'LeakyReLU(negativeSlope?, inplace?) or LeakyReLU(negativeSlope, { inplace })',
+    });
+    this.negativeSlope = (o.negativeSlope as number | undefined) ?? 0.01;
+    this.inplace = (o.inplace as boolean | undefined) ?? false;
   }
   override forward(input: Tensor): Tensor {
     return leakyRelu(input, this.negativeSlope);
@@ -59,9 +72,13 @@ export class Tanh extends Module<[Tensor], Tensor> {
 /** x·Φ(x), or its tanh approximation with `{ approximate: 'tanh' }` (`torch.nn.GELU`). */
 export class GELU extends Module<[Tensor], Tensor> {
   readonly approximate: GeluApproximate;
-  constructor(opts: { approximate?: GeluApproximate } = {}) {
+  constructor(approximate?: GeluApproximate | { approximate?: GeluApproximate }) {
     super();
-    const a = opts.approximate ?? 'none';
+    const o = parseArgs<{ approximate?: GeluApproximate }>('GELU', [approximate], {
+      positional: [['approximate', kinds.string]],
+      usage: "GELU(approximate?) or GELU({ approximate }), approximate 'none' or 'tanh'",
+    });
+    const a = o.approximate ?? 'none';
     if (a !== 'none' && a !== 'tanh') throw new RangeError(`GELU: approximate must be 'none' or 'tanh' (got '${a}')`);
     this.approximate = a;
   }
@@ -75,8 +92,14 @@ export class GELU extends Module<[Tensor], Tensor> {
 
 /** Softmax along `dim` (`torch.nn.Softmax`); without a dim, PyTorch's legacy implicit choice. */
 export class Softmax extends Module<[Tensor], Tensor> {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+  constructor(dim?: number | null | { dim?: number | null }) {
     super();
+    const o = parseArgs<{ dim?: number | null }>('Softmax', [dim], {
+      positional: [['dim', kinds.intOrNull]],
+      usage: 'Softmax(dim?) or Softmax({ dim })',
+    });
+    this.dim = o.dim ?? null;
   }
   override forward(input: Tensor): Tensor {
     return softmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
@@ -88,8 +111,14 @@ export class Softmax extends Module<[Tensor], Tensor> {
 
 /** log(softmax(x)) along `dim`, computed stably (`torch.nn.LogSoftmax`). */
 export class LogSoftmax extends Module<[Tensor], Tensor> {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+  constructor(dim?: number | null | { dim?: number | null }) {
     super();
+    const o = parseArgs<{ dim?: number | null }>('LogSoftmax', [dim], {
+      positional: [['dim', kinds.intOrNull]],
+      usage: 'LogSoftmax(dim?) or LogSoftmax({ dim })',
+    });
+    this.dim = o.dim ?? null;
   }
   override forward(input: Tensor): Tensor {
     return logSoftmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));

@@ -2,6 +2,7 @@ import '../tensor/methods.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { batchNorm } from '../ops/batchnorm.js';
 import { ones, zeros } from '../ops/creation.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -32,8 +33,30 @@ export abstract class BatchNormBase extends Module<[Tensor], Tensor> {
   runningVar: Tensor | null;
   numBatchesTracked: Tensor | null;
 
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+  constructor(numFeatures: number, opts?: BatchNormOptions);
+  constructor(
+    numFeatures: number,
+    eps?: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+    opts?: Pick<BatchNormOptions, 'dtype'>,
+  );
+  constructor(numFeatures: number, eps: number, opts: Omit<BatchNormOptions, 'eps'>);
+  constructor(numFeatures: number, eps: number, momentum: number | null, opts: Omit<BatchNormOptions, 'eps' | 'momentum'>);
+  constructor(numFeatures: number, ...args: unknown[]) {
     super();
+    const name = this._getName();
+    const opts = parseArgs(name, args, {
+      positional: [
+        ['eps', kinds.number],
+        ['momentum', kinds.numberOrNull],
+        ['affine', kinds.bool],
+        ['trackRunningStats', kinds.bool],
+      ],
+      keywords: [['dtype', { desc: "'float32' or 'float64'", ok: (v) => v === 'float32' || v === 'float64' }]],
+      usage: `${name}(numFeatures, eps?, momentum?, affine?, trackRunningStats?) or ${name}(numFeatures, { eps, momentum, affine, trackRunningStats, dtype })`,
+    }) as BatchNormOptions;
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new RangeError(`${this._getName()}: numFeatures must be a positive integer (got ${numFeatures})`);
     }

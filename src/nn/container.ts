@@ -36,10 +36,18 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return this._list().length;
   }
 
-  /** The module at position `i` (negative counts from the end). */
-  get(i: number): AnyModule {
+  /**
+   * The module at position `i` (negative counts from the end), PyTorch's `seq[i]`. Pass the
+   * expected class to get it typed and checked: `seq.get(0, nn.Linear).weight`; or name the type
+   * without a check: `seq.get<nn.Linear>(0)`.
+   */
+  get<M extends AnyModule = AnyModule>(i: number, type?: abstract new (...args: never[]) => M): M {
     const list = this._list();
-    return list[checkIndex('Sequential.get', i, list.length)];
+    const m = list[checkIndex('Sequential.get', i, list.length)];
+    if (type !== undefined && !(m instanceof type)) {
+      throw new TypeError(`Sequential.get: module ${i} is a ${m._getName()}, not a ${type.name}`);
+    }
+    return m as M;
   }
 
   /** A new Sequential of modules `start` ≤ i < `end`, keeping their names (like `seq[a:b]`). */

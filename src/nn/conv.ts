@@ -2,8 +2,9 @@ import '../tensor/methods.js';
 import { conv2d } from '../ops/conv.js';
 import { empty } from '../ops/creation.js';
 import type { Generator } from '../random/generator.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type FactoryOptions, resetLinearLike } from './linear.js';
+import { type FactoryOptions, factoryKeys, resetLinearLike } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { pyRepr } from './repr.js';
@@ -50,9 +51,50 @@ export class Conv2d extends Module<[Tensor], Tensor> {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Size2, opts: Conv2dOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: Size2, opts?: Conv2dOptions);
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size2,
+    stride?: Size2,
+    padding?: Size2 | 'same' | 'valid',
+    dilation?: Size2,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: 'zeros',
+    opts?: FactoryOptions,
+  );
+  constructor(inChannels: number, outChannels: number, kernelSize: Size2, stride: Size2, opts: Omit<Conv2dOptions, 'stride'>);
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size2,
+    stride: Size2,
+    padding: Size2 | 'same' | 'valid',
+    opts: Omit<Conv2dOptions, 'stride' | 'padding'>,
+  );
+  constructor(...args: unknown[]) {
     super();
     const op = 'Conv2d';
+    const opts = parseArgs(op, args, {
+      positional: [
+        ['inChannels', kinds.any],
+        ['outChannels', kinds.any],
+        ['kernelSize', kinds.any],
+        ['stride', kinds.any],
+        ['padding', kinds.any],
+        ['dilation', kinds.any],
+        ['groups', kinds.any],
+        ['bias', kinds.bool],
+        ['paddingMode', kinds.string],
+      ],
+      keywords: factoryKeys,
+      usage:
+        'Conv2d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or ' +
+        'Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator })',
+    }) as Conv2dOptions & { inChannels: number; outChannels: number; kernelSize: Size2 };
+    const { inChannels, outChannels, kernelSize } = opts;
+    if (kernelSize === undefined) throw new TypeError('Conv2d: kernelSize is required: Conv2d(inChannels, outChannels, kernelSize, …)');
     const groups = opts.groups ?? 1;
     if (!Number.isInteger(groups) || groups <= 0) throw new RangeError(`${op}: groups must be a positive integer (got ${groups})`);
     if (!Number.isInteger(inChannels) || inChannels <= 0)

@@ -1,15 +1,24 @@
 import '../tensor/methods.js';
 import { flatten } from '../ops/views.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
 /** Flattens dims `startDim`..`endDim` into one (`torch.nn.Flatten`; defaults keep the batch dim). */
 export class Flatten extends Module<[Tensor], Tensor> {
-  constructor(
-    readonly startDim = 1,
-    readonly endDim = -1,
-  ) {
+  readonly startDim: number;
+  readonly endDim: number;
+  constructor(startDim?: number | { startDim?: number; endDim?: number }, endDim?: number) {
     super();
+    const o = parseArgs<{ startDim?: number; endDim?: number }>('Flatten', [startDim, endDim], {
+      positional: [
+        ['startDim', kinds.int],
+        ['endDim', kinds.int],
+      ],
+      usage: 'Flatten(startDim?, endDim?) or Flatten({ startDim, endDim })',
+    });
+    this.startDim = o.startDim ?? 1;
+    this.endDim = o.endDim ?? -1;
   }
 
   override forward(input: Tensor): Tensor {

@@ -29,3 +29,4 @@ export {
   type Reduction,
   type ReductionOptions,
 } from './functional/loss.js';
+export { embedding, groupNorm, layerNorm } from './functional/normalization.js';

@@ -9,6 +9,7 @@ export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from '
 export { ModuleDict, ModuleList, Sequential } from './container.js';
 export { Conv2d, type Conv2dOptions, type Size2 } from './conv.js';
 export { Dropout } from './dropout.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { Flatten } from './flatten.js';
 export * as F from './functional.js';
 export * as init from './init.js';
@@ -23,5 +24,6 @@ export {
   type RemovableHandle,
   type StateDict,
 } from './module.js';
+export { GroupNorm, type GroupNormOptions, LayerNorm, type LayerNormOptions } from './normalization.js';
 export { Parameter } from './parameter.js';
 export { AdaptiveAvgPool2d, AvgPool2d, type AvgPool2dOptions, MaxPool2d, type MaxPool2dOptions } from './pooling.js';

@@ -1,6 +1,7 @@
 import '../tensor/methods.js';
 import { empty } from '../ops/creation.js';
 import type { Generator } from '../random/generator.js';
+import { isOptionsObject, kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { linear } from './functional/linear.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
@@ -14,6 +15,12 @@ export interface FactoryOptions {
   /** Generator the initial values are drawn from (default: the global one). */
   generator?: Generator;
 }
+
+/** @internal the `dtype`/`generator` options of layers that create parameters. */
+export const factoryKeys = [
+  ['dtype', { desc: "'float32' or 'float64'", ok: (v: unknown) => v === 'float32' || v === 'float64' }],
+  ['generator', { desc: 'a Generator', ok: (v: unknown) => typeof v === 'object' && v !== null && !isOptionsObject(v) }],
+] as const;
 
 /** @internal PyTorch's reset_parameters for Linear and Conv: He-uniform weight (a = √5), then U(±1/√fanIn) bias. */
 export function resetLinearLike(weight: Tensor, bias: Tensor | null, generator?: Generator): void {
@@ -38,8 +45,20 @@ export class Linear extends Module<[Tensor], Tensor> {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, opts: FactoryOptions & { bias?: boolean } = {}) {
+  constructor(inFeatures: number, outFeatures: number, bias?: boolean, opts?: FactoryOptions);
+  constructor(inFeatures: number, outFeatures: number, opts?: FactoryOptions & { bias?: boolean });
+  constructor(...args: unknown[]) {
     super();
+    const opts = parseArgs('Linear', args, {
+      positional: [
+        ['inFeatures', kinds.any],
+        ['outFeatures', kinds.any],
+        ['bias', kinds.bool],
+      ],
+      keywords: factoryKeys,
+      usage: 'Linear(inFeatures, outFeatures, bias?, { dtype, generator }?) or Linear(inFeatures, outFeatures, { bias, dtype, generator })',
+    }) as FactoryOptions & { inFeatures: number; outFeatures: number; bias?: boolean };
+    const { inFeatures, outFeatures } = opts;
     for (const [k, v] of [
       ['inFeatures', inFeatures],
       ['outFeatures', outFeatures],

@@ -6,6 +6,7 @@ import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
   type CrossEntropyOptions,
+  checkLossOptions,
   crossEntropy,
   l1Loss,
   mseLoss,
@@ -16,11 +17,23 @@ import {
 } from './functional/loss.js';
 import { Module } from './module.js';
 
+// The functional form whose options each loss module takes.
+const LOSS_FUNCTIONS: Record<string, string> = {
+  MSELoss: 'mseLoss',
+  L1Loss: 'l1Loss',
+  NLLLoss: 'nllLoss',
+  CrossEntropyLoss: 'crossEntropy',
+  BCELoss: 'binaryCrossEntropy',
+  BCEWithLogitsLoss: 'binaryCrossEntropyWithLogits',
+};
+
 /** Base of the loss modules: `call(input, target)`; `weight`-like tensors are buffers, as in PyTorch. */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   readonly reduction: Reduction;
   constructor(opts: ReductionOptions = {}) {
     super();
+    const fn = LOSS_FUNCTIONS[this._getName()];
+    if (fn !== undefined) checkLossOptions(fn, opts);
     this.reduction = opts.reduction ?? 'mean';
   }
 }

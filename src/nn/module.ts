@@ -1,6 +1,7 @@
 import '../tensor/methods.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { detach, to } from '../ops/convert.js';
+import { checkOptions, kinds } from '../tensor/args.js';
 import type { DType } from '../tensor/dtype.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -34,7 +35,14 @@ export interface LoadResult {
 
 let nextHookId = 0;
 
-const snakeToCamel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/**
+ * PyTorch's name for a camelCase attribute: `runningMean` → `running_mean`,
+ * `linearReluStack` → `linear_relu_stack` (names without capitals, `0`, `fc1`, are unchanged).
+ */
+export const torchName = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A dotted state-dict key with every component in PyTorch's snake_case. */
+export const torchKey = (key: string): string => key.split('.').map(torchName).join('.');
 
 function checkName(kind: string, owner: AnyModule, name: string): void {
   if (typeof name !== 'string' || name.length === 0) throw new TypeError(`register${kind}: name must be a non-empty string`);
@@ -51,9 +59,9 @@ function checkName(kind: string, owner: AnyModule, name: string): void {
  * Base class of all neural-network modules, like `torch.nn.Module`.
  *
  * Parameters, buffers and submodules are found by name:
- * - a field holding a {@link Parameter} is a parameter, a field holding a `Module` a submodule
- *   (registered when first seen, in the order the fields were created, which is PyTorch's order
- *   for the usual `this.x = …` constructors);
+ * - a field holding a {@link Parameter} is a parameter, a field holding a `Module` a submodule,
+ *   registered when first assigned, in assignment order, as PyTorch does (the order in which the
+ *   fields are declared does not matter);
  * - buffers are registered explicitly with `registerBuffer` (a plain tensor field is just state);
  * - `registerParameter`/`registerModule` register explicitly (names need not be identifiers).
  * Fields whose names start with `_` are never registered.
@@ -75,6 +83,32 @@ export class Module<In extends unknown[] = any[], Out = any> {
   readonly _forwardPreHooks = new Map<number, ForwardPreHook>();
   /** @internal */
   readonly _forwardHooks = new Map<number, ForwardHook>();
+
+  constructor() {
+    // Parameters and submodules register when they are assigned (PyTorch's __setattr__), so
+    // parameters(), stateDict() and printing follow assignment order, not the order in which
+    // TypeScript declares the fields. A Proxy is the only hook JS has on plain assignment.
+    // biome-ignore lint/correctness/noConstructorReturn: the proxy stands in for this module
+    return new Proxy(this, {
+      set(target, key, value) {
+        (target as Record<string | symbol, unknown>)[key] = value;
+        if (typeof key === 'string') target._noteAssignment(key, value);
+        return true;
+      },
+      defineProperty(target, key, desc) {
+        const ok = Reflect.defineProperty(target, key, desc);
+        if (ok && typeof key === 'string' && 'value' in desc) target._noteAssignment(key, desc.value);
+        return ok;
+      },
+    });
+  }
+
+  /** @internal registers a Parameter or Module the first time it is assigned to a public field. */
+  _noteAssignment(key: string, value: unknown): void {
+    if (key.startsWith('_') || key === 'training' || this._isRegistered(key)) return;
+    if (value instanceof Parameter) this._parameterNames.add(key);
+    else if (value instanceof Module) this._moduleNames.add(key);
+  }
 
   /** The computation; subclasses override it. Call the module with `call()` instead. */
   forward(..._args: In): Out {
@@ -114,16 +148,11 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   // ---------------------------------------------------------------- registration
 
-  /** @internal registers fields assigned since the last look, in property order. */
-  _sync(): void {
-    for (const key of Object.keys(this)) {
-      if (key.startsWith('_') || key === 'training') continue;
-      if (this._isRegistered(key)) continue;
-      const v = (this as Record<string, unknown>)[key];
-      if (v instanceof Parameter) this._parameterNames.add(key);
-      else if (v instanceof Module) this._moduleNames.add(key);
-    }
-  }
+  /**
+   * @internal kept for callers that ran it before reading the registries; assignments register
+   * themselves now (see the constructor), so there is nothing left to discover.
+   */
+  _sync(): void {}
 
   /** @internal */
   _isRegistered(name: string): boolean {
@@ -275,6 +304,15 @@ export class Module<In extends unknown[] = any[], Out = any> {
    * path like PyTorch (`features.0.weight`); a parameter shared by two modules is listed once.
    */
   *namedParameters(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
+    checkOptions(
+      'namedParameters',
+      opts,
+      [
+        ['prefix', kinds.string],
+        ['recurse', kinds.bool],
+      ],
+      'namedParameters({ prefix, recurse })',
+    );
     const seen = new Set<Tensor>();
     const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
     for (const [path, m] of mods) {
@@ -288,11 +326,21 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   /** All parameters (what optimizers take). */
   parameters(opts: { recurse?: boolean } = {}): Parameter[] {
+    checkOptions('parameters', opts, [['recurse', kinds.bool]], 'parameters({ recurse })');
     return [...this.namedParameters(opts)].map(([, p]) => p);
   }
 
   /** Buffers of this module and its submodules, named by dotted path. */
   *namedBuffers(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
+    checkOptions(
+      'namedBuffers',
+      opts,
+      [
+        ['prefix', kinds.string],
+        ['recurse', kinds.bool],
+      ],
+      'namedBuffers({ prefix, recurse })',
+    );
     const seen = new Set<Tensor>();
     const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
     for (const [path, m] of mods) {
@@ -306,11 +354,13 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   /** All buffers. */
   buffers(opts: { recurse?: boolean } = {}): Tensor[] {
+    checkOptions('buffers', opts, [['recurse', kinds.bool]], 'buffers({ recurse })');
     return [...this.namedBuffers(opts)].map(([, b]) => b);
   }
 
   /** Number of parameter elements (each shared parameter once); `trainable` counts only those requiring grad. */
   numParameters(opts: { trainable?: boolean } = {}): number {
+    checkOptions('numParameters', opts, [['trainable', kinds.bool]], 'numParameters({ trainable })');
     let n = 0;
     for (const p of this.parameters()) if (!opts.trainable || p.requiresGrad) n += p.numel;
     return n;
@@ -343,8 +393,14 @@ export class Module<In extends unknown[] = any[], Out = any> {
     return this;
   }
 
-  /** Clears parameter gradients: sets them to null (default) or zeroes them in place. */
+  /**
+   * Clears the gradients of all parameters, with the same semantics as `optimizer.zeroGrad()`
+   * (PyTorch 1.13's `set_to_none`): by default each `.grad` becomes null (the next backward
+   * allocates a fresh one, and optimizers skip parameters whose grad is null); with
+   * `{ setToNone: false }` each existing `.grad` is detached and zeroed in place instead.
+   */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    checkOptions('zeroGrad', opts, [['setToNone', kinds.bool]], 'zeroGrad() or zeroGrad({ setToNone })');
     const setToNone = opts.setToNone ?? true;
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
@@ -400,18 +456,21 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   /**
    * Parameters and persistent buffers by dotted name, in PyTorch's order (each module's
-   * parameters, then its buffers, then its submodules). The tensors are detached and share
-   * memory with the module.
+   * parameters, then its buffers, then its submodules) and with PyTorch's names: camelCase
+   * attributes become snake_case (`bn1.running_mean`, `linear_relu_stack.0.weight`), so the
+   * dict loads into the equivalent PyTorch module. The tensors are detached and share memory
+   * with the module.
    */
   stateDict(opts: { prefix?: string } = {}): StateDict {
+    checkOptions('stateDict', opts, [['prefix', kinds.string]], 'stateDict({ prefix })');
     const out: StateDict = {};
     const visit = (m: AnyModule, prefix: string) => {
-      for (const [name, p] of m._ownParameters()) out[prefix + name] = detach(p);
-      for (const [name, b, persistent] of m._ownBuffers()) if (persistent) out[prefix + name] = detach(b);
+      for (const [name, p] of m._ownParameters()) out[prefix + torchName(name)] = detach(p);
+      for (const [name, b, persistent] of m._ownBuffers()) if (persistent) out[prefix + torchName(name)] = detach(b);
       m._sync();
       for (const name of m._moduleNames) {
         const c = m._get(name);
-        if (c instanceof Module) visit(c, `${prefix}${name}.`);
+        if (c instanceof Module) visit(c, `${prefix}${torchName(name)}.`);
       }
     };
     visit(this, opts.prefix ?? '');
@@ -420,35 +479,46 @@ export class Module<In extends unknown[] = any[], Out = any> {
 
   /**
    * Copies tensors from `stateDict` into this module's parameters and buffers (under noGrad).
-   * With `strict` (default) the keys must match exactly; a shape mismatch is always an error.
-   * Keys in PyTorch's snake_case (`bn.running_mean`) load into the camelCase names.
+   * Keys are compared in PyTorch's snake_case, so a PyTorch state dict (`bn1.running_mean`,
+   * `linear_relu_stack.0.weight`) and one written by older nabla (`bn1.runningMean`) both load.
+   * With `strict` (default) the keys must match, else the error lists the missing and
+   * unexpected keys (and likely renames); with `strict: false` they are returned instead. A shape
+   * mismatch is always an error. Values are converted to each target's dtype (PyTorch's int64
+   * `num_batches_tracked` loads into nabla's int32 one).
    */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
+    for (const k of Object.keys(opts)) {
+      if (k !== 'strict') throw new TypeError(`loadStateDict: unknown option '${k}' (valid options: strict)`);
+    }
     const strict = opts.strict ?? true;
-    const incoming = new Map<string, Tensor>(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
     const own = new Map<string, { module: AnyModule; name: string; tensor: Tensor }>();
     const visit = (m: AnyModule, prefix: string) => {
-      for (const [name, p] of m._ownParameters()) own.set(prefix + name, { module: m, name, tensor: p });
-      for (const [name, b, persistent] of m._ownBuffers()) if (persistent) own.set(prefix + name, { module: m, name, tensor: b });
+      for (const [name, p] of m._ownParameters()) own.set(prefix + torchName(name), { module: m, name, tensor: p });
+      for (const [name, b, persistent] of m._ownBuffers()) {
+        if (persistent) own.set(prefix + torchName(name), { module: m, name, tensor: b });
+      }
       m._sync();
       for (const name of m._moduleNames) {
         const c = m._get(name);
-        if (c instanceof Module) visit(c, `${prefix}${name}.`);
+        if (c instanceof Module) visit(c, `${prefix}${torchName(name)}.`);
       }
     };
     visit(this, '');
-    // Accept PyTorch's snake_case names for camelCase attributes.
-    for (const key of [...incoming.keys()]) {
-      if (own.has(key)) continue;
-      const dot = key.lastIndexOf('.');
-      const alias = key.slice(0, dot + 1) + snakeToCamel(key.slice(dot + 1));
-      if (alias !== key && own.has(alias) && !incoming.has(alias)) {
-        incoming.set(alias, incoming.get(key) as Tensor);
-        incoming.delete(key);
+    // Keys match in PyTorch's snake_case, so nabla's camelCase spellings load too.
+    const incoming = new Map<string, Tensor>();
+    const spelled = new Map<string, string>();
+    for (const [key, t] of stateDict instanceof Map ? stateDict : Object.entries(stateDict)) {
+      const k = torchKey(key);
+      if (spelled.has(k)) {
+        throw new Error(
+          `Error(s) in loading state_dict for ${this._getName()}:\n\tkeys "${spelled.get(k)}" and "${key}" name the same entry "${k}"`,
+        );
       }
+      spelled.set(k, key);
+      incoming.set(k, t);
     }
     const missingKeys = [...own.keys()].filter((k) => !incoming.has(k));
-    const unexpectedKeys = [...incoming.keys()].filter((k) => !own.has(k));
+    const unexpectedKeys = [...incoming.keys()].filter((k) => !own.has(k)).map((k) => spelled.get(k) as string);
     const errors: string[] = [];
     for (const [key, { tensor }] of own) {
       const src = incoming.get(key);
@@ -463,6 +533,17 @@ export class Module<In extends unknown[] = any[], Out = any> {
       }
     }
     if (strict) {
+      // Pair up keys that differ only in their module path (a renamed field), to point at the fix.
+      const hints: string[] = [];
+      for (const u of unexpectedKeys) {
+        const t = incoming.get(torchKey(u));
+        const last = torchKey(u).split('.').pop();
+        const m = missingKeys.find(
+          (k) => k.split('.').pop() === last && t instanceof Tensor && sameShape((own.get(k) as { tensor: Tensor }).tensor.shape, t.shape),
+        );
+        if (m !== undefined) hints.push(`"${u}" → "${m}"?`);
+      }
+      if (hints.length > 0) errors.unshift(`Possible renames (same name and shape, different module path): ${hints.join(', ')}`);
       if (unexpectedKeys.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}.`);
       if (missingKeys.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}.`);
     }

@@ -1,5 +1,6 @@
 import '../tensor/methods.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices } from '../ops/pool.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Size2 } from './conv.js';
 import { Module } from './module.js';
@@ -29,8 +30,25 @@ export class MaxPool2d<R extends boolean = false> extends Module<[Tensor], R ext
   readonly returnIndices: R;
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: Size2, opts: MaxPool2dOptions & { returnIndices?: R } = {}) {
+  constructor(kernelSize: Size2, opts?: MaxPool2dOptions & { returnIndices?: R });
+  constructor(kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, returnIndices?: R, ceilMode?: boolean);
+  constructor(kernelSize: Size2, stride: Size2 | null, opts: Omit<MaxPool2dOptions, 'stride'> & { returnIndices?: R });
+  constructor(...args: unknown[]) {
     super();
+    const opts = parseArgs('MaxPool2d', args, {
+      positional: [
+        ['kernelSize', kinds.size2],
+        ['stride', kinds.size2OrNull],
+        ['padding', kinds.size2],
+        ['dilation', kinds.size2],
+        ['returnIndices', kinds.bool],
+        ['ceilMode', kinds.bool],
+      ],
+      usage:
+        'MaxPool2d(kernelSize, stride?, padding?, dilation?, returnIndices?, ceilMode?) or MaxPool2d(kernelSize, { stride, padding, dilation, returnIndices, ceilMode })',
+    }) as MaxPool2dOptions & { kernelSize: Size2; returnIndices?: R };
+    const kernelSize = opts.kernelSize;
+    if (kernelSize === undefined) throw new TypeError('MaxPool2d: kernelSize is required: MaxPool2d(kernelSize, …)');
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
@@ -79,8 +97,32 @@ export class AvgPool2d extends Module<[Tensor], Tensor> {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(kernelSize: Size2, opts: AvgPool2dOptions = {}) {
+  constructor(kernelSize: Size2, opts?: AvgPool2dOptions);
+  constructor(
+    kernelSize: Size2,
+    stride?: Size2 | null,
+    padding?: Size2,
+    ceilMode?: boolean,
+    countIncludePad?: boolean,
+    divisorOverride?: number | null,
+  );
+  constructor(kernelSize: Size2, stride: Size2 | null, opts: Omit<AvgPool2dOptions, 'stride'>);
+  constructor(...args: unknown[]) {
     super();
+    const opts = parseArgs('AvgPool2d', args, {
+      positional: [
+        ['kernelSize', kinds.size2],
+        ['stride', kinds.size2OrNull],
+        ['padding', kinds.size2],
+        ['ceilMode', kinds.bool],
+        ['countIncludePad', kinds.bool],
+        ['divisorOverride', kinds.numberOrNull],
+      ],
+      usage:
+        'AvgPool2d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
+    }) as AvgPool2dOptions & { kernelSize: Size2 };
+    const kernelSize = opts.kernelSize;
+    if (kernelSize === undefined) throw new TypeError('AvgPool2d: kernelSize is required: AvgPool2d(kernelSize, …)');
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
@@ -109,8 +151,10 @@ export class AvgPool2d extends Module<[Tensor], Tensor> {
 export class AdaptiveAvgPool2d extends Module<[Tensor], Tensor> {
   readonly outputSize: Size2;
 
-  constructor(outputSize: Size2) {
+  constructor(...args: [outputSize: Size2]) {
     super();
+    const outputSize = args[0];
+    parseArgs('AdaptiveAvgPool2d', args, { positional: [['outputSize', kinds.size2]], usage: 'AdaptiveAvgPool2d(outputSize)' });
     this.outputSize = outputSize;
   }
 

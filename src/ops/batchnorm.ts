@@ -2,6 +2,7 @@ import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import type { BatchNormParams } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -16,7 +17,7 @@ import { reshape } from './views.js';
 /** Options of `batchNorm`, as torch.nn.functional.batch_norm's keyword arguments. */
 export interface BatchNormOptions {
   /** Normalize with the batch's statistics (and update the running ones) rather than the running ones. */
-  training: boolean;
+  training?: boolean;
   /** Weight of the new batch statistic in the running average (default 0.1). */
   momentum?: number;
   /** Added to the variance before the square root (default 1e-5). */
@@ -34,16 +35,27 @@ export function batchNorm(
   input: Tensor,
   runningMean: Tensor | null,
   runningVar: Tensor | null,
-  weight: Tensor | null,
-  bias: Tensor | null,
-  opts: BatchNormOptions,
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  ...args: [opts?: BatchNormOptions] | [training?: boolean, momentum?: number, eps?: number]
 ): Tensor {
+  const opts = parseArgs<BatchNormOptions>('batchNorm', args, {
+    positional: [
+      ['training', kinds.bool],
+      ['momentum', kinds.number],
+      ['eps', kinds.number],
+    ],
+    usage:
+      'batchNorm(input, runningMean, runningVar, weight?, bias?, training?, momentum?, eps?) or batchNorm(input, runningMean, runningVar, weight, bias, { training, momentum, eps })',
+  });
+  weight = weight ?? null;
+  bias = bias ?? null;
   if (tracing) {
     const run = () => batchNorm(input, runningMean, runningVar, weight, bias, opts);
-    return traced('batchNorm', [input, runningMean, runningVar, weight, bias], run, { training: opts.training });
+    return traced('batchNorm', [input, runningMean, runningVar, weight, bias], run, { training: opts.training ?? false });
   }
   const op = 'batchNorm';
-  const training = opts.training;
+  const training = opts.training ?? false;
   const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;
   if (input.ndim < 2)

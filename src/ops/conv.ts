@@ -1,6 +1,7 @@
 import { record } from '../autograd/record.js';
 import type { Conv2dParams } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -36,7 +37,23 @@ export function pair(op: string, name: string, v: number | readonly number[], mi
  * pads (dilation·(k − 1)) / 2 on the top/left and the rest on the bottom/right, like PyTorch.
  * @example conv2d(x, w, b, { padding: 2 })
  */
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+/** `conv2d(x, w, b?, stride?, padding?, dilation?, groups?)` or `conv2d(x, w, b, { stride, padding, dilation, groups })`. */
+export type Conv2dArgs =
+  | [opts?: Conv2dOptions]
+  | [stride?: Conv2dOptions['stride'], padding?: Conv2dOptions['padding'], dilation?: Conv2dOptions['dilation'], groups?: number]
+  | [stride: Conv2dOptions['stride'], opts: Omit<Conv2dOptions, 'stride'>];
+
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, ...args: Conv2dArgs): Tensor {
+  const opts = parseArgs<Conv2dOptions>('conv2d', args, {
+    positional: [
+      ['stride', kinds.any],
+      ['padding', kinds.any],
+      ['dilation', kinds.any],
+      ['groups', kinds.any],
+    ],
+    usage:
+      'conv2d(input, weight, bias?, stride?, padding?, dilation?, groups?) or conv2d(input, weight, bias, { stride, padding, dilation, groups })',
+  });
   const b = bias ?? null;
   const unbatched = input.ndim === 3;
   const p = convParams(input, weight, b, opts);

@@ -1,7 +1,7 @@
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
-import type { DType } from '../tensor/dtype.js';
+import { checkDType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { traced, tracing } from './trace.js';
 
@@ -15,6 +15,7 @@ export function materialize(x: Tensor, dtype: DType = x.dtype): Tensor {
 /** Converts to `dtype` (returns `x` itself when it already has it), like `x.to(dtype)`. */
 export function to(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  checkDType('to', dtype);
   if (tracing) return traced('to', [x], () => to(x, dtype), { dtype });
   const srcDtype = x.dtype;
   return record(materialize(x, dtype), 'ToCopyBackward0', [x], (g) => [to(g, srcDtype)]);

@@ -1,4 +1,5 @@
-import { allocate, type DType, defaultFloatDType, dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
+import { checkOptions, kinds, type SizeArgs, sizeArgs } from '../tensor/args.js';
+import { allocate, checkDType, type DType, defaultFloatDType, dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
 import { checkShape, contiguousStrides } from '../tensor/shape.js';
 import { type NestedArray, Storage, Tensor } from '../tensor/tensor.js';
@@ -8,6 +9,11 @@ export interface CreateOptions {
   dtype?: DType;
   requiresGrad?: boolean;
 }
+
+const createKeys = [
+  ['dtype', kinds.string],
+  ['requiresGrad', kinds.bool],
+] as const;
 
 function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
   if (opts?.requiresGrad) t.requiresGrad_(true);
@@ -54,6 +60,17 @@ function inferDType(values: ArrayLike<number | boolean>): DType {
   return allBool ? 'bool' : allInt ? 'int32' : defaultFloatDType;
 }
 
+/**
+ * The dtype of JS literals: all booleans → bool, any number → float32. JS has no float literal
+ * (`1.0 === 1`), so integer-looking numbers cannot mean int64 as in PyTorch; like TF.js and
+ * jax-js, nabla reads numbers as float32 and integer tensors are asked for by dtype, Int32Array,
+ * or come from randint/argmax/arange.
+ */
+function literalDType(values: ArrayLike<number | boolean>): DType {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'boolean') return defaultFloatDType;
+  return values.length === 0 ? defaultFloatDType : 'bool';
+}
+
 /** Converts values into `dtype`'s storage: bool stores nonzero (NaN included) as 1, like PyTorch. */
 function fillFrom(out: TypedArray, values: ArrayLike<number | boolean>, dtype: DType): void {
   if (dtype === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 && values[i] !== false ? 1 : 0;
@@ -61,13 +78,16 @@ function fillFrom(out: TypedArray, values: ArrayLike<number | boolean>, dtype: D
 }
 
 /**
- * Creates a tensor from nested arrays, a number, or a TypedArray (copied). The dtype is inferred
- * like PyTorch's (all booleans → bool, all integers → int32, else float32) unless given; a
- * TypedArray keeps its element type, except that a Uint8Array (image bytes) becomes int32 — pass
- * `{ dtype: 'bool' }` for a mask.
+ * Creates a tensor from nested arrays, a number, or a TypedArray (copied). Numbers give float32
+ * (`tensor([1, 2])` is float32, as `torch.tensor([1.0, 2.0])`; JS cannot tell 1 from 1.0) and
+ * all-boolean data gives bool, unless `dtype` is given: `tensor([1, 2], { dtype: 'int32' })` for
+ * indices and labels. A TypedArray keeps its element type, except that a Uint8Array (image bytes)
+ * becomes int32 — pass `{ dtype: 'bool' }` for a mask.
  * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
  */
 export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Tensor {
+  if (opts !== undefined) sizeArgs('tensor', [[], opts], createKeys);
+  if (opts?.dtype !== undefined) checkDType('tensor', opts.dtype);
   if (ArrayBuffer.isView(data)) {
     const dtype = opts?.dtype ?? (data instanceof Uint8Array ? 'int32' : dtypeOfArray(data));
     if (dtype === 'int32' && !(data instanceof Int32Array || data instanceof Uint8Array)) checkInt32('tensor', data as ArrayLike<number>);
@@ -76,7 +96,7 @@ export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Te
     return finish(Tensor._fromData(out, [data.length], dtype), opts);
   }
   const { shape, flat } = inferNested('tensor', data);
-  const dtype = opts?.dtype ?? inferDType(flat);
+  const dtype = opts?.dtype ?? literalDType(flat);
   if (dtype === 'int32') checkInt32('tensor', flat);
   const out = allocate(dtype, flat.length);
   fillFrom(out, flat, dtype);
@@ -88,6 +108,7 @@ export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Te
  * memory. `shape` defaults to 1-D.
  */
 export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts?: CreateOptions): Tensor {
+  checkOptions('fromTypedArray', opts, createKeys, 'fromTypedArray(…, { dtype, requiresGrad })');
   const dtype = dtypeOfArray(data);
   if (opts?.dtype && opts.dtype !== dtype) {
     throw new TypeError(`fromTypedArray: a ${data.constructor.name} holds ${dtype}, not ${opts.dtype}`);
@@ -96,38 +117,47 @@ export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts
   return finish(new Tensor(new Storage(data), s, contiguousStrides(s), 0, dtype), opts);
 }
 
-/** A tensor filled with `value`; the dtype follows the value (int → int32, boolean → bool). */
-export function full(shape: readonly number[], value: number | boolean, opts?: CreateOptions): Tensor {
-  const s = checkShape('full', shape);
-  const dtype = opts?.dtype ?? inferDType([value]);
+/** A tensor filled with `value`; the dtype follows the value (number → float32, boolean → bool). */
+export function full(shape: readonly number[] | number, value: number | boolean, opts?: CreateOptions): Tensor {
+  const s = checkShape('full', typeof shape === 'number' ? [shape] : shape);
+  if (opts !== undefined) sizeArgs('full', [[], opts], createKeys);
+  const dtype = opts?.dtype ?? literalDType([value]);
   if (dtype === 'int32') checkInt32('full', [value]);
   const t = Tensor._empty(s, dtype);
   if (value !== 0 && value !== false) (t.storage.data as TypedArray).fill(dtype === 'bool' ? 1 : Number(value));
   return finish(t, opts);
 }
 
-export function zeros(shape: readonly number[], opts?: CreateOptions): Tensor {
+/** Zeros of a shape given as `zeros(2, 3)` or `zeros([2, 3])`, optionally with `{ dtype, requiresGrad }`. */
+export function zeros(...args: SizeArgs<CreateOptions>): Tensor {
+  const { shape, opts } = sizeArgs<CreateOptions>('zeros', args, createKeys);
   return full(shape, 0, { dtype: defaultFloatDType, ...opts });
 }
 
-export function ones(shape: readonly number[], opts?: CreateOptions): Tensor {
+/** Ones of a shape given as `ones(2, 3)` or `ones([2, 3])`, optionally with `{ dtype, requiresGrad }`. */
+export function ones(...args: SizeArgs<CreateOptions>): Tensor {
+  const { shape, opts } = sizeArgs<CreateOptions>('ones', args, createKeys);
   return full(shape, 1, { dtype: defaultFloatDType, ...opts });
 }
 
 /** Uninitialized in PyTorch; zero-filled here since JS allocations are zeroed anyway. */
-export function empty(shape: readonly number[], opts?: CreateOptions): Tensor {
+export function empty(...args: SizeArgs<CreateOptions>): Tensor {
+  const { shape, opts } = sizeArgs<CreateOptions>('empty', args, createKeys);
   return zeros(shape, opts);
 }
 
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
+  checkOptions('zerosLike', opts, createKeys, 'zerosLike(…, { dtype, requiresGrad })');
   return zeros(t.shape, { dtype: t.dtype, ...opts });
 }
 
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
+  checkOptions('onesLike', opts, createKeys, 'onesLike(…, { dtype, requiresGrad })');
   return ones(t.shape, { dtype: t.dtype, ...opts });
 }
 
 export function fullLike(t: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
+  checkOptions('fullLike', opts, createKeys, 'fullLike(…, { dtype, requiresGrad })');
   return full(t.shape, value, { dtype: t.dtype, ...opts });
 }
 
@@ -148,6 +178,7 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
  * `arange(0, 1, 0.25)`. Integer arguments give int32, otherwise float32, like PyTorch.
  */
 export function arange(startOrEnd: number, end?: number, step = 1, opts?: CreateOptions): Tensor {
+  checkOptions('arange', opts, createKeys, 'arange(…, { dtype, requiresGrad })');
   for (const v of [startOrEnd, end ?? 0, step]) {
     if (typeof v !== 'number' || !Number.isFinite(v))
       throw new RangeError(
@@ -175,6 +206,7 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts?: Create
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (float32 unless given). */
 export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
+  checkOptions('linspace', opts, createKeys, 'linspace(…, { dtype, requiresGrad })');
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: number of steps must be a non-negative integer (got ${steps})`);
   const dtype = opts?.dtype ?? defaultFloatDType;
@@ -194,6 +226,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
 
 /** The n×m identity (m defaults to n). */
 export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
+  checkOptions('eye', opts, createKeys, 'eye(…, { dtype, requiresGrad })');
   const t = zeros(checkShape('eye', [n, m]), { dtype: defaultFloatDType, ...opts, requiresGrad: false });
   const data = t.storage.data;
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;

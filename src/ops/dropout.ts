@@ -1,4 +1,5 @@
 import type { Generator } from '../random/generator.js';
+import { isOptionsObject, kinds, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { div, mul } from './binary.js';
@@ -13,8 +14,24 @@ import { traced, tracing } from './trace.js';
  * input. The same seed therefore drops the same units as PyTorch. Identity when not training or
  * p = 0 (no random numbers drawn); p = 1 gives zeros (input · 0, so NaN stays NaN).
  */
-export function dropout(input: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
-  if (tracing) return traced('dropout', [input], () => dropout(input, p, training, generator), { p, training });
+export function dropout(
+  input: Tensor,
+  ...args:
+    | [p?: number, training?: boolean, opts?: { generator?: Generator }]
+    | [opts: { p?: number; training?: boolean; generator?: Generator }]
+): Tensor {
+  const a = parseArgs('dropout', args, {
+    positional: [
+      ['p', kinds.number],
+      ['training', kinds.bool],
+    ],
+    keywords: [['generator', { desc: 'a Generator', ok: (v) => typeof v === 'object' && v !== null && !isOptionsObject(v) }]],
+    usage: 'dropout(x, p?, training?), dropout(x, p, { training, generator }) or dropout(x, { p, training, generator })',
+  });
+  const p = (a.p as number | undefined) ?? 0.5;
+  const training = (a.training as boolean | undefined) ?? true;
+  const generator = a.generator as Generator | undefined;
+  if (tracing) return traced('dropout', [input], () => dropout(input, p, training, { generator }), { p, training });
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || input.numel === 0) return input;
   if (!isFloating(input.dtype)) throw new TypeError(`dropout: expected a floating-point input, but got ${input.dtype}`);

@@ -5,10 +5,15 @@ import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, materialize } from './convert.js';
 import { traced, tracing } from './trace.js';
-import { narrow, padAlong } from './views.js';
+import { narrow, padAlong, reshape as reshapeOf } from './views.js';
 
 function checkIndex(op: string, index: Tensor): void {
-  if (index.dtype !== 'int32') throw new TypeError(`${op}: index must be an int32 tensor (got ${index.dtype})`);
+  if (index.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: index must be an int32 tensor (got ${index.dtype}). Numbers make float32 tensors in nabla; ` +
+        "create indices with tensor([...], { dtype: 'int32' }) or an Int32Array, or convert with .int()",
+    );
+  }
 }
 
 /** Validates index values against `size` and returns them as a contiguous Int32Array. */
@@ -128,6 +133,93 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
     const c = idx[i];
     if (c < 0 || c >= n) throw new RangeError(`oneHot: class values must be in [0, ${n}) (got ${c})`);
     data[i * n + c] = 1;
+  }
+  return out;
+}
+
+/** One entry of an advanced index: an int32 tensor, an integer, or null for a whole dim (`:`). */
+export type IndexEntry = Tensor | number | null;
+
+/**
+ * Advanced (integer-array) indexing, PyTorch's `x[idx]`, which JS cannot overload:
+ * `C.index(X)` is `C[X]` (rows of C picked by the int32 tensor X, result shape
+ * `[...X.shape, ...C.shape.slice(1)]`); `x.index([rows, cols])` is `x[rows, cols]` (index tensors
+ * broadcast together); leading nulls skip dims, `x.index([null, idx])` is `x[:, idx]`. Negative
+ * indices count from the end. Gradients flow back to `x` (summed over repeated indices).
+ */
+export function index(x: Tensor, indices: Tensor | readonly IndexEntry[]): Tensor {
+  const op = 'index';
+  const list: readonly IndexEntry[] = indices instanceof Tensor ? [indices] : indices;
+  if (!Array.isArray(list)) throw new TypeError(`${op}: expected an int32 tensor or an array of them (x.index(X), x.index([rows, cols]))`);
+  let lead = 0;
+  while (lead < list.length && list[lead] === null) lead++;
+  const rest = list.slice(lead);
+  if (rest.length === 0) throw new RangeError(`${op}: give at least one index tensor (x.index(X) or x.index([null, X]))`);
+  if (lead + rest.length > x.ndim) {
+    throw new RangeError(`${op}: too many indices for a tensor of dimension ${x.ndim} (got ${lead + rest.length})`);
+  }
+  const tensors = rest.map((e, j) => {
+    if (e === null) throw new RangeError(`${op}: null (a full slice) is only supported before the index tensors, as in x[:, idx]`);
+    if (typeof e === 'number') {
+      if (!Number.isInteger(e)) throw new TypeError(`${op}: integer indices must be integers (got ${e})`);
+      return Tensor._fromData(new Int32Array([e]), [], 'int32');
+    }
+    if (!(e instanceof Tensor)) throw new TypeError(`${op}: index ${lead + j} must be an int32 tensor, an integer or null`);
+    if (e.dtype === 'bool')
+      throw new TypeError(`${op}: boolean mask indexing (x[mask]) is not supported; use where(mask, x, 0) or index with the positions`);
+    checkIndex(op, e);
+    return e;
+  });
+  // Broadcast the index tensors and fold them into one linear index over the indexed dims.
+  const sizes = tensors.map((_, j) => x.shape[lead + j]);
+  const shape = tensors.reduce<number[]>((s, t) => broadcastShapes(op, s, t.shape), []);
+  const n = numelOf(shape);
+  const linear = new Int32Array(n);
+  tensors.forEach((t, j) => {
+    const vals = contiguous(t).data as Int32Array;
+    const size = sizes[j];
+    const strides = broadcastStrides(t.shape, shape);
+    for (let i = 0; i < n; i++) {
+      let off = 0;
+      let rem = i;
+      for (let d = shape.length - 1; d >= 0; d--) {
+        off += (rem % shape[d]) * strides[d];
+        rem = Math.floor(rem / shape[d]);
+      }
+      let v = vals[off];
+      if (v < -size || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${lead + j} with size ${size}`);
+      if (v < 0) v += size;
+      linear[i] = linear[i] * size + v;
+    }
+  });
+  const folded = numelOf(sizes);
+  const tail = x.shape.slice(lead + tensors.length);
+  const xr = reshapeOf(x, [...x.shape.slice(0, lead), folded, ...tail]);
+  const picked = indexSelect(xr, lead, Tensor._fromData(linear, [n], 'int32'));
+  return reshapeOf(picked, [...x.shape.slice(0, lead), ...shape, ...tail]);
+}
+
+function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1)
+      throw new RangeError(`${op}: index shapes ${shapeStr(a)} and ${shapeStr(b)} cannot be broadcast together`);
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** Row-major strides of `shape` read as broadcast to `to` (0 along broadcast dims). */
+function broadcastStrides(shape: readonly number[], to: readonly number[]): number[] {
+  const out = new Array<number>(to.length).fill(0);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const d = to.length - shape.length + i;
+    out[d] = shape[i] === 1 ? 0 : stride;
+    stride *= shape[i];
   }
   return out;
 }

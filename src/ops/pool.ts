@@ -1,6 +1,7 @@
 import { record } from '../autograd/record.js';
 import type { AdaptivePool2dParams, AvgPool2dParams, Pool2dParams } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -34,6 +35,51 @@ export interface AvgPool2dOptions {
   /** Divide every window's sum by this instead. */
   divisorOverride?: number | null;
 }
+
+/** `maxPool2d(x, kernelSize, stride?, padding?, dilation?, ceilMode?)`, or with trailing/only options. */
+export type MaxPool2dArgs =
+  | [opts: MaxPool2dOptions]
+  | [kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, ceilMode?: boolean]
+  | [kernelSize: Size2, opts: Omit<MaxPool2dOptions, 'kernelSize'>]
+  | [kernelSize: Size2, stride: Size2 | null, opts: Omit<MaxPool2dOptions, 'kernelSize' | 'stride'>];
+
+/** `avgPool2d(x, kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?)`, or with options. */
+export type AvgPool2dArgs =
+  | [opts: AvgPool2dOptions]
+  | [
+      kernelSize: Size2,
+      stride?: Size2 | null,
+      padding?: Size2,
+      ceilMode?: boolean,
+      countIncludePad?: boolean,
+      divisorOverride?: number | null,
+    ]
+  | [kernelSize: Size2, opts: Omit<AvgPool2dOptions, 'kernelSize'>]
+  | [kernelSize: Size2, stride: Size2 | null, opts: Omit<AvgPool2dOptions, 'kernelSize' | 'stride'>];
+
+function requireKernel<T>(fn: string, a: Record<string, unknown>, usage: string): T {
+  if (a.kernelSize === undefined) throw new TypeError(`${fn}: kernelSize is required. Accepted forms: ${usage}`);
+  return a as T;
+}
+
+const maxUsage =
+  'maxPool2d(x, kernelSize, stride?, padding?, dilation?, ceilMode?), maxPool2d(x, kernelSize, { stride, padding, dilation, ceilMode }) or maxPool2d(x, { kernelSize, … })';
+function maxPoolArgs(fn: string, args: readonly unknown[]): MaxPool2dOptions {
+  const a = parseArgs(fn, args, {
+    positional: [
+      ['kernelSize', kinds.size2],
+      ['stride', kinds.size2OrNull],
+      ['padding', kinds.size2],
+      ['dilation', kinds.size2],
+      ['ceilMode', kinds.bool],
+    ],
+    usage: maxUsage,
+  });
+  return requireKernel(fn, a, maxUsage);
+}
+
+const avgUsage =
+  'avgPool2d(x, kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?), avgPool2d(x, kernelSize, { stride, … }) or avgPool2d(x, { kernelSize, … })';
 
 /** A 3-D input with no zero dim, or a 4-D one whose only zero dim may be the batch (PyTorch's rule). */
 function nonEmptyPlanes(input: Tensor): boolean {
@@ -109,7 +155,8 @@ function poolGeometry(
  * `values`) holds the flat position h·W + w within the input plane, like PyTorch's return_indices.
  * Ties go to the first maximum in window order; NaN counts as the maximum (the last NaN wins).
  */
-export function maxPool2dWithIndices(input: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor } {
+export function maxPool2dWithIndices(input: Tensor, ...args: MaxPool2dArgs): { values: Tensor; indices: Tensor } {
+  const opts = maxPoolArgs('maxPool2dWithIndices', args);
   const { p, outShape } = poolGeometry(
     'maxPool2d',
     input,
@@ -131,8 +178,8 @@ export function maxPool2dWithIndices(input: Tensor, opts: MaxPool2dOptions): { v
 }
 
 /** 2-D max pooling, exactly torch.nn.functional.max_pool2d. @example maxPool2d(x, { kernelSize: 3, stride: 2 }) */
-export function maxPool2d(input: Tensor, opts: MaxPool2dOptions): Tensor {
-  return maxPool2dWithIndices(input, opts).values;
+export function maxPool2d(input: Tensor, ...args: MaxPool2dArgs): Tensor {
+  return maxPool2dWithIndices(input, maxPoolArgs('maxPool2d', args)).values;
 }
 
 /** Gradient of max pooling: g scattered onto the argmax positions. Its own gradient gathers. */
@@ -156,7 +203,22 @@ function maxPoolGather(x: Tensor, idx: Int32Array, p: Pool2dParams, outShape: re
  * to the padded input (countIncludePad, default), the window clipped to the input
  * (countIncludePad: false), or divisorOverride.
  */
-export function avgPool2d(input: Tensor, opts: AvgPool2dOptions): Tensor {
+export function avgPool2d(input: Tensor, ...args: AvgPool2dArgs): Tensor {
+  const opts = requireKernel<AvgPool2dOptions>(
+    'avgPool2d',
+    parseArgs('avgPool2d', args, {
+      positional: [
+        ['kernelSize', kinds.size2],
+        ['stride', kinds.size2OrNull],
+        ['padding', kinds.size2],
+        ['ceilMode', kinds.bool],
+        ['countIncludePad', kinds.bool],
+        ['divisorOverride', kinds.numberOrNull],
+      ],
+      usage: avgUsage,
+    }),
+    avgUsage,
+  );
   const { p, outShape } = poolGeometry('avgPool2d', input, opts.kernelSize, opts.stride, opts.padding, 1, opts.ceilMode ?? false);
   const divisorOverride = opts.divisorOverride ?? 0;
   if (

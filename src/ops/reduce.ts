@@ -2,11 +2,12 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import type { ArgReduceOp, ReduceOp } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
+import { kinds, parseArgs } from '../tensor/args.js';
 import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
 import { normalizeDims, numelOf, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { add, div, eq, mul, sub, where } from './binary.js';
+import { add, div, eq, maximum, minimum, mul, sub, where } from './binary.js';
 import { contiguous, detach, to } from './convert.js';
 import { scatterAdd } from './indexing.js';
 import { traced, tracing } from './trace.js';
@@ -15,8 +16,45 @@ import { expand, permute, reshape } from './views.js';
 
 /** Options of reductions: the dims to reduce (all when omitted) and whether to keep them as 1s. */
 export interface ReduceOptions {
-  dim?: number | readonly number[];
+  dim?: number | readonly number[] | null;
   keepdim?: boolean;
+}
+
+/** A dim, several dims, or null for all of them. */
+export type DimArg = number | readonly number[] | null;
+
+/**
+ * The argument forms of `sum`/`mean`/`prod`/`logsumexp`, as PyTorch's: `(dim?, keepdim?)`,
+ * `(dim, { keepdim })` or `({ dim, keepdim })`.
+ */
+export type ReduceArgs = [opts?: ReduceOptions] | [dim: DimArg, keepdim?: boolean] | [dim: DimArg, opts: { keepdim?: boolean }];
+
+/** The argument forms of `argmax`/`argmin`. */
+export type ArgReduceArgs =
+  | [opts?: { dim?: number | null; keepdim?: boolean }]
+  | [dim: number | null, keepdim?: boolean]
+  | [dim: number | null, opts: { keepdim?: boolean }];
+
+const reduceSpec = (fn: string) => ({
+  positional: [
+    ['dim', kinds.dims],
+    ['keepdim', kinds.bool],
+  ] as const,
+  usage: `${fn}(dim?, keepdim?), ${fn}(dim, { keepdim }) or ${fn}({ dim, keepdim })`,
+});
+const reduceSpecs = new Map<string, ReturnType<typeof reduceSpec>>();
+
+/** Reads the reduction argument forms into `{ dim, keepdim }` (dim undefined: all dims). */
+export function reduceArgs(fn: string, args: readonly unknown[]): { dim?: number | readonly number[]; keepdim?: boolean } {
+  if (args.length === 0) return {};
+  if (args.length === 1 && typeof args[0] === 'number' && Number.isInteger(args[0])) return { dim: args[0] };
+  let spec = reduceSpecs.get(fn);
+  if (spec === undefined) {
+    spec = reduceSpec(fn);
+    reduceSpecs.set(fn, spec);
+  }
+  const a = parseArgs(fn, args, spec);
+  return { dim: (a.dim ?? undefined) as number | readonly number[] | undefined, keepdim: a.keepdim as boolean | undefined };
 }
 
 interface Plan {
@@ -30,7 +68,7 @@ interface Plan {
 }
 
 /** Lays `x` out as [outer, size, inner] with the reduced dims in the middle. */
-function plan(op: string, x: Tensor, opts: ReduceOptions): Plan {
+function plan(op: string, x: Tensor, opts: { dim?: number | readonly number[]; keepdim?: boolean }): Plan {
   // An empty dim list reduces over all dims, as in PyTorch 1.13.
   const all = Array.isArray(opts.dim) && opts.dim.length === 0;
   const dims = normalizeDims(op, all ? undefined : opts.dim, x.ndim);
@@ -77,7 +115,8 @@ function runArg(op: ArgReduceOp, p: Plan): Tensor {
 }
 
 /** Sums over `dim` (all dims by default). Bool and int32 sum to int32. */
-export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
+export function sum(x: Tensor, ...args: ReduceArgs): Tensor {
+  const opts = reduceArgs('sum', args);
   if (tracing) return traced('sum', [x], () => sum(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const p = plan('sum', x, opts);
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
@@ -89,7 +128,8 @@ export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
 }
 
 /** Mean over `dim` (all dims by default); floating dtypes only, like PyTorch. */
-export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
+export function mean(x: Tensor, ...args: ReduceArgs): Tensor {
+  const opts = reduceArgs('mean', args);
   if (tracing) return traced('mean', [x], () => mean(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   if (!isFloating(x.dtype)) {
     throw new TypeError(`mean: could not infer output dtype; input dtype ${x.dtype} is not floating point (convert with .to('float32'))`);
@@ -102,7 +142,8 @@ export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
 }
 
 /** Product over `dim` (all dims by default). */
-export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
+export function prod(x: Tensor, ...args: ReduceArgs): Tensor {
+  const opts = reduceArgs('prod', args);
   if (tracing) return traced('prod', [x], () => prod(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const p = plan('prod', x, opts);
   const out = runReduce('prod', p, x.dtype === 'bool' ? 'int32' : x.dtype);
@@ -126,11 +167,36 @@ export function prod(x: Tensor, opts: ReduceOptions = {}): Tensor {
   );
 }
 
-/** Values and int32 indices of a max/min over one dim. */
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
+/**
+ * Values and int32 indices of a max/min over one dim. Like PyTorch's named tuple it can be read by
+ * name (`r.values`) or destructured (`const [values, indices] = x.max(1)`, `r[0]`).
+ */
+export interface ValuesIndices extends Iterable<Tensor> {
+  readonly values: Tensor;
+  readonly indices: Tensor;
+  readonly 0: Tensor;
+  readonly 1: Tensor;
 }
+
+/** Builds a {@link ValuesIndices}. */
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  return {
+    values,
+    indices,
+    0: values,
+    1: indices,
+    *[Symbol.iterator]() {
+      yield values;
+      yield indices;
+    },
+  };
+}
+
+/** The argument forms of `max`/`min` that reduce along a dim. */
+export type ExtremeDimArgs =
+  | [dim: number, keepdim?: boolean]
+  | [dim: number, opts: { keepdim?: boolean }]
+  | [opts: { dim: number; keepdim?: boolean }];
 
 function checkNonEmpty(op: string, x: Tensor, p: Plan): void {
   if (p.size === 0) throw new RangeError(`${op}: cannot reduce over an empty dimension (input shape [${x.shape.join(', ')}])`);
@@ -165,7 +231,7 @@ function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean)
   record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => [
     scatterAdd(Tensor._empty(inShape, g.dtype), d, reshape(indices, p.keptShape), reshape(g, p.keptShape)),
   ]);
-  return { values, indices };
+  return valuesIndices(values, indices);
 }
 
 function gatherValues(x: Tensor, p: Plan, indices: Tensor): Tensor {
@@ -183,18 +249,40 @@ function gatherValues(x: Tensor, p: Plan, indices: Tensor): Tensor {
   return values;
 }
 
-/** The largest element, or with `dim`: `{ values, indices }` along it. */
-export function max(x: Tensor): Tensor;
-export function max(x: Tensor, opts: { dim: number; keepdim?: boolean }): ValuesIndices;
-export function max(x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor | ValuesIndices {
-  return opts?.dim === undefined ? extremeAll('max', x) : extremeDim('max', x, opts.dim, opts.keepdim ?? false);
+function extreme(op: 'max' | 'min', x: Tensor, args: readonly unknown[]): Tensor | ValuesIndices {
+  // max(x, other) is the elementwise maximum, as in PyTorch.
+  if (args[0] instanceof Tensor && args.length === 1) return op === 'max' ? maximum(x, args[0]) : minimum(x, args[0]);
+  const a = parseArgs(op, args, {
+    positional: [
+      ['dim', kinds.int],
+      ['keepdim', kinds.bool],
+    ],
+    usage: `${op}(), ${op}(other: Tensor), ${op}(dim, keepdim?), ${op}(dim, { keepdim }) or ${op}({ dim, keepdim })`,
+  });
+  if (a.dim === undefined) {
+    if (a.keepdim !== undefined) throw new TypeError(`${op}: keepdim needs a dim (${op}(dim, keepdim))`);
+    return extremeAll(op, x);
+  }
+  return extremeDim(op, x, a.dim as number, (a.keepdim as boolean | undefined) ?? false);
 }
 
-/** The smallest element, or with `dim`: `{ values, indices }` along it. */
+/**
+ * The largest element; with a dim, `{ values, indices }` along it (`max(1)`, `max(1, true)`,
+ * `max({ dim: 1 })`); with a tensor, the elementwise maximum.
+ */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(x: Tensor, ...args: ExtremeDimArgs): ValuesIndices;
+export function max(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return extreme('max', x, args);
+}
+
+/** The smallest element; with a dim, `{ values, indices }` along it; with a tensor, the elementwise minimum. */
 export function min(x: Tensor): Tensor;
-export function min(x: Tensor, opts: { dim: number; keepdim?: boolean }): ValuesIndices;
-export function min(x: Tensor, opts?: { dim?: number; keepdim?: boolean }): Tensor | ValuesIndices {
-  return opts?.dim === undefined ? extremeAll('min', x) : extremeDim('min', x, opts.dim, opts.keepdim ?? false);
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(x: Tensor, ...args: ExtremeDimArgs): ValuesIndices;
+export function min(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return extreme('min', x, args);
 }
 
 function argExtreme(op: ArgReduceOp, x: Tensor, opts: { dim?: number; keepdim?: boolean }): Tensor {
@@ -217,19 +305,58 @@ function argExtreme(op: ArgReduceOp, x: Tensor, opts: { dim?: number; keepdim?: 
   return runArg(op, p);
 }
 
-/** Index of the first maximum (over the flattened tensor, or along `dim`), as int32. */
-export function argmax(x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
-  return argExtreme('argmax', x, opts);
+function argArgs(op: ArgReduceOp, args: readonly unknown[]): { dim?: number; keepdim?: boolean } {
+  const a = parseArgs(op, args, {
+    positional: [
+      ['dim', kinds.intOrNull],
+      ['keepdim', kinds.bool],
+    ],
+    usage: `${op}(dim?, keepdim?), ${op}(dim, { keepdim }) or ${op}({ dim, keepdim })`,
+  });
+  return { dim: (a.dim ?? undefined) as number | undefined, keepdim: a.keepdim as boolean | undefined };
 }
 
-/** Index of the first minimum (over the flattened tensor, or along `dim`), as int32. */
-export function argmin(x: Tensor, opts: { dim?: number; keepdim?: boolean } = {}): Tensor {
-  return argExtreme('argmin', x, opts);
+/** Index of the first maximum (over the flattened tensor, or along `dim`: `argmax(1)`), as int32. */
+export function argmax(x: Tensor, ...args: ArgReduceArgs): Tensor {
+  return argExtreme('argmax', x, argArgs('argmax', args));
+}
+
+/** Index of the first minimum (over the flattened tensor, or along `dim`: `argmin(1)`), as int32. */
+export function argmin(x: Tensor, ...args: ArgReduceArgs): Tensor {
+  return argExtreme('argmin', x, argArgs('argmin', args));
 }
 
 /** Options of var/std: `correction` is subtracted from N in the divisor (1 = unbiased, default). */
 export interface VarOptions extends ReduceOptions {
   correction?: number;
+  /** PyTorch's older flag: true is correction 1, false correction 0. */
+  unbiased?: boolean;
+}
+
+/** The argument forms of `var`/`std`, as PyTorch 1.13's: `(dim?, unbiased?, keepdim?)`, `(unbiased)`, options. */
+export type VarArgs =
+  | [opts?: VarOptions]
+  | [unbiased: boolean]
+  | [dim: DimArg, unbiased?: boolean, keepdim?: boolean]
+  | [dim: DimArg, opts: { unbiased?: boolean; correction?: number; keepdim?: boolean }];
+
+function varArgs(fn: string, args: readonly unknown[]): VarOptions & { dim?: number | readonly number[] } {
+  // x.std(false) is std(unbiased=False) in PyTorch.
+  const a =
+    typeof args[0] === 'boolean'
+      ? parseArgs(fn, args, { positional: [['unbiased', kinds.bool]], usage: `${fn}(unbiased)` })
+      : parseArgs(fn, args, {
+          positional: [
+            ['dim', kinds.dims],
+            ['unbiased', kinds.bool],
+            ['keepdim', kinds.bool],
+          ],
+          keywords: [['correction', kinds.number]],
+          usage: `${fn}(dim?, unbiased?, keepdim?), ${fn}(unbiased), ${fn}(dim, { correction, keepdim }) or ${fn}({ dim, correction, unbiased, keepdim })`,
+        });
+  if (a.unbiased !== undefined && a.correction !== undefined) throw new TypeError(`${fn}: give either unbiased or correction, not both`);
+  const correction = (a.correction as number | undefined) ?? (a.unbiased === false ? 0 : 1);
+  return { dim: (a.dim ?? undefined) as number | readonly number[] | undefined, keepdim: a.keepdim as boolean | undefined, correction };
 }
 
 /** x − mean(x) over `dims` (kept as size 1). */
@@ -245,7 +372,8 @@ function varianceOf(x: Tensor, p: Plan, opts: VarOptions): { v: Tensor; divisor:
 }
 
 /** Variance with Bessel's correction by default (`correction: 0` for the population variance). */
-export function variance(x: Tensor, opts: VarOptions = {}): Tensor {
+export function variance(x: Tensor, ...args: VarArgs): Tensor {
+  const opts = varArgs('var', args);
   if (tracing) return traced('var', [x], () => variance(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('var', xf, opts);
@@ -255,7 +383,8 @@ export function variance(x: Tensor, opts: VarOptions = {}): Tensor {
 }
 
 /** Standard deviation: the square root of `variance`. */
-export function std(x: Tensor, opts: VarOptions = {}): Tensor {
+export function std(x: Tensor, ...args: VarArgs): Tensor {
+  const opts = varArgs('std', args);
   if (tracing) return traced('std', [x], () => std(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('std', xf, opts);
@@ -282,7 +411,8 @@ export function stableShift(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 /** log Σ exp(x) over `dim`, computed stably by subtracting the max first. */
-export function logsumexp(x: Tensor, opts: ReduceOptions = {}): Tensor {
+export function logsumexp(x: Tensor, ...args: ReduceArgs): Tensor {
+  const opts = reduceArgs('logsumexp', args);
   if (tracing) return traced('logsumexp', [x], () => logsumexp(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const dims = normalizeDims('logsumexp', opts.dim, xf.ndim);

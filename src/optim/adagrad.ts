@@ -5,7 +5,16 @@
  */
 import { fullLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+  type StateSpec,
+} from './optimizer.js';
 
 export interface AdagradOptions {
   /** Learning rate α (default 1e-2). */
@@ -29,7 +38,25 @@ export type AdagradState = { step: number; sum: Tensor };
 export class Adagrad extends Optimizer<AdagradDefaults, AdagradState> {
   protected override readonly stateSpec: StateSpec = { step: 'count', sum: 'tensor' };
 
-  constructor(params: Params<AdagradDefaults>, options: AdagradOptions = {}) {
+  constructor(
+    params: Params<AdagradDefaults>,
+    ...args: OptimizerArgs<
+      AdagradOptions,
+      [lr?: number, lrDecay?: number, weightDecay?: number, initialAccumulatorValue?: number, eps?: number]
+    >
+  ) {
+    const options = optimizerOptions<AdagradOptions>(
+      'Adagrad',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['lrDecay', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+        ['initialAccumulatorValue', optionKinds.number],
+        ['eps', optionKinds.number],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr ?? 1e-2,
       lrDecay: options.lrDecay ?? 0,

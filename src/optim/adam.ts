@@ -8,7 +8,16 @@
 import { maximum } from '../ops/binary.js';
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+  type StateSpec,
+} from './optimizer.js';
 
 export interface AdamOptions {
   /** Learning rate α (default 1e-3). */
@@ -75,7 +84,22 @@ export function adamUpdate(p: Tensor, state: AdamState, group: AdamDefaults, gra
 export class Adam extends Optimizer<AdamDefaults, AdamState> {
   protected override readonly stateSpec: StateSpec = ADAM_STATE;
 
-  constructor(params: Params<AdamDefaults>, options: AdamOptions = {}) {
+  constructor(
+    params: Params<AdamDefaults>,
+    ...args: OptimizerArgs<AdamOptions, [lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, amsgrad?: boolean]>
+  ) {
+    const options = optimizerOptions<AdamOptions>(
+      'Adam',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['betas', optionKinds.numberPair],
+        ['eps', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+        ['amsgrad', optionKinds.bool],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr ?? 1e-3,
       betas: options.betas ?? [0.9, 0.999],

@@ -5,7 +5,7 @@
  */
 import { zerosLike } from '../ops/creation.js';
 import { ADAM_STATE, type AdamDefaults, type AdamOptions, type AdamState, adamUpdate, validateAdam } from './adam.js';
-import { Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
+import { Optimizer, type OptimizerArgs, optimizerOptions, optionKinds, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export type AdamWOptions = AdamOptions;
 export type AdamWDefaults = AdamDefaults;
@@ -15,7 +15,22 @@ export class AdamW extends Optimizer<AdamWDefaults, AdamWState> {
   protected override readonly stateSpec: StateSpec = ADAM_STATE;
 
   /** Options as in Adam; `weightDecay` defaults to 1e-2 and is decoupled from the gradient. */
-  constructor(params: Params<AdamWDefaults>, options: AdamWOptions = {}) {
+  constructor(
+    params: Params<AdamWDefaults>,
+    ...args: OptimizerArgs<AdamWOptions, [lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, amsgrad?: boolean]>
+  ) {
+    const options = optimizerOptions<AdamWOptions>(
+      'AdamW',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['betas', optionKinds.numberPair],
+        ['eps', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+        ['amsgrad', optionKinds.bool],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr ?? 1e-3,
       betas: options.betas ?? [0.9, 0.999],

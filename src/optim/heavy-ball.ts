@@ -1,5 +1,5 @@
 /**
- * Heavy-ball momentum, DESIGN.md exercise 3's "Form I" (Polyak 1964):
+ * Heavy-ball momentum, docs/exercises.md exercise 3's "Form I" (Polyak 1964):
  *
  *   θ_{k+1} = θ_k − α_k g_k + β (θ_k − θ_{k−1}),   θ_{−1} = θ_0,
  *
@@ -14,7 +14,16 @@
  * gradients included, by the current α (−β α_k v_k). See examples/03-momentum-forms.ts.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+  type StateSpec,
+} from './optimizer.js';
 
 export interface HeavyBallOptions {
   /** Learning rate α (required, here or in every parameter group). */
@@ -35,7 +44,20 @@ export type HeavyBallState = { previous: Tensor | null };
 export class HeavyBall extends Optimizer<HeavyBallDefaults, HeavyBallState> {
   protected override readonly stateSpec: StateSpec = { previous: 'tensorOrNull' };
 
-  constructor(params: Params<HeavyBallDefaults>, options: HeavyBallOptions = {}) {
+  constructor(
+    params: Params<HeavyBallDefaults>,
+    ...args: OptimizerArgs<HeavyBallOptions, [lr?: number, momentum?: number, weightDecay?: number]>
+  ) {
+    const options = optimizerOptions<HeavyBallOptions>(
+      'HeavyBall',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['momentum', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr as number,
       momentum: options.momentum ?? 0,

@@ -4,6 +4,7 @@
  * for operation; see test/optim for the measured agreement.
  */
 
+export { Adadelta, type AdadeltaDefaults, type AdadeltaOptions, type AdadeltaState } from './adadelta.js';
 export { Adagrad, type AdagradDefaults, type AdagradOptions, type AdagradState } from './adagrad.js';
 export { Adam, type AdamDefaults, type AdamOptions, type AdamState } from './adam.js';
 export { AdamW, type AdamWDefaults, type AdamWOptions, type AdamWState } from './adamw.js';

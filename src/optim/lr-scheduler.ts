@@ -9,6 +9,7 @@
  * Required arguments may be passed positionally, PyTorch-style (`new StepLR(opt, 30, { gamma: 0.1 })`),
  * or inside the options object (`new StepLR(opt, { stepSize: 30, gamma: 0.1 })`).
  */
+import { kinds, type ParamSpec, parseArgs } from '../tensor/args.js';
 import type { Optimizer } from './optimizer.js';
 
 /** The optimizer as schedulers see it: parameter groups with options. */
@@ -28,6 +29,22 @@ export interface SchedulerOptions {
 }
 
 let warnedOrder = false;
+
+const anyKind = kinds.any;
+/** Reads a scheduler's arguments after the optimizer: PyTorch's positional order, or options. */
+function schedulerArgs(
+  name: string,
+  args: readonly unknown[],
+  positional: readonly ParamSpec[],
+  keywords: readonly ParamSpec[] = [],
+): Record<string, unknown> {
+  const all = [...positional, ...keywords].map((p) => p[0]);
+  return parseArgs(name, args, {
+    positional,
+    keywords,
+    usage: `${name}(optimizer, ${positional.map((p) => p[0]).join(', ')}), ${name}(optimizer, ${positional[0][0]}, { ${all.slice(1).join(', ')} }) or ${name}(optimizer, { ${all.join(', ')} })`,
+  });
+}
 
 const isOptions = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -132,9 +149,16 @@ export class LambdaLR extends LRScheduler {
       | ((epoch: number) => number)
       | Array<(epoch: number) => number>
       | ({ lrLambda: ((epoch: number) => number) | Array<(epoch: number) => number> } & SchedulerOptions),
-    opts: SchedulerOptions = {},
+    opts?: SchedulerOptions,
   ) {
-    const o = typeof lrLambda === 'function' || Array.isArray(lrLambda) ? { ...opts, lrLambda } : lrLambda;
+    const o = schedulerArgs(
+      'LambdaLR',
+      [lrLambda, opts],
+      [
+        ['lrLambda', anyKind],
+        ['lastEpoch', kinds.int],
+      ],
+    ) as { lrLambda: unknown; lastEpoch?: number };
     super(optimizer, o.lastEpoch);
     const n = this.groups().length;
     if (Array.isArray(o.lrLambda)) {
@@ -163,8 +187,14 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, stepSize: number | ({ stepSize: number } & StepLROptions), opts: StepLROptions = {}) {
-    const o = typeof stepSize === 'number' ? { ...opts, stepSize } : stepSize;
+  constructor(optimizer: AnyOptimizer, stepSize: number | ({ stepSize: number } & StepLROptions), opts?: StepLROptions);
+  constructor(optimizer: AnyOptimizer, stepSize: number, gamma?: number, lastEpoch?: number);
+  constructor(optimizer: AnyOptimizer, ...args: unknown[]) {
+    const o = schedulerArgs('StepLR', args, [
+      ['stepSize', kinds.int],
+      ['gamma', kinds.number],
+      ['lastEpoch', kinds.int],
+    ]) as { stepSize: number; gamma?: number; lastEpoch?: number };
     super(optimizer, o.lastEpoch);
     if (!Number.isInteger(o.stepSize) || o.stepSize <= 0)
       throw new RangeError(`StepLR: stepSize must be a positive integer (got ${o.stepSize})`);
@@ -189,9 +219,18 @@ export class MultiStepLR extends LRScheduler {
   constructor(
     optimizer: AnyOptimizer,
     milestones: readonly number[] | ({ milestones: readonly number[] } & StepLROptions),
-    opts: StepLROptions = {},
+    gammaOrOpts?: number | StepLROptions,
+    lastEpoch?: number,
   ) {
-    const o = Array.isArray(milestones) ? { ...opts, milestones } : (milestones as { milestones: readonly number[] } & StepLROptions);
+    const o = schedulerArgs(
+      'MultiStepLR',
+      [milestones, gammaOrOpts, lastEpoch],
+      [
+        ['milestones', anyKind],
+        ['gamma', kinds.number],
+        ['lastEpoch', kinds.int],
+      ],
+    ) as { milestones: readonly number[]; gamma?: number; lastEpoch?: number };
     super(optimizer, o.lastEpoch);
     if (!Array.isArray(o.milestones) || o.milestones.some((m) => !Number.isInteger(m))) {
       throw new TypeError('MultiStepLR: milestones must be a list of integer epochs');
@@ -224,7 +263,15 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: AnyOptimizer, opts: LinearLROptions = {}) {
+  constructor(optimizer: AnyOptimizer, opts?: LinearLROptions);
+  constructor(optimizer: AnyOptimizer, startFactor?: number, endFactor?: number, totalIters?: number, lastEpoch?: number);
+  constructor(optimizer: AnyOptimizer, ...args: unknown[]) {
+    const opts = schedulerArgs('LinearLR', args, [
+      ['startFactor', kinds.number],
+      ['endFactor', kinds.number],
+      ['totalIters', kinds.int],
+      ['lastEpoch', kinds.int],
+    ]) as LinearLROptions;
     super(optimizer, opts.lastEpoch);
     const startFactor = opts.startFactor ?? 1.0 / 3;
     const endFactor = opts.endFactor ?? 1.0;
@@ -249,8 +296,13 @@ export class LinearLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, gamma: number | ({ gamma: number } & SchedulerOptions), opts: SchedulerOptions = {}) {
-    const o = typeof gamma === 'number' ? { ...opts, gamma } : gamma;
+  constructor(optimizer: AnyOptimizer, gamma: number | ({ gamma: number } & SchedulerOptions), opts?: SchedulerOptions);
+  constructor(optimizer: AnyOptimizer, gamma: number, lastEpoch?: number);
+  constructor(optimizer: AnyOptimizer, ...args: unknown[]) {
+    const o = schedulerArgs('ExponentialLR', args, [
+      ['gamma', kinds.number],
+      ['lastEpoch', kinds.int],
+    ]) as { gamma: number; lastEpoch?: number };
     super(optimizer, o.lastEpoch);
     if (typeof o.gamma !== 'number') throw new TypeError('ExponentialLR: gamma must be a number');
     this.gamma = o.gamma;
@@ -278,8 +330,14 @@ export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
   etaMin: number;
 
-  constructor(optimizer: AnyOptimizer, tMax: number | ({ tMax: number } & CosineAnnealingLROptions), opts: CosineAnnealingLROptions = {}) {
-    const o = typeof tMax === 'number' ? { ...opts, tMax } : tMax;
+  constructor(optimizer: AnyOptimizer, tMax: number | ({ tMax: number } & CosineAnnealingLROptions), opts?: CosineAnnealingLROptions);
+  constructor(optimizer: AnyOptimizer, tMax: number, etaMin?: number, lastEpoch?: number);
+  constructor(optimizer: AnyOptimizer, ...args: unknown[]) {
+    const o = schedulerArgs('CosineAnnealingLR', args, [
+      ['tMax', kinds.number],
+      ['etaMin', kinds.number],
+      ['lastEpoch', kinds.int],
+    ]) as { tMax: number; etaMin?: number; lastEpoch?: number };
     super(optimizer, o.lastEpoch);
     if (typeof o.tMax !== 'number' || !(o.tMax > 0))
       throw new RangeError(`CosineAnnealingLR: tMax must be a positive number (got ${o.tMax})`);
@@ -350,9 +408,28 @@ export class OneCycleLR extends LRScheduler {
   constructor(
     optimizer: AnyOptimizer,
     maxLr: number | number[] | ({ maxLr: number | number[] } & OneCycleLROptions),
-    opts: OneCycleLROptions = {},
+    opts?: OneCycleLROptions,
   ) {
-    const o = typeof maxLr === 'number' || Array.isArray(maxLr) ? { ...opts, maxLr } : maxLr;
+    const names = [
+      'maxLr',
+      'totalSteps',
+      'epochs',
+      'stepsPerEpoch',
+      'pctStart',
+      'annealStrategy',
+      'cycleMomentum',
+      'baseMomentum',
+      'maxMomentum',
+      'divFactor',
+      'finalDivFactor',
+      'threePhase',
+      'lastEpoch',
+    ];
+    const o = schedulerArgs(
+      'OneCycleLR',
+      [maxLr, opts],
+      names.map((n) => [n, anyKind] as const),
+    ) as unknown as { maxLr: number | number[] } & OneCycleLROptions;
     const lastEpoch = o.lastEpoch ?? -1;
     // PyTorch sets the groups' initialLr before the base class reads it.
     const groups = optimizer.paramGroups as unknown as Group[];

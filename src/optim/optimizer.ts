@@ -5,6 +5,7 @@
  */
 import '../tensor/methods.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
+import { kinds, type ParamSpec, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -310,8 +311,18 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
     return this.toString();
   }
 
-  /** @internal the state of `p`, created by `init` on first use. */
-  protected stateOf(p: Tensor, init: () => S): S {
+  /**
+   * The per-parameter state of `p` (what `state` holds, and `stateDict()` saves), created by
+   * `init` on first use. Custom optimizers keep their buffers here:
+   * @example
+   * class SignSGD extends Optimizer<{ lr: number }, { steps: number }> {
+   *   protected updateGroup(g: ParamGroup<{ lr: number }>) {
+   *     for (const p of g.params) { if (p.grad) { this.stateOf(p, () => ({ steps: 0 })).steps++; p.sub_(p.grad.sign(), g.lr); } }
+   *   }
+   *   protected validate() {}
+   * }
+   */
+  stateOf(p: Tensor, init: () => S): S {
     let s = this.state.get(p);
     if (s === undefined) {
       s = init();
@@ -362,4 +373,36 @@ function checkState(opt: string, spec: StateSpec, s: ParamState, key: string): v
       throw new Error(`${where} has ${v === undefined ? 'no' : `an invalid`} '${k}' (expected ${want})`);
     }
   }
+}
+
+/**
+ * The argument forms of an optimizer constructor, as PyTorch's: `(params, lr, momentum, …)`
+ * positionally, `(params, { lr, momentum, … })`, or `(params, lr, { momentum, … })`.
+ */
+export type OptimizerArgs<O, P extends unknown[]> = [options?: O] | P | [lr: number, options: Omit<O, 'lr'>];
+
+const numberPair = {
+  desc: 'a [number, number] pair',
+  ok: (v: unknown) => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number'),
+};
+
+/** The kinds optimizer options use (for {@link optimizerOptions}). */
+export const optionKinds = { ...kinds, numberPair };
+
+/**
+ * @internal reads an optimizer's constructor arguments (see {@link OptimizerArgs}); `positional`
+ * lists PyTorch's positional parameters in order, `keywords` the rest.
+ */
+export function optimizerOptions<O>(
+  name: string,
+  args: readonly unknown[],
+  positional: readonly ParamSpec[],
+  keywords: readonly ParamSpec[] = [],
+): O {
+  const names = positional.map((p) => p[0]);
+  return parseArgs(name, args, {
+    positional,
+    keywords,
+    usage: `${name}(params, ${names.map((n) => `${n}?`).join(', ')}), ${name}(params, lr, { ${[...names.slice(1), ...keywords.map((k) => k[0])].join(', ')} }) or ${name}(params, { ${[...names, ...keywords.map((k) => k[0])].join(', ')} })`,
+  }) as O;
 }

@@ -5,7 +5,16 @@
  */
 import { zerosLike } from '../ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+  type StateSpec,
+} from './optimizer.js';
 
 export interface RMSpropOptions {
   /** Learning rate α (default 1e-2). */
@@ -31,7 +40,26 @@ export type RMSpropState = { step: number; squareAvg: Tensor; momentumBuffer?: T
 export class RMSprop extends Optimizer<RMSpropDefaults, RMSpropState> {
   protected override readonly stateSpec: StateSpec = { step: 'count', squareAvg: 'tensor', momentumBuffer: 'tensor?', gradAvg: 'tensor?' };
 
-  constructor(params: Params<RMSpropDefaults>, options: RMSpropOptions = {}) {
+  constructor(
+    params: Params<RMSpropDefaults>,
+    ...args: OptimizerArgs<
+      RMSpropOptions,
+      [lr?: number, alpha?: number, eps?: number, weightDecay?: number, momentum?: number, centered?: boolean]
+    >
+  ) {
+    const options = optimizerOptions<RMSpropOptions>(
+      'RMSprop',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['alpha', optionKinds.number],
+        ['eps', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+        ['momentum', optionKinds.number],
+        ['centered', optionKinds.bool],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr ?? 1e-2,
       alpha: options.alpha ?? 0.99,

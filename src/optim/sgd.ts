@@ -3,12 +3,21 @@
  * and maximization: `torch.optim.SGD` (PyTorch 1.13's single-tensor implementation, operation
  * for operation).
  *
- * Momentum is DESIGN.md exercise 3's "Form II": v_{k+1} = β v_k + (1 − τ) g_k (v_1 = g_0),
+ * Momentum is docs/exercises.md exercise 3's "Form II": v_{k+1} = β v_k + (1 − τ) g_k (v_1 = g_0),
  * θ_{k+1} = θ_k − α v_{k+1}. Its velocity is a sum of past gradients; the learning rate is applied
  * when the step is taken. `HeavyBall` is the equivalent "Form I".
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { checkNonNegative, Optimizer, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
+import {
+  checkNonNegative,
+  Optimizer,
+  type OptimizerArgs,
+  optimizerOptions,
+  optionKinds,
+  type ParamGroup,
+  type Params,
+  type StateSpec,
+} from './optimizer.js';
 
 export interface SGDOptions {
   /** Learning rate α (required, here or in every parameter group). */
@@ -33,7 +42,22 @@ export type SGDState = { momentumBuffer: Tensor | null };
 export class SGD extends Optimizer<SGDDefaults, SGDState> {
   protected override readonly stateSpec: StateSpec = { momentumBuffer: 'tensorOrNull' };
 
-  constructor(params: Params<SGDDefaults>, options: SGDOptions = {}) {
+  constructor(
+    params: Params<SGDDefaults>,
+    ...args: OptimizerArgs<SGDOptions, [lr?: number, momentum?: number, dampening?: number, weightDecay?: number, nesterov?: boolean]>
+  ) {
+    const options = optimizerOptions<SGDOptions>(
+      'SGD',
+      args,
+      [
+        ['lr', optionKinds.number],
+        ['momentum', optionKinds.number],
+        ['dampening', optionKinds.number],
+        ['weightDecay', optionKinds.number],
+        ['nesterov', optionKinds.bool],
+      ],
+      [['maximize', optionKinds.bool]],
+    );
     super(params, {
       lr: options.lr as number,
       momentum: options.momentum ?? 0,

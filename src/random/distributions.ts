@@ -423,3 +423,21 @@ export function fillBernoulliTensor<T extends NumericArray>(
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------
+// Exponential.
+
+/**
+ * `Tensor.exponential_(lambd)` on CPU without MKL (`exponential_kernel` default): one
+ * `random64()` per element, u = 53-bit double in [0, 1), sample = −1/λ · log(1 − u) in double,
+ * then rounded to the output dtype.
+ */
+export function fillExponential<T extends FloatArray>(gen: Generator, out: T, lambd = 1): T {
+  if (!(lambd > 0)) throw new RangeError(`exponential_ expects lambda > 0.0, but found lambda=${lambd}`);
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const u = gen.random53() * TWO_POW_M53;
+    out[i] = (-1 / lambd) * logCR(1 - u);
+  }
+  return out;
+}

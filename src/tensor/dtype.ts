@@ -22,9 +22,27 @@ const ctors = {
   bool: Uint8Array,
 } as const;
 
+/** Throws a TypeError naming `fn` unless `dtype` is one of nabla's dtypes. */
+export function checkDType(fn: string, dtype: unknown): asserts dtype is DType {
+  if (typeof dtype === 'string' && Object.hasOwn(ctors, dtype)) return;
+  const hint =
+    dtype === 'int64' || dtype === 'long' || dtype === 'int'
+      ? " (PyTorch's int64/long maps to 'int32' in nabla)"
+      : dtype === 'float16' || dtype === 'half' || dtype === 'bfloat16'
+        ? " (half precision is not supported; use 'float32')"
+        : dtype === 'float' || dtype === 'double'
+          ? ` (write '${dtype === 'float' ? 'float32' : 'float64'}')`
+          : '';
+  throw new TypeError(
+    `${fn}: unsupported dtype ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)}${hint}; valid dtypes are 'float32', 'float64', 'int32' and 'bool'`,
+  );
+}
+
 /** Allocates a zero-filled array of `n` elements for `dtype`. */
 export function allocate<D extends DType>(dtype: D, n: number): TypedArrayFor[D] {
-  return new ctors[dtype](n) as TypedArrayFor[D];
+  const ctor = ctors[dtype];
+  if (ctor === undefined) checkDType('allocate', dtype);
+  return new ctor(n) as TypedArrayFor[D];
 }
 
 /** The dtype whose storage is `arr`. */

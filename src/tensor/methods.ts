@@ -9,6 +9,7 @@ import * as I from '../ops/indexing.js';
 import * as P from '../ops/inplace.js';
 import * as J from '../ops/join.js';
 import * as L from '../ops/linalg.js';
+import * as N from '../ops/norm.js';
 import type { Operand } from '../ops/operand.js';
 import * as Rnd from '../ops/random.js';
 import * as R from '../ops/reduce.js';
@@ -16,6 +17,7 @@ import * as S from '../ops/softmax.js';
 import * as U from '../ops/unary.js';
 import * as V from '../ops/views.js';
 import type { Generator } from '../random/generator.js';
+import { isOptionsObject } from './args.js';
 import type { DType } from './dtype.js';
 import { Tensor } from './tensor.js';
 
@@ -90,20 +92,24 @@ declare module './tensor.js' {
     relu(): Tensor;
     clamp(min?: number | null, max?: number | null): Tensor;
     // reductions
-    sum(opts?: R.ReduceOptions): Tensor;
-    mean(opts?: R.ReduceOptions): Tensor;
-    prod(opts?: R.ReduceOptions): Tensor;
+    /** Sum over `dim` (all dims by default): `sum()`, `sum(1)`, `sum(1, true)`, `sum({ dim: 1, keepdim: true })`. */
+    sum(...args: R.ReduceArgs): Tensor;
+    mean(...args: R.ReduceArgs): Tensor;
+    prod(...args: R.ReduceArgs): Tensor;
+    /** The largest element; `max(1)` gives `{ values, indices }` (destructurable); `max(other)` the elementwise maximum. */
     max(): Tensor;
-    max(opts: { dim: number; keepdim?: boolean }): R.ValuesIndices;
+    max(other: Tensor): Tensor;
+    max(...args: R.ExtremeDimArgs): R.ValuesIndices;
     min(): Tensor;
-    min(opts: { dim: number; keepdim?: boolean }): R.ValuesIndices;
-    argmax(opts?: { dim?: number; keepdim?: boolean }): Tensor;
-    argmin(opts?: { dim?: number; keepdim?: boolean }): Tensor;
-    var(opts?: R.VarOptions): Tensor;
-    std(opts?: R.VarOptions): Tensor;
-    logsumexp(opts?: R.ReduceOptions): Tensor;
-    softmax(dim: number): Tensor;
-    logSoftmax(dim: number): Tensor;
+    min(other: Tensor): Tensor;
+    min(...args: R.ExtremeDimArgs): R.ValuesIndices;
+    argmax(...args: R.ArgReduceArgs): Tensor;
+    argmin(...args: R.ArgReduceArgs): Tensor;
+    var(...args: R.VarArgs): Tensor;
+    std(...args: R.VarArgs): Tensor;
+    logsumexp(...args: R.ReduceArgs): Tensor;
+    softmax(...args: S.SoftmaxArgs): Tensor;
+    logSoftmax(...args: S.SoftmaxArgs): Tensor;
     // linear algebra and indexing
     matmul(other: Tensor): Tensor;
     mm(other: Tensor): Tensor;
@@ -115,6 +121,25 @@ declare module './tensor.js' {
     gather(dim: number, index: Tensor): Tensor;
     indexSelect(dim: number, index: Tensor): Tensor;
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    /**
+     * Advanced indexing, PyTorch's `x[idx]`: `C.index(X)` is `C[X]`, `x.index([rows, cols])` is
+     * `x[rows, cols]`, `x.index([null, idx])` is `x[:, idx]` (int32 index tensors).
+     */
+    index(indices: Tensor | readonly I.IndexEntry[]): Tensor;
+    /** The p-norm over `dim` (all elements by default): `norm()`, `norm(2, 1)`, `norm({ p: 1, dim: 0 })`. */
+    norm(...args: N.NormArgs): Tensor;
+    log10(): Tensor;
+    log2(): Tensor;
+    /** `view(other.shape)`. */
+    viewAs(other: Tensor): Tensor;
+    /** The PyTorch type name (`'torch.FloatTensor'`), or with a dtype, the tensor converted to it. */
+    type(): string;
+    type(dtype: DType): Tensor;
+    /** Fills with samples of the exponential distribution with rate `lambd` (default 1). */
+    exponential_(lambd?: number, opts?: { generator?: Generator }): Tensor;
+    /** `multinomial(this, numSamples, replacement?)`: category indices drawn from this tensor's weights. */
+    multinomial(numSamples: number, replacement?: boolean, opts?: { generator?: Generator }): Tensor;
+    multinomial(numSamples: number, opts: Rnd.MultinomialOptions): Tensor;
     // in place
     add_(other: Operand, alpha?: number): Tensor;
     sub_(other: Operand, alpha?: number): Tensor;
@@ -137,12 +162,25 @@ declare module './tensor.js' {
     /** Fills with 1 (probability p) or 0. */
     bernoulli_(p?: number, opts?: { generator?: Generator }): Tensor;
     // autograd
-    /** Backpropagates from this tensor (a scalar, or pass `gradient` of the same shape). */
-    backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
+    /**
+     * Backpropagates from this tensor (a scalar, or pass `gradient` of the same shape), adding
+     * into the leaves' `.grad` (only into `inputs`' when given).
+     * @example loss.backward(); loss.backward({ createGraph: true }); y.backward(g, { inputs: [w] })
+     */
+    backward(opts?: BackwardOptions): void;
+    backward(gradient: Tensor | null | undefined, opts?: BackwardOptions): void;
     /** Keeps `.grad` for this non-leaf tensor during backward. */
     retainGrad(): this;
   }
 }
+
+/** PyTorch's legacy type names, which `x.type()` returns (int32 stands in for int64 as everywhere). */
+const TYPE_NAMES: Record<DType, string> = {
+  float32: 'torch.FloatTensor',
+  float64: 'torch.DoubleTensor',
+  int32: 'torch.LongTensor',
+  bool: 'torch.BoolTensor',
+};
 
 const proto = Tensor.prototype;
 Object.defineProperty(proto, 'T', {
@@ -151,7 +189,7 @@ Object.defineProperty(proto, 'T', {
   },
 });
 
-Object.assign(proto, {
+const methods = {
   to(this: Tensor, dtype: DType) {
     return C.to(this, dtype);
   },
@@ -329,41 +367,41 @@ Object.assign(proto, {
     return U.clamp(this, lo, hi);
   },
 
-  sum(this: Tensor, o?: R.ReduceOptions) {
-    return R.sum(this, o);
+  sum(this: Tensor, ...a: R.ReduceArgs) {
+    return R.sum(this, ...a);
   },
-  mean(this: Tensor, o?: R.ReduceOptions) {
-    return R.mean(this, o);
+  mean(this: Tensor, ...a: R.ReduceArgs) {
+    return R.mean(this, ...a);
   },
-  prod(this: Tensor, o?: R.ReduceOptions) {
-    return R.prod(this, o);
+  prod(this: Tensor, ...a: R.ReduceArgs) {
+    return R.prod(this, ...a);
   },
-  max(this: Tensor, o?: { dim: number; keepdim?: boolean }) {
-    return o === undefined ? R.max(this) : R.max(this, o);
+  max(this: Tensor, ...a: unknown[]) {
+    return (R.max as (x: Tensor, ...a: unknown[]) => Tensor | R.ValuesIndices)(this, ...a);
   },
-  min(this: Tensor, o?: { dim: number; keepdim?: boolean }) {
-    return o === undefined ? R.min(this) : R.min(this, o);
+  min(this: Tensor, ...a: unknown[]) {
+    return (R.min as (x: Tensor, ...a: unknown[]) => Tensor | R.ValuesIndices)(this, ...a);
   },
-  argmax(this: Tensor, o?: { dim?: number; keepdim?: boolean }) {
-    return R.argmax(this, o);
+  argmax(this: Tensor, ...a: R.ArgReduceArgs) {
+    return R.argmax(this, ...a);
   },
-  argmin(this: Tensor, o?: { dim?: number; keepdim?: boolean }) {
-    return R.argmin(this, o);
+  argmin(this: Tensor, ...a: R.ArgReduceArgs) {
+    return R.argmin(this, ...a);
   },
-  var(this: Tensor, o?: R.VarOptions) {
-    return R.variance(this, o);
+  var(this: Tensor, ...a: R.VarArgs) {
+    return R.variance(this, ...a);
   },
-  std(this: Tensor, o?: R.VarOptions) {
-    return R.std(this, o);
+  std(this: Tensor, ...a: R.VarArgs) {
+    return R.std(this, ...a);
   },
-  logsumexp(this: Tensor, o?: R.ReduceOptions) {
-    return R.logsumexp(this, o);
+  logsumexp(this: Tensor, ...a: R.ReduceArgs) {
+    return R.logsumexp(this, ...a);
   },
-  softmax(this: Tensor, d: number) {
-    return S.softmax(this, d);
+  softmax(this: Tensor, ...a: S.SoftmaxArgs) {
+    return S.softmax(this, ...a);
   },
-  logSoftmax(this: Tensor, d: number) {
-    return S.logSoftmax(this, d);
+  logSoftmax(this: Tensor, ...a: S.SoftmaxArgs) {
+    return S.logSoftmax(this, ...a);
   },
 
   matmul(this: Tensor, o: Tensor) {
@@ -395,6 +433,32 @@ Object.assign(proto, {
   },
   scatterAdd(this: Tensor, d: number, i: Tensor, s: Tensor) {
     return I.scatterAdd(this, d, i, s);
+  },
+  index(this: Tensor, i: Tensor | readonly I.IndexEntry[]) {
+    return I.index(this, i);
+  },
+  norm(this: Tensor, ...a: N.NormArgs) {
+    return N.norm(this, ...a);
+  },
+  log10(this: Tensor) {
+    return N.log10(this);
+  },
+  log2(this: Tensor) {
+    return N.log2(this);
+  },
+  viewAs(this: Tensor, o: Tensor) {
+    return V.view(this, o.shape);
+  },
+  type(this: Tensor, dtype?: DType) {
+    if (dtype === undefined) return TYPE_NAMES[this.dtype];
+    const byName = Object.entries(TYPE_NAMES).find(([, n]) => n === dtype);
+    return C.to(this, (byName?.[0] ?? dtype) as DType);
+  },
+  exponential_(this: Tensor, l?: number, o?: { generator?: Generator }) {
+    return Rnd.exponential_(this, l, o);
+  },
+  multinomial(this: Tensor, n: number, ...a: [boolean?, { generator?: Generator }?] | [Rnd.MultinomialOptions]) {
+    return Rnd.multinomial(this, n, ...(a as [boolean?, { generator?: Generator }?]));
   },
 
   add_(this: Tensor, o: Operand, alpha?: number) {
@@ -443,7 +507,17 @@ Object.assign(proto, {
     return Rnd.bernoulli_(this, p, o);
   },
 
-  backward(this: Tensor, gradient?: Tensor | null, opts?: BackwardOptions) {
+  backward(this: Tensor, gradient?: Tensor | null | BackwardOptions, opts?: BackwardOptions) {
+    if (isOptionsObject(gradient)) {
+      if (opts !== undefined) throw new TypeError('backward: give the options once: t.backward(gradient, { … }) or t.backward({ … })');
+      runBackward([this], [null], gradient as BackwardOptions);
+      return;
+    }
+    if (gradient != null && !(gradient instanceof Tensor)) {
+      throw new TypeError(
+        `backward: gradient must be a Tensor (got ${typeof gradient}). Accepted forms: t.backward(), t.backward(gradient), t.backward({ retainGraph, createGraph, inputs }), t.backward(gradient, { … })`,
+      );
+    }
     runBackward([this], [gradient ?? null], opts);
   },
   retainGrad(this: Tensor) {
@@ -451,4 +525,47 @@ Object.assign(proto, {
     if (this.gradFn) this.gradFn.retained = this;
     return this;
   },
-});
+};
+
+// JS drops surplus arguments silently; a PyTorch user who passes one (`x.transpose(0, 1, 2)`,
+// `x.add(y, 2, 3)`) gets an error instead. Methods that take PyTorch's variable forms (sizes,
+// dims, options) check their arguments themselves and are installed as they are.
+const VARIADIC = new Set([
+  'view',
+  'reshape',
+  'permute',
+  'expand',
+  'sum',
+  'mean',
+  'prod',
+  'max',
+  'min',
+  'argmax',
+  'argmin',
+  'var',
+  'std',
+  'logsumexp',
+  'softmax',
+  'logSoftmax',
+  'norm',
+  'multinomial',
+]);
+for (const [name, impl] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
+  if (VARIADIC.has(name)) {
+    Object.defineProperty(proto, name, { value: impl, writable: true, configurable: true });
+    continue;
+  }
+  const max = impl.length;
+  const checked = function (this: Tensor) {
+    // biome-ignore lint/complexity/noArguments: counting arguments without allocating a rest array
+    const n = arguments.length;
+    if (n > max) {
+      throw new TypeError(
+        `${name}: takes at most ${max} argument${max === 1 ? '' : 's'} but got ${n} (see its TSDoc or COMPAT.md for the accepted forms)`,
+      );
+    }
+    // biome-ignore lint/complexity/noArguments: forwarding every argument without copying
+    return impl.apply(this, arguments as unknown as unknown[]);
+  };
+  Object.defineProperty(proto, name, { value: checked, writable: true, configurable: true });
+}

@@ -67,7 +67,14 @@ export class Tensor {
     return numelOf(this.shape);
   }
 
+  /** Number of elements, as a method (PyTorch's `nelement()`/`numel()`). */
+  nelement(): number {
+    return numelOf(this.shape);
+  }
+
   /** `size()` is the shape; `size(d)` the size of dim d (negative counts from the end). */
+  size(): readonly number[];
+  size(dim: number): number;
   size(dim?: number): number | readonly number[] {
     if (dim === undefined) return this.shape;
     const d = dim < 0 ? dim + this.ndim : dim;
@@ -136,6 +143,17 @@ export class Tensor {
     const out = Tensor._empty(this.shape, this.dtype);
     backend().copy(stridedOf(this), stridedOf(out), this.shape);
     return out.storage.data;
+  }
+
+  /**
+   * `.data` is read-only: JS cannot overload `+=`, so `p.data += x` would assign a string. Update
+   * parameters in place without recording instead: `noGrad(() => p.add_(x))`.
+   */
+  set data(_value: unknown) {
+    throw new TypeError(
+      "data: a tensor's .data cannot be assigned (JS has no `+=` on tensors, so `p.data += x` or `p.data = …` cannot work). " +
+        'Update it in place without recording: noGrad(() => p.add_(x)) (or p.sub_, p.copy_(newValues))',
+    );
   }
 
   /** The value of a one-element tensor as a JS number (booleans as 0/1 numbers too). */

@@ -171,8 +171,10 @@ describe('grad modes and detach', () => {
   });
 
   it('only floating-point tensors can require grad', () => {
-    expect(() => nb.tensor([1, 2]).requiresGrad_(true)).toThrow(TypeError);
-    expect(() => nb.tensor([1, 2], { requiresGrad: true })).toThrow(/only floating-point tensors can require gradients \(got int32\)/);
+    expect(() => nb.tensor([1, 2], { dtype: 'int32' }).requiresGrad_(true)).toThrow(TypeError);
+    expect(() => nb.tensor([1, 2], { dtype: 'int32', requiresGrad: true })).toThrow(
+      /only floating-point tensors can require gradients \(got int32\)/,
+    );
     expect(() => nb.tensor([true], { requiresGrad: true })).toThrow(/got bool/);
     expect(() => {
       nb.zeros([2], { dtype: 'int32' }).requiresGrad = true;
@@ -324,7 +326,7 @@ describe('in-place ops and the version counter', () => {
 
   it('an index tensor modified after gather is caught at backward', () => {
     const x = f64([1, 2, 3]);
-    const index = nb.tensor([0, 2]);
+    const index = nb.tensor([0, 2], { dtype: 'int32' });
     const y = x.gather(0, index);
     index.fill_(1);
     expect(() => y.sum().backward()).toThrow(/GatherBackward0.*int32.*modified by an in-place operation/);
@@ -461,9 +463,9 @@ describe('grad_fn names match PyTorch', () => {
     ['slice', 'SliceBackward0', () => x.slice(1, 1)],
     ['cat', 'CatBackward0', () => nb.cat([x, y])],
     ['stack', 'StackBackward0', () => nb.stack([x, y])],
-    ['gather', 'GatherBackward0', () => x.gather(1, nb.tensor([[0], [1]]))],
-    ['indexSelect', 'IndexSelectBackward0', () => x.indexSelect(0, nb.tensor([1]))],
-    ['scatterAdd', 'ScatterAddBackward0', () => x.scatterAdd(0, nb.tensor([[1, 0]]), y)],
+    ['gather', 'GatherBackward0', () => x.gather(1, nb.tensor([[0], [1]], { dtype: 'int32' }))],
+    ['indexSelect', 'IndexSelectBackward0', () => x.indexSelect(0, nb.tensor([1], { dtype: 'int32' }))],
+    ['scatterAdd', 'ScatterAddBackward0', () => x.scatterAdd(0, nb.tensor([[1, 0]], { dtype: 'int32' }), y)],
     ['diag', 'DiagBackward0', () => x.diag()],
     ['diagflat', 'DiagBackward0', () => v.diagflat()],
     ['clone', 'CloneBackward0', () => x.clone()],

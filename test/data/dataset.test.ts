@@ -8,7 +8,7 @@ const range = (n: number): data.Dataset<number> => ({ length: n, get: (i) => i }
 
 describe('TensorDataset', () => {
   const x = arange(12).reshape([4, 3]);
-  const y = tensor([10, 11, 12, 13]);
+  const y = tensor([10, 11, 12, 13], { dtype: 'int32' });
   const ds = new TensorDataset(x, y);
 
   it('indexes rows of every tensor', () => {

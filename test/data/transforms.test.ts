@@ -58,7 +58,7 @@ describe('normalize (torchvision Normalize)', () => {
       /2 mean\/std values do not match 1 channels/,
     );
     expect(() => normalize([0.5], [1])(tensor([1, 2], { dtype: 'float32' }))).toThrow(/\(\.\.\., C, H, W\)/);
-    expect(() => normalize([0.5], [1])(tensor([[[1]]]))).toThrow(/float tensor/);
+    expect(() => normalize([0.5], [1])(tensor([[[1]]], { dtype: 'int32' }))).toThrow(/float tensor/);
   });
 });
 

@@ -59,12 +59,12 @@ describe('serialize / deserialize round trips', () => {
     const t = {
       w: randn([3, 5]),
       d: tensor([1.5, -2.25, Math.PI], { dtype: 'float64' }),
-      i: tensor([-2147483648, 0, 2147483647]),
+      i: tensor([-2147483648, 0, 2147483647], { dtype: 'int32' }),
       b: tensor([true, false, true]),
       s: tensor(7.5),
       e: zeros([0, 4]),
       nc: arange(6).reshape([2, 3]).t(),
-      'ünï/cödé.weight': tensor([1]),
+      'ünï/cödé.weight': tensor([1], { dtype: 'int32' }),
     };
     const bytes = serialize(new Map(Object.entries(t)), { epoch: '12', note: 'x' });
     expect((bytes.length - 8) % 8).toBeGreaterThanOrEqual(0);

@@ -192,6 +192,8 @@ describe('conv2d shapes and errors', () => {
     expect(() => conv2d(x, zeros([4, 3, 3, 3]), null, { stride: 0 })).toThrow('conv2d: stride must be positive (got 0)');
     expect(() => conv2d(x, zeros([4, 3, 3, 3]), null, { padding: -1 })).toThrow('conv2d: padding must be non-negative (got -1)');
     expect(() => conv2d(x, zeros([4, 3, 3, 3]), null, { padding: 'full' as 'same' })).toThrow(/invalid padding string 'full'/);
-    expect(() => conv2d(tensor([[[[1, 2]]]]), tensor([[[[1]]]]))).toThrow(/expected a floating-point input, but got int32/);
+    expect(() => conv2d(tensor([[[[1, 2]]]], { dtype: 'int32' }), tensor([[[[1]]]], { dtype: 'int32' }))).toThrow(
+      /expected a floating-point input, but got int32/,
+    );
   });
 });

@@ -13,7 +13,7 @@ function run(c: DropoutCase, useDefault: boolean): { x: Tensor; y: Tensor; next:
   }
   const x = rand(c.shape, { generator: gen, dtype: c.dtype }).mul(2).sub(1).requiresGrad_(true);
   const xv = c.view === 't' ? x.t() : c.view === 'step2' ? x.slice(1, 0, undefined, 2) : x;
-  const y = useDefault ? dropout(xv, c.p, c.training) : dropout(xv, c.p, c.training, gen);
+  const y = useDefault ? dropout(xv, c.p, c.training) : dropout(xv, c.p, c.training, { generator: gen });
   const next = rand([4], { generator: gen });
   return { x, y, next };
 }
@@ -42,8 +42,8 @@ describe('dropout semantics', () => {
   it('is the identity (the same tensor, no draws) when not training or p = 0', () => {
     const x = rand([3, 4]);
     const gen = new Generator(1);
-    expect(dropout(x, 0.5, false, gen)).toBe(x);
-    expect(dropout(x, 0, true, gen)).toBe(x);
+    expect(dropout(x, 0.5, false, { generator: gen })).toBe(x);
+    expect(dropout(x, 0, true, { generator: gen })).toBe(x);
     expect(gen.getState()).toEqual(new Generator(1).getState());
   });
   it('p = 1 gives zeros (NaN stays NaN, like input * 0) with gradient 0', () => {
@@ -55,11 +55,11 @@ describe('dropout semantics', () => {
   });
   it('gradcheck with a fixed generator (float64)', () => {
     const x = rand([3, 5], { generator: new Generator(3), dtype: 'float64' }).requiresGrad_(true);
-    expect(gradcheck((t) => dropout(t, 0.4, true, new Generator(5)), [x]).ok).toBe(true);
+    expect(gradcheck((t) => dropout(t, 0.4, true, { generator: new Generator(5) }), [x]).ok).toBe(true);
   });
   it('errors', () => {
     expect(() => dropout(rand([2]), 1.5)).toThrow('dropout: dropout probability has to be between 0 and 1, but got 1.5');
     expect(() => dropout(rand([2]), -0.1)).toThrow(/between 0 and 1/);
-    expect(() => dropout(tensor([1, 2]), 0.5)).toThrow(/expected a floating-point input, but got int32/);
+    expect(() => dropout(tensor([1, 2], { dtype: 'int32' }), 0.5)).toThrow(/expected a floating-point input, but got int32/);
   });
 });

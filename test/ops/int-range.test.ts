@@ -4,34 +4,36 @@
 import { describe, expect, it } from 'vitest';
 import { add, arange, full, mul, pow, sub, type Tensor, tensor, zeros } from '../../src/index.js';
 
+// JS numbers make float32 tensors (COMPAT.md); these are int32 on purpose.
+const int = (data: number[] | number[][]) => tensor(data, { dtype: 'int32' });
 const vals = (t: Tensor) => Array.from(t.contiguous().data as Int32Array);
 const range = /outside nabla's int32 range \[-2147483648, 2147483647\]/;
 
 describe('int32 never wraps', () => {
   it('creation from numbers', () => {
-    expect(() => tensor([2 ** 31])).toThrow(new RegExp(`^tensor: 2147483648 is ${range.source}`));
-    expect(() => tensor([1e20])).toThrow(/^tensor: 100000000000000000000 is outside/);
-    expect(() => tensor([-(2 ** 31) - 1])).toThrow(range);
-    expect(() => tensor([1.5], { dtype: 'int32' })).not.toThrow();
+    expect(() => int([2 ** 31])).toThrow(new RegExp(`^tensor: 2147483648 is ${range.source}`));
+    expect(() => int([1e20])).toThrow(/^tensor: 100000000000000000000 is outside/);
+    expect(() => int([-(2 ** 31) - 1])).toThrow(range);
+    expect(() => int([1.5])).not.toThrow();
     expect(() => tensor(new Float64Array([3e9]), { dtype: 'int32' })).toThrow(range);
-    expect(() => full([2], 2 ** 40)).toThrow(/^full: /);
-    expect(vals(tensor([2 ** 31 - 1, -(2 ** 31)]))).toEqual([2147483647, -2147483648]);
+    expect(() => full([2], 2 ** 40, { dtype: 'int32' })).toThrow(/^full: /);
+    expect(vals(int([2 ** 31 - 1, -(2 ** 31)]))).toEqual([2147483647, -2147483648]);
   });
 
   it('scalar arithmetic and tensor arithmetic', () => {
-    const max = tensor([2147483647]);
+    const max = int([2147483647]);
     expect(() => add(max, 1)).toThrow(/^add: 2147483648 is outside/);
-    expect(() => add(max, tensor([1]))).toThrow(/^add: 2147483648 is outside/);
-    expect(() => sub(tensor([-2147483648]), 1)).toThrow(/^sub: -2147483649 is outside/);
-    expect(() => mul(tensor([65536]), 65536)).toThrow(/^mul: 4294967296 is outside/);
-    expect(() => add(tensor([1]), 2 ** 31)).toThrow(/^scalar operand: 2147483648 is outside/);
-    expect(() => add(max, tensor([1]), 2)).toThrow(/^add: 2147483649 is outside/);
-    expect(vals(add(tensor([2147483646, -5]), 1))).toEqual([2147483647, -4]);
-    expect(vals(mul(tensor([[46340], [-3]]), tensor([46340, 7])))).toEqual([2147395600, 324380, -139020, -21]);
+    expect(() => add(max, int([1]))).toThrow(/^add: 2147483648 is outside/);
+    expect(() => sub(int([-2147483648]), 1)).toThrow(/^sub: -2147483649 is outside/);
+    expect(() => mul(int([65536]), 65536)).toThrow(/^mul: 4294967296 is outside/);
+    expect(() => add(int([1]), 2 ** 31)).toThrow(/^scalar operand: 2147483648 is outside/);
+    expect(() => add(max, int([1]), 2)).toThrow(/^add: 2147483649 is outside/);
+    expect(vals(add(int([2147483646, -5]), 1))).toEqual([2147483647, -4]);
+    expect(vals(mul(int([[46340], [-3]]), int([46340, 7])))).toEqual([2147395600, 324380, -139020, -21]);
   });
 
   it('in place, the tensor is left as it was', () => {
-    const t = tensor([2147483647, 0]);
+    const t = int([2147483647, 0]);
     expect(() => t.add_(1)).toThrow(/^add: 2147483648 is outside/);
     expect(vals(t)).toEqual([2147483647, 0]);
     t.sub_(7);
@@ -39,20 +41,20 @@ describe('int32 never wraps', () => {
   });
 
   it('integer sums and products', () => {
-    expect(() => tensor([2 ** 30, 2 ** 30, 2 ** 30, 2 ** 30]).sum()).toThrow(/^sum: 4294967296 is outside/);
-    expect(() => tensor([[2 ** 30, 2 ** 30]]).sum({ dim: 1 })).toThrow(/^sum: 2147483648 is outside/);
-    expect(() => tensor([65536, 65536]).prod()).toThrow(/^prod: 4294967296 is outside/);
-    expect((tensor([2 ** 30, 2 ** 30 - 1, -5]).sum() as Tensor).item()).toBe(2147483642);
+    expect(() => int([2 ** 30, 2 ** 30, 2 ** 30, 2 ** 30]).sum()).toThrow(/^sum: 4294967296 is outside/);
+    expect(() => int([[2 ** 30, 2 ** 30]]).sum({ dim: 1 })).toThrow(/^sum: 2147483648 is outside/);
+    expect(() => int([65536, 65536]).prod()).toThrow(/^prod: 4294967296 is outside/);
+    expect((int([2 ** 30, 2 ** 30 - 1, -5]).sum() as Tensor).item()).toBe(2147483642);
     expect((tensor([true, true, false]).sum() as Tensor).item()).toBe(2);
   });
 
   it('integer powers: negative exponents refused as in PyTorch, large results refused', () => {
-    expect(() => pow(tensor([2]), -1)).toThrow('pow: Integers to negative integer powers are not allowed.');
-    expect(() => pow(tensor([2]), tensor([-2]))).toThrow('pow: Integers to negative integer powers are not allowed.');
-    expect(() => pow(tensor([2]), 31)).toThrow(/^pow: 2147483648 is outside/);
-    expect(() => pow(tensor([65536]), 2)).toThrow(/^pow: 4294967296 is outside/);
-    expect(vals(pow(tensor([2, -3]), tensor([30, 3])))).toEqual([1073741824, -27]);
-    expect(vals(pow(tensor([3, -4]), 2))).toEqual([9, 16]);
+    expect(() => pow(int([2]), -1)).toThrow('pow: Integers to negative integer powers are not allowed.');
+    expect(() => pow(int([2]), int([-2]))).toThrow('pow: Integers to negative integer powers are not allowed.');
+    expect(() => pow(int([2]), 31)).toThrow(/^pow: 2147483648 is outside/);
+    expect(() => pow(int([65536]), 2)).toThrow(/^pow: 4294967296 is outside/);
+    expect(vals(pow(int([2, -3]), int([30, 3])))).toEqual([1073741824, -27]);
+    expect(vals(pow(int([3, -4]), 2))).toEqual([9, 16]);
   });
 });
 

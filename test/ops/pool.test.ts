@@ -130,6 +130,8 @@ describe('pooling semantics', () => {
     );
     expect(() => maxPool2d(zeros([1, 1, 6, 6]), { kernelSize: 0 })).toThrow('maxPool2d: kernelSize must be positive (got 0)');
     expect(() => adaptiveAvgPool2d(zeros([1, 0, 6, 6]), 2)).toThrow(/adaptiveAvgPool2d: expected a non-empty/);
-    expect(() => avgPool2d(tensor([[[1, 2]]]), { kernelSize: 1 })).toThrow(/expected a floating-point input, but got int32/);
+    expect(() => avgPool2d(tensor([[[1, 2]]], { dtype: 'int32' }), { kernelSize: 1 })).toThrow(
+      /expected a floating-point input, but got int32/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md exercise 3: Form I (HeavyBall) and Form II (SGD momentum) give the same iterates on a
+ * docs/exercises.md exercise 3: Form I (HeavyBall) and Form II (SGD momentum) give the same iterates on a
  * real network when α is constant, and differ once α changes mid-run, by exactly the term the
  * derivation in examples/03-momentum-forms.ts names.
  */

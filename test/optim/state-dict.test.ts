@@ -154,6 +154,17 @@ describe('loadStateDict refuses state this optimizer cannot step with', () => {
     expect(() => new optim.Adam(params()).loadStateDict(bad)).toThrow(/invalid beta parameter at index 1: 2/);
   });
 
+  it('Adadelta: its own state round-trips; an incomplete one names the missing buffer', () => {
+    const full = stepped(new optim.Adadelta(params()));
+    const again = new optim.Adadelta(params());
+    again.loadStateDict(full);
+    expect(() => stepped(again)).not.toThrow();
+    const { accDelta: _drop, ...partial } = full.state[0];
+    expect(() => new optim.Adadelta(params()).loadStateDict({ ...full, state: { 0: partial } })).toThrow(
+      "Adadelta.loadStateDict: the state of parameter 0 has no 'accDelta' (expected a tensor)",
+    );
+  });
+
   it('a complete state still loads and steps', () => {
     const full = stepped(new optim.Adam(params()));
     const again = new optim.Adam(params());

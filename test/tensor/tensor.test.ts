@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { arange, eye, fromTypedArray, full, linspace, ones, onesLike, tensor, zeros, zerosLike } from '../../src/index.js';
 
 describe('tensor creation', () => {
-  it('infers dtype like PyTorch: bool, integer → int32, else float32', () => {
+  it('infers dtype from JS literals: all booleans → bool, numbers → float32 (JS has no float literal)', () => {
     expect(tensor([true, false]).dtype).toBe('bool');
-    expect(tensor([1, 2]).dtype).toBe('int32');
+    expect(tensor([1, 2]).dtype).toBe('float32');
+    expect(tensor(1.0).dtype).toBe('float32');
+    expect(tensor([1, 2], { dtype: 'int32' }).dtype).toBe('int32');
+    expect(tensor(new Int32Array([1, 2])).dtype).toBe('int32');
     expect(tensor([1, 2.5]).dtype).toBe('float32');
     expect(tensor(3).shape).toEqual([]);
     expect(
@@ -17,7 +20,8 @@ describe('tensor creation', () => {
         { dtype: 'float64' },
       ).dtype,
     ).toBe('float64');
-    expect(full([2], 7).dtype).toBe('int32');
+    expect(full([2], 7).dtype).toBe('float32');
+    expect(full([2], true).dtype).toBe('bool');
     expect(full([2], 0.5).dtype).toBe('float32');
   });
 
@@ -101,7 +105,8 @@ describe('printing', () => {
     expect(String(y)).toBe('tensor([1., 1.], requires_grad=True)');
     expect(String(y.mul(2))).toBe('tensor([2., 2.], grad_fn=<MulBackward0>)');
     expect(String(y.sum())).toBe('tensor(2., grad_fn=<SumBackward0>)');
-    expect(String(tensor([1, 2]))).toBe('tensor([1, 2])');
+    expect(String(tensor([1, 2]))).toBe('tensor([1., 2.])');
+    expect(String(tensor([1, 2], { dtype: 'int32' }))).toBe('tensor([1, 2])');
     expect(String(tensor([0.5], { dtype: 'float64' }))).toBe('tensor([0.5000], dtype=torch.float64)');
   });
 });

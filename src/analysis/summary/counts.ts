@@ -28,7 +28,7 @@ export interface OpCounts {
 
 export const COUNT_KEYS = ['mul', 'add', 'div', 'act', 'cmp', 'fn', 'macs'] as const;
 
-/** How operations are counted. The defaults are DESIGN.md exercise 5's. */
+/** How operations are counted. The defaults are docs/exercises.md exercise 5's. */
 export interface CountConventions {
   /**
    * Additions of a dot product of n products: `'exact'` n − 1, `'per-mac'` n (each multiply paired

@@ -17,7 +17,7 @@ import {
 } from './counts.js';
 
 export interface SummaryOptions extends TraceOptions {
-  /** Counting conventions (defaults: DESIGN.md exercise 5's, see `defaultConventions`). */
+  /** Counting conventions (defaults: docs/exercises.md exercise 5's, see `defaultConventions`). */
   conventions?: Partial<CountConventions>;
   /** Report FLOPs: `true` for the `'all'` convention, or the convention to use. */
   flops?: boolean | Exclude<CountConventions['flops'], 'none'>;

@@ -12,6 +12,7 @@ import { mean, sum } from '../../ops/reduce.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import { abs, neg, square } from '../../ops/unary.js';
 import { expand, permute, reshape, view } from '../../ops/views.js';
+import { kinds, type ParamSpec, parseArgs } from '../../tensor/args.js';
 import { type DType, isFloating } from '../../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -46,6 +47,38 @@ export interface BCEWithLogitsOptions extends BCELossOptions {
   posWeight?: Tensor | null;
 }
 
+const tensorOrNull = { desc: 'a Tensor or null', ok: (v: unknown) => v === null || v instanceof Tensor };
+const LOSS_KEYS: Record<string, readonly ParamSpec[]> = {
+  mseLoss: [['reduction', kinds.string]],
+  l1Loss: [['reduction', kinds.string]],
+  nllLoss: [
+    ['weight', tensorOrNull],
+    ['ignoreIndex', kinds.int],
+    ['reduction', kinds.string],
+  ],
+  crossEntropy: [
+    ['weight', tensorOrNull],
+    ['ignoreIndex', kinds.int],
+    ['reduction', kinds.string],
+    ['labelSmoothing', kinds.number],
+  ],
+  binaryCrossEntropy: [
+    ['weight', tensorOrNull],
+    ['reduction', kinds.string],
+  ],
+  binaryCrossEntropyWithLogits: [
+    ['weight', tensorOrNull],
+    ['reduction', kinds.string],
+    ['posWeight', tensorOrNull],
+  ],
+};
+
+/** Rejects unknown option keys (and positional extras) of a loss, naming its accepted form. */
+export function checkLossOptions(op: string, opts: unknown): void {
+  const keys = LOSS_KEYS[op];
+  parseArgs(op, [opts], { positional: [], keywords: keys, usage: `${op}(input, target, { ${keys.map((k) => k[0]).join(', ')} })` });
+}
+
 function checkReduction(op: string, r: string | undefined): Reduction {
   const red = r ?? 'mean';
   if (red !== 'none' && red !== 'mean' && red !== 'sum')
@@ -65,6 +98,7 @@ function checkFloat(op: string, what: string, t: Tensor): void {
 
 /** Mean squared error, `(input − target)²` reduced. */
 export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  checkLossOptions('mseLoss', opts);
   const reduction = checkReduction('mseLoss', opts.reduction);
   checkFloat('mseLoss', 'input', input);
   return reduce(square(sub(input, target)), reduction);
@@ -72,6 +106,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = 
 
 /** Mean absolute error, `|input − target|` reduced. */
 export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  checkLossOptions('l1Loss', opts);
   const reduction = checkReduction('l1Loss', opts.reduction);
   checkFloat('l1Loss', 'input', input);
   return reduce(abs(sub(input, target)), reduction);
@@ -140,10 +175,16 @@ function checkWeight(op: string, weight: Tensor | null | undefined, C: number): 
  * weight of the non-ignored targets (PyTorch's weighted mean; NaN when every target is ignored).
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
+  checkLossOptions('nllLoss', opts);
   const op = 'nllLoss';
   const reduction = checkReduction(op, opts.reduction);
   checkFloat(op, 'input', input);
-  if (target.dtype !== 'int32') throw new TypeError(`${op}: target must be an int32 tensor of class indices (got ${target.dtype})`);
+  if (target.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: target must be an int32 tensor of class indices (got ${target.dtype}). Numbers make float32 tensors in nabla; ` +
+        "create labels with tensor([...], { dtype: 'int32' }) or an Int32Array, or convert with .int()",
+    );
+  }
   checkTargetShape(op, input, target);
   const C = input.ndim === 1 ? input.shape[0] : input.shape[1];
   const weight = checkWeight(op, opts.weight, C);
@@ -174,6 +215,7 @@ function classView(weight: Tensor, ndim: number, classDim: number): Tensor {
  * `reduction`. Computed stably from `logSoftmax`, so large logits are fine.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  checkLossOptions('crossEntropy', opts);
   const op = 'crossEntropy';
   const reduction = checkReduction(op, opts.reduction);
   const ls = opts.labelSmoothing ?? 0;
@@ -202,6 +244,13 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
 
   const ignoreIndex = opts.ignoreIndex ?? -100;
+  if (target.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: target must be an int32 tensor of class indices, or class probabilities shaped like the input ${shapeStr(input.shape)} ` +
+        `(got ${target.dtype} of shape ${shapeStr(target.shape)}). Numbers make float32 tensors in nabla; ` +
+        "create labels with tensor([...], { dtype: 'int32' }) or an Int32Array, or convert with .int()",
+    );
+  }
   const nll = nllLoss(logp, target, { weight, ignoreIndex, reduction });
   if (ls === 0) return nll;
   // Label smoothing with class indices (PyTorch's cross_entropy_loss_label_smoothing).
@@ -253,6 +302,7 @@ function combineWeight(op: string, loss: Tensor, weight: Tensor | null | undefin
  * gives a finite loss. The input gradient is PyTorch's w·(x − y) / max(x(1 − x), 1e-12).
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossOptions = {}): Tensor {
+  checkLossOptions('binaryCrossEntropy', opts);
   const op = 'binaryCrossEntropy';
   const reduction = checkReduction(op, opts.reduction);
   checkFloat(op, 'input', input);
@@ -307,6 +357,7 @@ const logSigmoid = (v: number): number => (v < 0 ? v - Math.log1p(Math.exp(v)) :
  * positive term: (1 − y)·x + (1 + (p − 1)·y)·(log(e^(−m) + e^(−x−m)) + m).
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
+  checkLossOptions('binaryCrossEntropyWithLogits', opts);
   const op = 'binaryCrossEntropyWithLogits';
   const reduction = checkReduction(op, opts.reduction);
   checkFloat(op, 'input', input);
