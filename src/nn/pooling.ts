@@ -1,5 +1,5 @@
 import '../tensor/methods.js';
-import { adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices } from '../ops/pool.js';
+import { AVG_POOL_PARAMS, adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices } from '../ops/pool.js';
 import { kinds, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Size2 } from './conv.js';
@@ -110,14 +110,7 @@ export class AvgPool2d extends Module<[Tensor], Tensor> {
   constructor(...args: unknown[]) {
     super();
     const opts = parseArgs('AvgPool2d', args, {
-      positional: [
-        ['kernelSize', kinds.size2],
-        ['stride', kinds.size2OrNull],
-        ['padding', kinds.size2],
-        ['ceilMode', kinds.bool],
-        ['countIncludePad', kinds.bool],
-        ['divisorOverride', kinds.numberOrNull],
-      ],
+      positional: AVG_POOL_PARAMS,
       usage:
         'AvgPool2d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
     }) as AvgPool2dOptions & { kernelSize: Size2 };

@@ -1,7 +1,7 @@
 import { record } from '../autograd/record.js';
 import type { AdaptivePool2dParams, AvgPool2dParams, Pool2dParams } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
-import { kinds, parseArgs } from '../tensor/args.js';
+import { kinds, type ParamSpec, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -77,6 +77,16 @@ function maxPoolArgs(fn: string, args: readonly unknown[]): MaxPool2dOptions {
   });
   return requireKernel(fn, a, maxUsage);
 }
+
+/** avg_pool2d's parameters after the input, in PyTorch's positional order (shared with nn.AvgPool2d). */
+export const AVG_POOL_PARAMS: readonly ParamSpec[] = [
+  ['kernelSize', kinds.size2],
+  ['stride', kinds.size2OrNull],
+  ['padding', kinds.size2],
+  ['ceilMode', kinds.bool],
+  ['countIncludePad', kinds.bool],
+  ['divisorOverride', kinds.numberOrNull],
+];
 
 const avgUsage =
   'avgPool2d(x, kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?), avgPool2d(x, kernelSize, { stride, … }) or avgPool2d(x, { kernelSize, … })';
@@ -207,14 +217,7 @@ export function avgPool2d(input: Tensor, ...args: AvgPool2dArgs): Tensor {
   const opts = requireKernel<AvgPool2dOptions>(
     'avgPool2d',
     parseArgs('avgPool2d', args, {
-      positional: [
-        ['kernelSize', kinds.size2],
-        ['stride', kinds.size2OrNull],
-        ['padding', kinds.size2],
-        ['ceilMode', kinds.bool],
-        ['countIncludePad', kinds.bool],
-        ['divisorOverride', kinds.numberOrNull],
-      ],
+      positional: AVG_POOL_PARAMS,
       usage: avgUsage,
     }),
     avgUsage,

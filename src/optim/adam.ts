@@ -7,6 +7,7 @@
  */
 import { maximum } from '../ops/binary.js';
 import { zerosLike } from '../ops/creation.js';
+import type { ParamSpec } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
   checkNonNegative,
@@ -81,6 +82,18 @@ export function adamUpdate(p: Tensor, state: AdamState, group: AdamDefaults, gra
   p.addcdiv_(expAvg, denom, -stepSize);
 }
 
+/** Adam's and AdamW's constructor parameters: PyTorch's positional order, then keyword-only. */
+export const ADAM_PARAMS: readonly [positional: readonly ParamSpec[], keywords: readonly ParamSpec[]] = [
+  [
+    ['lr', optionKinds.number],
+    ['betas', optionKinds.numberPair],
+    ['eps', optionKinds.number],
+    ['weightDecay', optionKinds.number],
+    ['amsgrad', optionKinds.bool],
+  ],
+  [['maximize', optionKinds.bool]],
+];
+
 export class Adam extends Optimizer<AdamDefaults, AdamState> {
   protected override readonly stateSpec: StateSpec = ADAM_STATE;
 
@@ -88,18 +101,7 @@ export class Adam extends Optimizer<AdamDefaults, AdamState> {
     params: Params<AdamDefaults>,
     ...args: OptimizerArgs<AdamOptions, [lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, amsgrad?: boolean]>
   ) {
-    const options = optimizerOptions<AdamOptions>(
-      'Adam',
-      args,
-      [
-        ['lr', optionKinds.number],
-        ['betas', optionKinds.numberPair],
-        ['eps', optionKinds.number],
-        ['weightDecay', optionKinds.number],
-        ['amsgrad', optionKinds.bool],
-      ],
-      [['maximize', optionKinds.bool]],
-    );
+    const options = optimizerOptions<AdamOptions>('Adam', args, ...ADAM_PARAMS);
     super(params, {
       lr: options.lr ?? 1e-3,
       betas: options.betas ?? [0.9, 0.999],

@@ -4,8 +4,8 @@
  * single-tensor implementation).
  */
 import { zerosLike } from '../ops/creation.js';
-import { ADAM_STATE, type AdamDefaults, type AdamOptions, type AdamState, adamUpdate, validateAdam } from './adam.js';
-import { Optimizer, type OptimizerArgs, optimizerOptions, optionKinds, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
+import { ADAM_PARAMS, ADAM_STATE, type AdamDefaults, type AdamOptions, type AdamState, adamUpdate, validateAdam } from './adam.js';
+import { Optimizer, type OptimizerArgs, optimizerOptions, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export type AdamWOptions = AdamOptions;
 export type AdamWDefaults = AdamDefaults;
@@ -19,18 +19,7 @@ export class AdamW extends Optimizer<AdamWDefaults, AdamWState> {
     params: Params<AdamWDefaults>,
     ...args: OptimizerArgs<AdamWOptions, [lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, amsgrad?: boolean]>
   ) {
-    const options = optimizerOptions<AdamWOptions>(
-      'AdamW',
-      args,
-      [
-        ['lr', optionKinds.number],
-        ['betas', optionKinds.numberPair],
-        ['eps', optionKinds.number],
-        ['weightDecay', optionKinds.number],
-        ['amsgrad', optionKinds.bool],
-      ],
-      [['maximize', optionKinds.bool]],
-    );
+    const options = optimizerOptions<AdamWOptions>('AdamW', args, ...ADAM_PARAMS);
     super(params, {
       lr: options.lr ?? 1e-3,
       betas: options.betas ?? [0.9, 0.999],

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { attemptPoint } from './attempt.js';
 import type { SweepPoint } from './grid.js';
-import { pointState } from './point.js';
+import { pendingPoints } from './point.js';
 import { SWEEP_FILES } from './sweep-dir.js';
 
 export const MAX_ATTEMPTS = 3;
@@ -32,13 +32,9 @@ export interface SweepRunOutcome {
 /** Runs the points that are not finished yet; resolves when all ended or the run was stopped. */
 export async function runLocal(sweepDir: string, points: readonly SweepPoint[], opts: LocalOptions): Promise<SweepRunOutcome> {
   const pointsDir = join(sweepDir, SWEEP_FILES.points);
-  const todo = points.filter((p) => {
-    const s = pointState(join(pointsDir, p.name));
-    return s !== 'finished' && s !== 'diverged';
-  });
+  const todo = pendingPoints(pointsDir, points, opts.say);
   const total = points.length;
   let ended = total - todo.length;
-  if (ended > 0) opts.say(`${ended} of ${total} points already done; ${todo.length} to run`);
   const failures = new Map<string, string>();
   const running = new Set<ChildProcess>();
   const queue = [...todo];

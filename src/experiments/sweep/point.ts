@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseMemorizeArgs } from '../memorize/options.js';
 import { type RunContext, type RunResult, resumeRun, startRun } from '../memorize/run.js';
 import { isRunDir, readConfig, readMetrics, readStatus } from '../memorize/run-dir.js';
-import { type PointOptions, pointArgs } from './grid.js';
+import { type PointOptions, pointArgs, type SweepPoint } from './grid.js';
 
 /** `new`: no run yet; `partial`: a run to resume; `finished` and `diverged` are final. */
 export type PointState = 'new' | 'partial' | 'finished' | 'diverged';
@@ -19,6 +19,20 @@ export function pointState(dir: string): PointState {
   if (status?.status === 'diverged') return 'diverged';
   if (status?.status === 'finished' && (readMetrics(dir).at(-1)?.epoch ?? 0) >= readConfig(dir).epochs) return 'finished';
   return 'partial';
+}
+
+/**
+ * The points of `points` that are not finished (nor diverged) in the sweep's `points/` folder;
+ * says how many are already done. Local and queue runs both start from this.
+ */
+export function pendingPoints(pointsDir: string, points: readonly SweepPoint[], say: (line: string) => void): SweepPoint[] {
+  const todo = points.filter((p) => {
+    const s = pointState(join(pointsDir, p.name));
+    return s !== 'finished' && s !== 'diverged';
+  });
+  const done = points.length - todo.length;
+  if (done > 0) say(`${done} of ${points.length} points already done; ${todo.length} to run`);
+  return todo;
 }
 
 /** What a point's process is asked to do. */

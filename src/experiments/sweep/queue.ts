@@ -17,7 +17,7 @@ import { attemptPoint } from './attempt.js';
 import type { PointOutcome } from './fork-point.js';
 import type { SweepPoint } from './grid.js';
 import { MAX_ATTEMPTS, type SweepRunOutcome } from './local.js';
-import { pointState } from './point.js';
+import { pendingPoints, pointState } from './point.js';
 import { connectionOptions, type RedisAddress } from './redis.js';
 import { SWEEP_FILES } from './sweep-dir.js';
 
@@ -60,13 +60,9 @@ export async function runOnQueue(
   const queue = new Queue<PointJobData>(QUEUE_NAME, { connection: connectionOptions(addr) });
   const failures = new Map<string, string>();
   try {
-    const todo = points.filter((p) => {
-      const s = pointState(join(pointsDir, p.name));
-      return s !== 'finished' && s !== 'diverged';
-    });
+    const todo = pendingPoints(pointsDir, points, opts.say);
     const total = points.length;
     let ended = total - todo.length;
-    if (ended > 0) opts.say(`${ended} of ${total} points already done; ${todo.length} to run`);
     for (const p of todo) {
       const id = jobId(sweepDir, p.name);
       const old = await queue.getJob(id);
