@@ -130,6 +130,14 @@ describe('run status and locks', () => {
     // Another host's lock is never presumed stale.
     writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: 1, host: 'elsewhere', startedAt: '' }));
     expect(() => lockRunDir(dir)).toThrow(/in use by process 1 on elsewhere/);
+    // …unless the caller knows that process is gone (a sweep queue's retry after a stall)…
+    const taken = lockRunDir(dir, [], { takeOverForeign: true });
+    expect(JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')).pid).toBe(process.pid);
+    taken.release();
+    // …which still never takes a lock from a live process on this host.
+    const mine = lockRunDir(dir);
+    expect(() => lockRunDir(dir, [], { takeOverForeign: true })).toThrow(new RegExp(`is in use by process ${process.pid} on `));
+    mine.release();
   });
 
   it('a new run claims its folder once; a start killed before config.json is taken over', () => {
