@@ -1,6 +1,7 @@
 import { chartOptions } from '../../../src/experiments/memorize/chart-options.js';
 import { checkConfig, type MemorizeConfig, PRESET_VALUES, type PresetName } from '../../../src/experiments/memorize/config.js';
 import { type EpochMetrics, metricsCsv } from '../../../src/experiments/memorize/metrics.js';
+import type { PixelMode } from '../../../src/experiments/memorize/pixels.js';
 import { byId, drawChart, markReady, nav, numberInput, selectValue, showError } from '../common.js';
 import { clearRun, getRun } from '../idb.js';
 import type { FromWorker, ToWorker } from '../memorize-protocol.js';
@@ -27,9 +28,11 @@ let running = false;
 let metrics: EpochMetrics[] = [];
 let storedConfig: MemorizeConfig | null = null;
 
-function fill(c: Pick<MemorizeConfig, (typeof NUMBER_FIELDS)[number] | (typeof SELECT_FIELDS)[number]>): void {
+/** Fills the form from a preset (pixels as they are) or a stored run's config. */
+function fill(c: Pick<MemorizeConfig, (typeof NUMBER_FIELDS)[number] | (typeof SELECT_FIELDS)[number]> & { pixels?: PixelMode }): void {
   for (const f of NUMBER_FIELDS) byId<HTMLInputElement>(f).value = String(c[f]);
   for (const f of SELECT_FIELDS) byId<HTMLSelectElement>(f).value = c[f];
+  byId<HTMLSelectElement>('pixels').value = c.pixels ?? 'none';
 }
 
 /** The form as a run config, checked like `nabla memorize`'s options. */
@@ -49,7 +52,7 @@ function readConfig(): MemorizeConfig {
     threads: null,
     compare: false,
     saveEvery: 0,
-    pixels: 'none',
+    pixels: selectValue('pixels') as PixelMode,
     ...v,
     pixelSeed: v.seed,
     labels: v.corrupt === 1 ? 'random' : v.corrupt === 0 ? 'true' : 'corrupt',
