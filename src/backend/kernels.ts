@@ -100,6 +100,11 @@ const wrappers: { [K in KernelName]: Wrapper<K> } = {
     fell(ok !== null);
     ref(s, d, sh);
   },
+  fill: (ok, run, ref, fell) => (d, sh, v) => {
+    if (ok?.(d, sh, v)) return run(d, sh, v);
+    fell(ok !== null);
+    ref(d, sh, v);
+  },
   unary: (ok, run, ref, fell) => (o, x, xo, out, n) => {
     if (ok?.(o, x, xo, out, n)) return run(o, x, xo, out, n);
     fell(ok !== null);

@@ -166,6 +166,13 @@ const cases: { [K in KernelName]: Case[] } = {
     { label: 'i32 → f32', args: () => [flat(values('i32', 40, 6)), flat(empty('f32', 40)), [40]], outputs: [1] },
     { label: 'f32 → f64', args: () => [flat(values('f32', 40, 7)), flat(empty('f64', 40)), [40]], outputs: [1] },
   ],
+  fill: (['f32', 'f64', 'i32', 'u8'] as const).flatMap((k) =>
+    [Number.NaN, -0, Number.NEGATIVE_INFINITY, 1e40, 2.7, -3].flatMap((v): Case[] => [
+      { label: `${k} ${v} contiguous`, args: () => [flat(values(k, 30, 92)), [30], v], outputs: [0] },
+      { label: `${k} ${v} strided, offset`, args: () => [{ buf: values(k, 40, 93), offset: 2, strides: [1, 5] }, [5, 7], v], outputs: [0] },
+      { label: `${k} ${v} empty`, args: () => [{ buf: values(k, 10, 94), offset: 0, strides: [5, 1] }, [0, 5], v], outputs: [0] },
+    ]),
+  ),
   unary: [
     ...float.flatMap((k) =>
       UNARY_FLOAT.flatMap((op): Case[] => [

@@ -63,7 +63,12 @@ describe('kernel registry', () => {
     // The hand-written pass agrees on this backend too.
     expect(got.manual.sub(got.autograd).abs().max().item()).toBeLessThan(1e-6);
     // Its own kernels ran, so none of them is reported as missing; what it lacks is.
-    expect(summary()).toEqual(['test-partial copy: not registered', 'test-partial reduce: not registered', 'test-partial unary: declined']);
+    expect(summary()).toEqual([
+      'test-partial copy: not registered',
+      'test-partial fill: not registered',
+      'test-partial reduce: not registered',
+      'test-partial unary: declined',
+    ]);
   });
 
   it('trains exercise 1’s MLP on the test-only backend to the reference backend’s parameters', () => {

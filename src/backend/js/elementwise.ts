@@ -17,6 +17,16 @@ export function copy(src: Strided, dst: Strided, shape: readonly number[]): void
   });
 }
 
+export function fill(dst: Strided, shape: readonly number[], value: number): void {
+  const out = dst.buf;
+  // As in copy: a bool element is "nonzero", NaN included.
+  const v = out instanceof Uint8Array ? (value !== 0 ? 1 : 0) : value;
+  forEachRow(shape, [dst], (off, len, [t]) => {
+    if (t === 1) out.fill(v, off[0], off[0] + len);
+    else for (let i = 0, q = off[0]; i < len; i++, q += t) out[q] = v;
+  });
+}
+
 /** One switch per call, one tight loop per op: no per-element dispatch. */
 export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n: number): void {
   switch (op) {
