@@ -33,7 +33,13 @@ export type UnaryOp =
   | 'sigmoid'
   | 'tanh'
   | 'relu'
-  | 'not';
+  | 'not'
+  /** GELU x·Φ(x), and its tanh approximation (PyTorch's approximate='tanh'), in double precision. */
+  | 'gelu'
+  | 'geluTanh'
+  /** The derivatives of gelu and geluTanh with respect to x. */
+  | 'geluGrad'
+  | 'geluTanhGrad';
 
 export type BinaryOp =
   | 'add'

@@ -1,5 +1,6 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { BinaryOp, Strided, UnaryOp } from '../backend.js';
+import { geluDerivative, geluValue } from './gelu.js';
 import { forEachRow } from './strided.js';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
@@ -81,6 +82,18 @@ export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n
       break;
     case 'tanh':
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[xo + i]);
+      break;
+    case 'gelu':
+      for (let i = 0; i < n; i++) out[i] = geluValue(x[xo + i], false);
+      break;
+    case 'geluTanh':
+      for (let i = 0; i < n; i++) out[i] = geluValue(x[xo + i], true);
+      break;
+    case 'geluGrad':
+      for (let i = 0; i < n; i++) out[i] = geluDerivative(x[xo + i], false);
+      break;
+    case 'geluTanhGrad':
+      for (let i = 0; i < n; i++) out[i] = geluDerivative(x[xo + i], true);
       break;
     // PyTorch's relu keeps NaN and −0 (only negatives become 0).
     case 'relu':
