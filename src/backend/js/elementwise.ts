@@ -1,4 +1,5 @@
 import type { TypedArray } from '../../tensor/dtype.js';
+import { isContiguous, numelOf } from '../../tensor/shape.js';
 import type { BinaryOp, Strided, UnaryOp } from '../backend.js';
 import { geluDerivative, geluValue } from './gelu.js';
 import { forEachRow } from './strided.js';
@@ -22,6 +23,11 @@ export function fill(dst: Strided, shape: readonly number[], value: number): voi
   const out = dst.buf;
   // As in copy: a bool element is "nonzero", NaN included.
   const v = out instanceof Uint8Array ? (value !== 0 ? 1 : 0) : value;
+  // Fast path (fresh tensors, fill_ on a whole tensor): one TypedArray.fill, no row walk.
+  if (isContiguous(shape, dst.strides)) {
+    out.fill(v, dst.offset, dst.offset + numelOf(shape));
+    return;
+  }
   forEachRow(shape, [dst], (off, len, [t]) => {
     if (t === 1) out.fill(v, off[0], off[0] + len);
     else for (let i = 0, q = off[0]; i < len; i++, q += t) out[q] = v;
