@@ -9,6 +9,7 @@ const kernelSuites = [
   'test/optim/**/*.test.ts',
   'test/examples/**/*.test.ts',
   'test/backend/native/**/*.test.ts',
+  'test/backend/conformance.test.ts',
 ];
 
 export default defineConfig({

@@ -11,7 +11,22 @@ export { type GradcheckOptions, type GradcheckResult, gradcheck } from './autogr
 export * as autograd from './autograd/index.js';
 export { Node } from './autograd/node.js';
 export type { Backend } from './backend/backend.js';
-export { backend, setBackend } from './backend/registry.js';
+export {
+  type BackendDefinition,
+  backend,
+  defineBackend,
+  type FallbackListener,
+  type FallbackReason,
+  type FallbackRecord,
+  fallbacks,
+  type KernelEntry,
+  type KernelName,
+  type KernelRegistrations,
+  onFallback,
+  referenceBackend,
+  resetFallbacks,
+  setBackend,
+} from './backend/registry.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';

@@ -33,7 +33,13 @@ export type UnaryOp =
   | 'sigmoid'
   | 'tanh'
   | 'relu'
-  | 'not';
+  | 'not'
+  /** GELU x·Φ(x), and its tanh approximation (PyTorch's approximate='tanh'), in double precision. */
+  | 'gelu'
+  | 'geluTanh'
+  /** The derivatives of gelu and geluTanh with respect to x. */
+  | 'geluGrad'
+  | 'geluTanhGrad';
 
 export type BinaryOp =
   | 'add'
@@ -144,6 +150,8 @@ export interface Backend {
   readonly name: string;
   /** Copies `src` into `dst` elementwise over `shape`, both strided (converting element type). */
   copy(src: Strided, dst: Strided, shape: readonly number[]): void;
+  /** Sets every element of `dst` over `shape` (strided) to `value`, stored as its element type. */
+  fill(dst: Strided, shape: readonly number[], value: number): void;
   /** Elementwise op over `n` contiguous elements. */
   unary(op: UnaryOp, x: TypedArray, xOffset: number, out: TypedArray, n: number): void;
   /** clamp(x, lo, hi) over `n` contiguous elements; NaN bounds mean "no bound". */

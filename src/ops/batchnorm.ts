@@ -7,7 +7,7 @@ import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, mul, sub } from './binary.js';
-import { contiguous } from './convert.js';
+import { contiguous, to } from './convert.js';
 import { copy_ } from './inplace.js';
 import { mean, sum } from './reduce.js';
 import { traced, tracing } from './trace.js';
@@ -101,13 +101,15 @@ export function batchNorm(
 
   if (training) {
     const n = batch * spatial;
+    // running ← momentum·stat·factor + (1 − momentum)·running, in float64 (each step rounded as
+    // the double arithmetic PyTorch's CPU kernel does), then stored in the running tensor's dtype.
     const update = (running: Tensor | null, stat: Float64Array, factor: number) => {
       if (running === null) return;
-      const cur = running.data;
-      const next = Tensor._empty(running.shape, running.dtype);
-      const d = next.storage.data;
-      for (let c = 0; c < channels; c++) d[c] = momentum * stat[c] * factor + (1 - momentum) * cur[c];
-      noGrad(() => copy_(running, next));
+      noGrad(() => {
+        const s = Tensor._fromData(stat, [channels], 'float64');
+        const next = add(mul(mul(s, momentum), factor), mul(to(running, 'float64'), 1 - momentum));
+        copy_(running, next);
+      });
     };
     update(runningMean, meanArr, 1);
     update(runningVar, varArr, n / (n - 1));

@@ -1,3 +1,5 @@
+import { stridedOf } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
 import { checkOptions, kinds, type SizeArgs, sizeArgs } from '../tensor/args.js';
 import { allocate, checkDType, type DType, defaultFloatDType, dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
@@ -124,7 +126,7 @@ export function full(shape: readonly number[] | number, value: number | boolean,
   const dtype = opts?.dtype ?? literalDType([value]);
   if (dtype === 'int32') checkInt32('full', [value]);
   const t = Tensor._empty(s, dtype);
-  if (value !== 0 && value !== false) (t.storage.data as TypedArray).fill(dtype === 'bool' ? 1 : Number(value));
+  if (value !== 0 && value !== false) backend().fill(stridedOf(t), t.shape, Number(value));
   return finish(t, opts);
 }
 
@@ -228,7 +230,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
 export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
   checkOptions('eye', opts, createKeys, 'eye(…, { dtype, requiresGrad })');
   const t = zeros(checkShape('eye', [n, m]), { dtype: defaultFloatDType, ...opts, requiresGrad: false });
-  const data = t.storage.data;
-  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  // The diagonal as a strided view: stride m + 1 walks it.
+  backend().fill({ ...stridedOf(t), strides: [m + 1] }, [Math.min(n, m)], 1);
   return finish(t, opts);
 }

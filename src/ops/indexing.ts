@@ -127,13 +127,15 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
     n = 0;
     for (let i = 0; i < idx.length; i++) n = Math.max(n, idx[i] + 1);
   }
-  const out = Tensor._empty([...index.shape, n], 'int32');
-  const data = out.storage.data;
   for (let i = 0; i < idx.length; i++) {
     const c = idx[i];
     if (c < 0 || c >= n) throw new RangeError(`oneHot: class values must be in [0, ${n}) (got ${c})`);
-    data[i * n + c] = 1;
   }
+  // Row i gets a 1 at column idx[i]: a scatter-add of ones into zeros, one index per row.
+  const out = Tensor._empty([...index.shape, n], 'int32');
+  const ones = Tensor._empty([idx.length], 'int32');
+  backend().fill(stridedOf(ones), ones.shape, 1);
+  backend().scatterAdd(ones.storage.data, idx.length, n, 1, idx, 1, out.storage.data);
   return out;
 }
 

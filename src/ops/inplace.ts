@@ -145,13 +145,7 @@ export function copy_(t: Tensor, src: Tensor | number): Tensor {
 export function fill_(t: Tensor, value: number | boolean, name = 'FillBackward2'): Tensor {
   if (tracing) return traced(name === 'ZeroBackward0' ? 'zero_' : 'fill_', [t], () => fill_(t, value, name));
   checkWritable(name === 'ZeroBackward0' ? 'zero_' : 'fill_', t, isGradEnabled() && t.requiresGrad);
-  const v = Number(value);
-  if (t.isContiguous()) t.storage.data.fill(v, t.offset, t.offset + t.numel);
-  else {
-    const one = Tensor._empty([], t.dtype);
-    one.storage.data[0] = v;
-    backend().copy({ buf: one.storage.data, offset: 0, strides: t.shape.map(() => 0) }, stridedOf(t), t.shape);
-  }
+  backend().fill(stridedOf(t), t.shape, Number(value));
   t.storage.version++;
   overwritten(t, name, null);
   return t;

@@ -1,7 +1,9 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { stridedOf } from '../backend/backend.js';
+import { backend } from '../backend/registry.js';
 import { resultType } from '../tensor/dtype.js';
-import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
+import { normalizeDim, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { materialize, to } from './convert.js';
 import { traced, tracing } from './trace.js';
@@ -31,15 +33,14 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const total = parts.reduce((n, p) => n + p.shape[d], 0);
   const shape = ref.shape.map((s, k) => (k === d ? total : s));
   const out = Tensor._empty(shape, dtype);
-  const outer = numelOf(shape.slice(0, d));
-  const innerOut = numelOf(shape.slice(d));
-  const dst = out.storage.data;
+  // Each part is copied (converting its dtype) into its slice of the output, read through its own
+  // strides: the slice starts `at` along dim d and has the output's strides.
+  const dst = stridedOf(out);
+  const step = out.strides[d] ?? 0;
   let at = 0;
   for (const p of parts) {
-    const src = materialize(p, dtype).storage.data;
-    const chunk = numelOf(p.shape.slice(d));
-    for (let o = 0; o < outer; o++) dst.set(src.subarray(o * chunk, (o + 1) * chunk), o * innerOut + at);
-    at += chunk;
+    backend().copy(stridedOf(p), { ...dst, offset: at * step }, p.shape);
+    at += p.shape[d];
   }
   // Skipped empty inputs still get their (empty) gradient; each piece in its input's dtype.
   const pieces = tensors.map((t) => ({ skip: skipped(t), size: skipped(t) ? 0 : t.shape[d], shape: t.shape, dtype: t.dtype }));

@@ -1,5 +1,6 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { broadcastShapes, isContiguous, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -160,21 +161,21 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 export function diag(x: Tensor, offset = 0): Tensor {
   if (tracing) return traced('diag', [x], () => diag(x, offset), { offset });
   if (x.ndim !== 1 && x.ndim !== 2) throw new RangeError(`diag: expects a 1-D or 2-D tensor (got shape ${shapeStr(x.shape)})`);
-  const src = materialize(x).storage.data;
   const r0 = offset < 0 ? -offset : 0; // first row of the diagonal
   const c0 = Math.max(offset, 0); // first column
+  const src = stridedOf(x);
   let out: Tensor;
+  // The diagonal is a strided view (one step down and one right per element): a copy kernel moves it.
   if (x.ndim === 1) {
     const n = x.shape[0] + Math.abs(offset);
     out = Tensor._empty([n, n], x.dtype);
-    const d = out.storage.data;
-    for (let i = 0; i < x.shape[0]; i++) d[(r0 + i) * n + c0 + i] = src[i];
+    backend().copy(src, { buf: out.storage.data, offset: r0 * n + c0, strides: [n + 1] }, x.shape);
   } else {
     const [rows, cols] = x.shape;
     const len = Math.max(0, Math.min(rows - r0, cols - c0));
     out = Tensor._empty([len], x.dtype);
-    const d = out.storage.data;
-    for (let i = 0; i < len; i++) d[i] = src[(r0 + i) * cols + c0 + i];
+    const [s0, s1] = x.strides;
+    backend().copy({ buf: src.buf, offset: x.offset + r0 * s0 + c0 * s1, strides: [s0 + s1] }, stridedOf(out), [len]);
   }
   const inShape = x.shape;
   return record(out, 'DiagBackward0', [x], (g) => {

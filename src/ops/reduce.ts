@@ -236,16 +236,8 @@ function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean)
 
 function gatherValues(x: Tensor, p: Plan, indices: Tensor): Tensor {
   const values = Tensor._empty(p.outShape, x.dtype);
-  const idx = indices.storage.data as Int32Array;
-  const src = p.src.storage.data;
-  const base = p.src.offset;
-  const out = values.storage.data;
-  for (let o = 0; o < p.outer; o++) {
-    for (let i = 0; i < p.inner; i++) {
-      const k = o * p.inner + i;
-      out[k] = src[base + (o * p.size + idx[k]) * p.inner + i];
-    }
-  }
+  // indices is [outer, inner]: a gather of one index along the reduced (middle) axis.
+  backend().gather(p.src._elements(), p.outer, p.size, p.inner, indices._elements() as Int32Array, 1, values.storage.data);
   return values;
 }
 

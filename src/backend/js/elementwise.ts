@@ -1,5 +1,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
+import { isContiguous, numelOf } from '../../tensor/shape.js';
 import type { BinaryOp, Strided, UnaryOp } from '../backend.js';
+import { geluDerivative, geluValue } from './gelu.js';
 import { forEachRow } from './strided.js';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
@@ -14,6 +16,21 @@ export function copy(src: Strided, dst: Strided, shape: readonly number[]): void
     let q = off[1];
     if (toBool) for (let i = 0; i < len; i++, p += s, q += t) out[q] = x[p] !== 0 ? 1 : 0;
     else for (let i = 0; i < len; i++, p += s, q += t) out[q] = x[p];
+  });
+}
+
+export function fill(dst: Strided, shape: readonly number[], value: number): void {
+  const out = dst.buf;
+  // As in copy: a bool element is "nonzero", NaN included.
+  const v = out instanceof Uint8Array ? (value !== 0 ? 1 : 0) : value;
+  // Fast path (fresh tensors, fill_ on a whole tensor): one TypedArray.fill, no row walk.
+  if (isContiguous(shape, dst.strides)) {
+    out.fill(v, dst.offset, dst.offset + numelOf(shape));
+    return;
+  }
+  forEachRow(shape, [dst], (off, len, [t]) => {
+    if (t === 1) out.fill(v, off[0], off[0] + len);
+    else for (let i = 0, q = off[0]; i < len; i++, q += t) out[q] = v;
   });
 }
 
@@ -71,6 +88,18 @@ export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n
       break;
     case 'tanh':
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[xo + i]);
+      break;
+    case 'gelu':
+      for (let i = 0; i < n; i++) out[i] = geluValue(x[xo + i], false);
+      break;
+    case 'geluTanh':
+      for (let i = 0; i < n; i++) out[i] = geluValue(x[xo + i], true);
+      break;
+    case 'geluGrad':
+      for (let i = 0; i < n; i++) out[i] = geluDerivative(x[xo + i], false);
+      break;
+    case 'geluTanhGrad':
+      for (let i = 0; i < n; i++) out[i] = geluDerivative(x[xo + i], true);
       break;
     // PyTorch's relu keeps NaN and −0 (only negatives become 0).
     case 'relu':

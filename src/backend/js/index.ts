@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import { batchNorm, batchNormBackward } from './batchnorm.js';
 import { conv2d, conv2dBackwardData, conv2dBackwardWeights } from './conv.js';
-import { binary, clamp, copy, unary, where } from './elementwise.js';
+import { binary, clamp, copy, fill, unary, where } from './elementwise.js';
 import { gather, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
 import { adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
@@ -11,6 +11,7 @@ import { argReduce, reduce } from './reduce.js';
 export const jsBackend: Backend = {
   name: 'js',
   copy,
+  fill,
   unary,
   clamp,
   binary,

@@ -1,6 +1,6 @@
 import { isContiguous, numelOf } from '../../tensor/shape.js';
-import type { Backend, Conv2dParams, Strided } from '../backend.js';
-import { jsBackend } from '../js/index.js';
+import type { Conv2dParams, Strided } from '../backend.js';
+import { type BackendDefinition, defineBackend } from '../kernels.js';
 import { conv2dParamArray, type NativeAddon } from './addon.js';
 
 // Below this many multiply-adds the N-API call costs more than the TypeScript loop (measured with
@@ -24,61 +24,67 @@ function dense(o: Strided, shape: readonly number[]): Float32Array | null {
 const convMacs = (p: Conv2dParams) => (p.batch * p.outChannels * p.outH * p.outW * p.inChannels * p.kernelH * p.kernelW) / p.groups;
 
 /**
- * The native backend: oneDNN kernels for float32 work large enough to pay for the call, the
- * TypeScript reference kernels for everything else. Reads and writes the tensors' own buffers.
+ * The native backend: oneDNN kernels for float32 work large enough to pay for the call. Each
+ * kernel registers with a predicate (its size threshold and dtype); calls it declines, and the
+ * kernels it does not register, run on the TypeScript reference kernels. Reads and writes the
+ * tensors' own buffers.
  */
-export function nativeBackend(addon: NativeAddon): Backend {
-  return {
-    ...jsBackend,
-    name: 'native',
-    matmul(a, aBatchStride, transA, b, bBatchStride, transB, out, batch, m, k, n) {
-      if (m * n * k >= MIN_GEMM_MACS && isF32(a, b, out)) {
-        addon.sgemm(transA, transB, batch, m, n, k, a as Float32Array, aBatchStride, b as Float32Array, bBatchStride, out as Float32Array);
-        return;
-      }
-      jsBackend.matmul(a, aBatchStride, transA, b, bBatchStride, transB, out, batch, m, k, n);
+export function nativeBackend(addon: NativeAddon): BackendDefinition {
+  return defineBackend('native', {
+    matmul: {
+      accepts: (a, _aBatchStride, _transA, b, _bBatchStride, _transB, out, _batch, m, k, n) =>
+        m * n * k >= MIN_GEMM_MACS && isF32(a, b, out),
+      kernel: (a, aBatchStride, transA, b, bBatchStride, transB, out, batch, m, k, n) =>
+        addon.sgemm(transA, transB, batch, m, n, k, a as Float32Array, aBatchStride, b as Float32Array, bBatchStride, out as Float32Array),
     },
-    unary(op, x, xOffset, out, n) {
-      if (op === 'relu' && n >= MIN_ELEMENTWISE && isF32(x, out)) {
-        addon.relu((xOffset === 0 ? x : x.subarray(xOffset)) as Float32Array, out as Float32Array, n);
-        return;
-      }
-      jsBackend.unary(op, x, xOffset, out, n);
+    unary: {
+      accepts: (op, x, _xOffset, out, n) => op === 'relu' && n >= MIN_ELEMENTWISE && isF32(x, out),
+      kernel: (_op, x, xOffset, out, n) => addon.relu((xOffset === 0 ? x : x.subarray(xOffset)) as Float32Array, out as Float32Array, n),
     },
-    binary(op, a, b, shape, out, alpha = 1) {
-      if ((op === 'reluGrad' || op === 'add' || op === 'sub') && out instanceof Float32Array && out.length >= MIN_ELEMENTWISE) {
-        const da = dense(a, shape);
-        const db = dense(b, shape);
+    binary: {
+      accepts: (op, a, b, shape, out) =>
+        (op === 'reluGrad' || op === 'add' || op === 'sub') &&
+        out instanceof Float32Array &&
+        out.length >= MIN_ELEMENTWISE &&
+        numelOf(shape) >= MIN_ELEMENTWISE &&
+        dense(a, shape) !== null &&
+        dense(b, shape) !== null,
+      kernel: (op, a, b, shape, out, alpha = 1) => {
+        const da = dense(a, shape) as Float32Array;
+        const db = dense(b, shape) as Float32Array;
         const n = numelOf(shape);
-        if (da !== null && db !== null && n >= MIN_ELEMENTWISE) {
-          if (op === 'reluGrad') addon.reluBackward(da, db, out, n);
-          else addon.axpy(da, db, out, op === 'add' ? alpha : -alpha, n);
-          return;
-        }
-      }
-      jsBackend.binary(op, a, b, shape, out, alpha);
+        if (op === 'reluGrad') addon.reluBackward(da, db, out as Float32Array, n);
+        else addon.axpy(da, db, out as Float32Array, op === 'add' ? alpha : -alpha, n);
+      },
     },
-    conv2d(x, weight, bias, out, p) {
-      if (convMacs(p) < MIN_CONV_MACS || !isF32(x, weight, bias, out)) return jsBackend.conv2d(x, weight, bias, out, p);
-      addon.conv2dForward(conv2dParamArray(p), x as Float32Array, weight as Float32Array, bias as Float32Array | null, out as Float32Array);
+    conv2d: {
+      accepts: (x, weight, bias, out, p) => convMacs(p) >= MIN_CONV_MACS && isF32(x, weight, bias, out),
+      kernel: (x, weight, bias, out, p) =>
+        addon.conv2dForward(
+          conv2dParamArray(p),
+          x as Float32Array,
+          weight as Float32Array,
+          bias as Float32Array | null,
+          out as Float32Array,
+        ),
     },
-    conv2dBackwardData(gradOut, weight, gradInput, p) {
-      if (convMacs(p) < MIN_CONV_MACS || !isF32(gradOut, weight, gradInput))
-        return jsBackend.conv2dBackwardData(gradOut, weight, gradInput, p);
-      addon.conv2dBackwardData(conv2dParamArray(p), gradOut as Float32Array, weight as Float32Array, gradInput as Float32Array);
+    conv2dBackwardData: {
+      accepts: (gradOut, weight, gradInput, p) => convMacs(p) >= MIN_CONV_MACS && isF32(gradOut, weight, gradInput),
+      kernel: (gradOut, weight, gradInput, p) =>
+        addon.conv2dBackwardData(conv2dParamArray(p), gradOut as Float32Array, weight as Float32Array, gradInput as Float32Array),
     },
-    conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p) {
+    conv2dBackwardWeights: {
       // oneDNN always produces the weight gradient; a bias-only request stays in TypeScript.
-      if (gradWeight === null || convMacs(p) < MIN_CONV_MACS || !isF32(x, gradOut, gradWeight, gradBias)) {
-        return jsBackend.conv2dBackwardWeights(x, gradOut, gradWeight, gradBias, p);
-      }
-      addon.conv2dBackwardWeights(
-        conv2dParamArray(p),
-        x as Float32Array,
-        gradOut as Float32Array,
-        gradWeight as Float32Array,
-        gradBias as Float32Array | null,
-      );
+      accepts: (x, gradOut, gradWeight, gradBias, p) =>
+        gradWeight !== null && convMacs(p) >= MIN_CONV_MACS && isF32(x, gradOut, gradWeight, gradBias),
+      kernel: (x, gradOut, gradWeight, gradBias, p) =>
+        addon.conv2dBackwardWeights(
+          conv2dParamArray(p),
+          x as Float32Array,
+          gradOut as Float32Array,
+          gradWeight as Float32Array,
+          gradBias as Float32Array | null,
+        ),
     },
-  };
+  });
 }

@@ -1,10 +1,11 @@
 import '../../tensor/methods.js';
+import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/record.js';
 import { gt, mul, where } from '../../ops/binary.js';
-import { contiguous, to } from '../../ops/convert.js';
+import { to } from '../../ops/convert.js';
 import { traced, tracing } from '../../ops/trace.js';
 import { defaultFloatDType, isFloating } from '../../tensor/dtype.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 
 /**
  * max(0, x) + slope·min(0, x) (`torch.nn.functional.leaky_relu`); the gradient is 1 for x > 0
@@ -13,16 +14,9 @@ import { Tensor } from '../../tensor/tensor.js';
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   if (tracing) return traced('leakyRelu', [x], () => leakyRelu(x, negativeSlope), { negativeSlope });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
-  const src = contiguous(xf);
-  const out = Tensor._empty(xf.shape, xf.dtype);
-  const a = src.storage.data;
-  const o = out.storage.data;
-  const off = src.offset;
   const slope = xf.dtype === 'float32' ? Math.fround(negativeSlope) : negativeSlope;
-  for (let i = 0; i < o.length; i++) {
-    const v = a[off + i];
-    o[i] = v > 0 ? v : v * slope;
-  }
+  // x > 0 ? x : x·slope, composed of kernels (NaN and −0 take the x·slope branch, as in PyTorch).
+  const out = noGrad(() => where(gt(xf, 0), xf, mul(xf, slope)));
   // The backward is built from recorded ops, so gradients of gradients (createGraph) are exact.
   return record(out, 'LeakyReluBackward0', [xf], (g) => [where(gt(xf, 0), g, mul(g, slope))], [xf]);
 }

@@ -1,0 +1,106 @@
+// biome-ignore-all lint/correctness/noPrecisionLoss: fdlibm's constants, written as in s_erf.c (each rounds to the intended double)
+// GELU and its derivative for the reference kernels (UnaryOp 'gelu', 'geluTanh', 'geluGrad',
+// 'geluTanhGrad'), computed in double precision as PyTorch's CPU kernels do.
+
+// erf(x) for doubles: a port of fdlibm's s_erf.c (Sun Microsystems), accurate to < 1 ulp.
+const erx = 8.45062911510467529297e-1;
+const efx = 1.28379167095512586316e-1;
+const efx8 = 1.02703333676410069053;
+const pp = [
+  1.28379167095512558561e-1, -3.2504210724700149937e-1, -2.84817495755985104766e-2, -5.77027029648944159157e-3, -2.37630166566501626084e-5,
+];
+const qq = [
+  3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3, 1.32494738004321644526e-4, -3.9602282787753681232e-6,
+];
+const pa = [
+  -2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1, 3.18346619901161753674e-1, -1.10894694282396677476e-1,
+  3.54783043256182359371e-2, -2.166375594868790843e-3,
+];
+const qa = [
+  1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2, 1.26171219808761642112e-1, 1.36370839120290507362e-2,
+  1.1984499846799107417e-2,
+];
+const ra = [
+  -9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1, -6.23753324503260060396e1, -1.62396669462573470355e2,
+  -1.84605092906711035994e2, -8.12874355063065934246e1, -9.81432934416914548592,
+];
+const sa = [
+  1.96512716674392571292e1, 1.376577541435190426e2, 4.34565877475229228821e2, 6.45387271733267880336e2, 4.29008140027567833386e2,
+  1.08635005541779435134e2, 6.57024977031928170135, -6.04244152148580987438e-2,
+];
+const rb = [
+  -9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1, -1.60636384855821916062e2, -6.37566443368389627722e2,
+  -1.02509513161107724954e3, -4.83519191608651397019e2,
+];
+const sb = [
+  3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3, 3.19985821950859553908e3, 2.55305040643316442583e3,
+  4.74528541206955367215e2, -2.24409524465858183362e1,
+];
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+/** x with the low 32 bits of its representation cleared (fdlibm's SET_LOW_WORD(z, 0)). */
+function clearLow(x: number): number {
+  f64[0] = x;
+  u32[0] = 0;
+  return f64[0];
+}
+
+/** The error function, to double precision. */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x === Infinity) return 1;
+  if (x === -Infinity) return -1;
+  const ax = Math.abs(x);
+  if (ax < 0.84375) {
+    if (ax < 2 ** -28) return ax < 2 ** -1022 ? 0.125 * (8.0 * x + efx8 * x) : x + efx * x;
+    const z = x * x;
+    const r = pp[0] + z * (pp[1] + z * (pp[2] + z * (pp[3] + z * pp[4])));
+    const s = 1 + z * (qq[0] + z * (qq[1] + z * (qq[2] + z * (qq[3] + z * qq[4]))));
+    return x + x * (r / s);
+  }
+  if (ax < 1.25) {
+    const s = ax - 1;
+    const P = pa[0] + s * (pa[1] + s * (pa[2] + s * (pa[3] + s * (pa[4] + s * (pa[5] + s * pa[6])))));
+    const Q = 1 + s * (qa[0] + s * (qa[1] + s * (qa[2] + s * (qa[3] + s * (qa[4] + s * qa[5])))));
+    return x >= 0 ? erx + P / Q : -erx - P / Q;
+  }
+  if (ax >= 6) return x >= 0 ? 1 - 1e-300 : 1e-300 - 1;
+  const s = 1 / (ax * ax);
+  let R: number;
+  let S: number;
+  if (ax < 1 / 0.35) {
+    R = ra[0] + s * (ra[1] + s * (ra[2] + s * (ra[3] + s * (ra[4] + s * (ra[5] + s * (ra[6] + s * ra[7]))))));
+    S = 1 + s * (sa[0] + s * (sa[1] + s * (sa[2] + s * (sa[3] + s * (sa[4] + s * (sa[5] + s * (sa[6] + s * sa[7])))))));
+  } else {
+    R = rb[0] + s * (rb[1] + s * (rb[2] + s * (rb[3] + s * (rb[4] + s * (rb[5] + s * rb[6])))));
+    S = 1 + s * (sb[0] + s * (sb[1] + s * (sb[2] + s * (sb[3] + s * (sb[4] + s * (sb[5] + s * sb[6]))))));
+  }
+  const z = clearLow(ax);
+  const r = Math.exp(-z * z - 0.5625) * Math.exp((z - ax) * (z + ax) + R / S);
+  return x >= 0 ? 1 - r / ax : r / ax - 1;
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+const K_ALPHA = (2 / Math.sqrt(Math.PI)) * Math.SQRT1_2 * 0.5; // 1/√(2π), as PyTorch spells it
+const K_BETA = Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5; // √(2/π)
+const K_KAPPA = 0.044715;
+
+export function geluValue(x: number, tanhForm: boolean): number {
+  if (tanhForm) return 0.5 * x * (1 + Math.tanh(K_BETA * (x + K_KAPPA * x * x * x)));
+  return x * 0.5 * (1 + erf(x * SQRT1_2));
+}
+
+export function geluDerivative(x: number, tanhForm: boolean): number {
+  if (tanhForm) {
+    const xSq = x * x;
+    const inner = K_BETA * (x + K_KAPPA * xSq * x);
+    const th = Math.tanh(inner);
+    const left = 0.5 * x;
+    const right = 1 + th;
+    return 0.5 * right + left * (1 - th * th) * K_BETA * (1 + 3 * K_KAPPA * xSq);
+  }
+  const cdf = 0.5 * (1 + erf(x * SQRT1_2));
+  const pdf = Math.exp(-0.5 * x * x) * K_ALPHA;
+  return cdf + x * pdf;
+}
