@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { alexnet } from '../dist/analysis/models.js';
-import { manualSeed, nn, noGrad, optim, rand, randint } from '../dist/index.js';
-import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
+import { alexnet } from '../dist/src/analysis/models.js';
+import { manualSeed, nn, noGrad, optim, rand, randint } from '../dist/src/index.js';
+import { backendInfo, setNumThreads, useNativeBackend } from '../dist/src/nodejs/index.js';
 
 const { values } = parseArgs({
   options: { threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, js: { type: 'boolean', default: false } },

@@ -10,9 +10,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { setNumThreads, useNativeBackend } from '../dist/backend/native/index.js';
-import { backend, manualSeed, rand, type Tensor } from '../dist/index.js';
-import { conv2d } from '../dist/ops/conv.js';
+import { setNumThreads, useNativeBackend } from '../dist/src/backend/native/index.js';
+import { backend, manualSeed, rand, type Tensor } from '../dist/src/index.js';
+import { conv2d } from '../dist/src/ops/conv.js';
 import { bestOf, printTable } from './report.js';
 
 const arg = (name: string, dflt: number): number => {

@@ -8,8 +8,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { manualSeed, rand, type Tensor } from '../dist/index.js';
-import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
+import { manualSeed, rand, type Tensor } from '../dist/src/index.js';
+import { backendInfo, setNumThreads, useNativeBackend } from '../dist/src/nodejs/index.js';
 import { bestOf, printTable } from './report.js';
 
 const threadsArg = process.argv.indexOf('--threads');

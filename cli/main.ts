@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `nabla` command. Each subcommand lives in src/cli/commands/ and is listed here; bad
+ * The `nabla` command. Each subcommand lives in cli/commands/ and is listed here; bad
  * arguments print one line and exit with code 2.
  */
-import { useNativeBackend } from '../backend/native/index.js';
+import { useNativeBackend } from '../src/backend/native/index.js';
 import { type Command, UsageError } from './command.js';
 import { doctor } from './commands/doctor.js';
 import { memorize } from './commands/memorize.js';

@@ -18,7 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analysis, manualSeed, nn, randn } from '../src/index.js';
-import { savePlot } from '../src/node.js';
+import { savePlot } from '../src/nodejs/index.js';
 
 export const DEPTH = 10;
 export const WIDTH = 32;

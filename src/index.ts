@@ -6,10 +6,10 @@ import './tensor/methods.js';
 
 export * as analysis from './analysis/index.js';
 export { type BackwardOptions, backward } from './autograd/backward.js';
+export { GradFn } from './autograd/grad-fn.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from './autograd/gradcheck.js';
 export * as autograd from './autograd/index.js';
-export { Node } from './autograd/node.js';
 export type { Backend } from './backend/backend.js';
 export {
   type BackendDefinition,

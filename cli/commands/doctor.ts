@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { backendInfo } from '../../backend/native/index.js';
+import { backendInfo } from '../../src/backend/native/index.js';
 import { type Command, UsageError } from '../command.js';
 
 /** `nabla doctor`: which backend runs the kernels, and why native is unavailable when it is. */

@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 
 /**
  * `nabla memorize`: trains a network on MNIST digits with random labels and shows it memorizing
- * them (src/experiments/memorize). Exit codes: 0 finished, 1 diverged (non-finite loss), 2 bad
+ * them (experiments/memorize). Exit codes: 0 finished, 1 diverged (non-finite loss), 2 bad
  * options, 130 stopped by Ctrl-C or SIGTERM (after saving a checkpoint).
  */
 export const memorize: Command = {

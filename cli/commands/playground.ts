@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Command, UsageError } from '../command.js';
+import { packageRoot } from '../package-root.js';
 import { serveStatic } from '../static-server.js';
 
 const USAGE = `usage: nabla playground [--port N] [--host HOST] [--rebuild] [--build-only]
@@ -17,9 +17,9 @@ playground/dist/ can be served by any web server.
   --rebuild      build even when the build looks current
   --build-only   build (when needed) and exit without serving`;
 
-// dist/cli/commands/ (or src/cli/commands/ under tsx) → the repository root.
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SOURCES = ['playground', 'src', 'examples'];
+const ROOT = packageRoot(import.meta.url);
+// The playground bundles the library and the memorize runner's browser-safe loop.
+const SOURCES = ['playground', 'src', 'experiments', 'examples'];
 /** What the build writes (not sources). */
 const OUTPUTS = [join('playground', 'dist'), join('playground', 'public', 'data')];
 

@@ -1,7 +1,7 @@
-import { builtinModels } from '../../analysis/models.js';
-import { formatSummary } from '../../analysis/summary/format.js';
-import { type SummaryOptions, summary as summarize } from '../../analysis/summary/summary.js';
-import { Generator } from '../../random/generator.js';
+import { builtinModels } from '../../src/analysis/models.js';
+import { formatSummary } from '../../src/analysis/summary/format.js';
+import { type SummaryOptions, summary as summarize } from '../../src/analysis/summary/summary.js';
+import { Generator } from '../../src/random/generator.js';
 import { type Command, UsageError } from '../command.js';
 
 const names = Object.keys(builtinModels);

@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 
 /**
  * `nabla sweep`: a grid of `nabla memorize` runs (Zhang et al.'s randomization experiments) on
- * local workers or a BullMQ queue, with the summary and Figure 1 (src/experiments/sweep). Exit
+ * local workers or a BullMQ queue, with the summary and Figure 1 (experiments/sweep). Exit
  * codes: 0 every point done, 1 some point failed, 2 bad options, 130 stopped by Ctrl-C.
  */
 export const sweep: Command = {

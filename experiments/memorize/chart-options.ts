@@ -2,7 +2,7 @@
  * The loss and accuracy charts of memorization runs (train, held-out, chance), as line-chart
  * options: browser-safe, so the CLI's plots and the playground's live charts are the same charts.
  */
-import type { LineChartOptions, Series } from '../../plot/line-chart.js';
+import type { LineChartOptions, Series } from '../../src/plot/line-chart.js';
 import { NUM_CLASSES } from './data.js';
 import type { EpochMetrics } from './metrics.js';
 

@@ -7,10 +7,10 @@
  * sums and the metrics so far. checkpoint.ts writes and reads these as files; the playground keeps
  * the same bytes in IndexedDB.
  */
-import type { Module } from '../../nn/module.js';
-import type { Optimizer, OptimizerStateDict, ParamState } from '../../optim/optimizer.js';
-import type { GeneratorState } from '../../random/generator.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Module } from '../../src/nn/module.js';
+import type { Optimizer, OptimizerStateDict, ParamState } from '../../src/optim/optimizer.js';
+import type { GeneratorState } from '../../src/random/generator.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import type { EpochMetrics } from './metrics.js';
 
 export const CHECKPOINT_FORMAT = 'nabla-memorize-checkpoint/2';

@@ -10,10 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Module } from '../../nn/module.js';
-import { loadWithMetadata, save } from '../../node/checkpoint.js';
-import type { Optimizer } from '../../optim/optimizer.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import type { Module } from '../../src/nn/module.js';
+import { loadWithMetadata, save } from '../../src/nodejs/checkpoint.js';
+import type { Optimizer } from '../../src/optim/optimizer.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { type CheckpointState, decodeCheckpoint, encodeCheckpoint, type PositionExpect, readCheckpointMeta } from './checkpoint-codec.js';
 import type { MemorizeConfig } from './config.js';
 import type { RunData } from './data.js';

@@ -3,7 +3,7 @@
  * `config.json`. Browser-safe (the playground's memorize page builds configs from its form); the
  * command line that produces a config is in options.ts.
  */
-import { MAX_THREADS } from '../../backend/threads.js';
+import { MAX_THREADS } from '../../src/backend/threads.js';
 import { PIXEL_MODES, type PixelMode } from './pixels.js';
 
 export const MODELS = ['alexnet', 'cnn', 'mlp'] as const;

@@ -13,17 +13,17 @@
  * generator's state now and at the start of the epoch: resuming mid-epoch replays the epoch's
  * shuffle from the latter, skips the batches already done, and continues from the former.
  */
-import { noGrad } from '../../autograd/grad-mode.js';
-import { backend } from '../../backend/registry.js';
-import { DataLoader } from '../../data/dataloader.js';
-import { CrossEntropyLoss } from '../../nn/loss.js';
-import type { Module } from '../../nn/module.js';
-import { Adam } from '../../optim/adam.js';
-import { HeavyBall } from '../../optim/heavy-ball.js';
-import type { Optimizer } from '../../optim/optimizer.js';
-import { SGD } from '../../optim/sgd.js';
-import { defaultGenerator, type GeneratorState, manualSeed } from '../../random/generator.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { noGrad } from '../../src/autograd/grad-mode.js';
+import { backend } from '../../src/backend/registry.js';
+import { DataLoader } from '../../src/data/dataloader.js';
+import { CrossEntropyLoss } from '../../src/nn/loss.js';
+import type { Module } from '../../src/nn/module.js';
+import { Adam } from '../../src/optim/adam.js';
+import { HeavyBall } from '../../src/optim/heavy-ball.js';
+import type { Optimizer } from '../../src/optim/optimizer.js';
+import { SGD } from '../../src/optim/sgd.js';
+import { defaultGenerator, type GeneratorState, manualSeed } from '../../src/random/generator.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import type { CheckpointState, TrainPosition } from './checkpoint-codec.js';
 import type { MemorizeConfig } from './config.js';
 import { NUM_CLASSES, type RunData } from './data.js';

@@ -3,13 +3,13 @@
  * order, as PyTorch would for the same module definitions.
  */
 
-import { ReLU } from '../../nn/activation.js';
-import { Sequential } from '../../nn/container.js';
-import { Conv2d } from '../../nn/conv.js';
-import { Dropout } from '../../nn/dropout.js';
-import { Flatten } from '../../nn/flatten.js';
-import { Linear } from '../../nn/linear.js';
-import { MaxPool2d } from '../../nn/pooling.js';
+import { ReLU } from '../../src/nn/activation.js';
+import { Sequential } from '../../src/nn/container.js';
+import { Conv2d } from '../../src/nn/conv.js';
+import { Dropout } from '../../src/nn/dropout.js';
+import { Flatten } from '../../src/nn/flatten.js';
+import { Linear } from '../../src/nn/linear.js';
+import { MaxPool2d } from '../../src/nn/pooling.js';
 import type { ModelName } from './options.js';
 
 export interface ModelSpec {

@@ -11,8 +11,8 @@
  * the shuffles of a run do not change when only its pixels do. Order of draws: the training images
  * first, then the held-out ones.
  */
-import { fillNormal, randperm } from '../../random/distributions.js';
-import { Generator } from '../../random/generator.js';
+import { fillNormal, randperm } from '../../src/random/distributions.js';
+import { Generator } from '../../src/random/generator.js';
 
 export const PIXEL_MODES = ['none', 'shuffled', 'random', 'gaussian'] as const;
 export type PixelMode = (typeof PIXEL_MODES)[number];

@@ -3,9 +3,9 @@
  * overlaid: `loss.svg`, `loss.png`, `accuracy.svg`, `accuracy.png`.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../node/atomic.js';
-import { svgToPng } from '../../node/plot-file.js';
-import { lineChartSvg } from '../../plot/render.js';
+import { writeFileAtomic } from '../../src/nodejs/atomic.js';
+import { svgToPng } from '../../src/nodejs/plot-file.js';
+import { lineChartSvg } from '../../src/plot/render.js';
 import { type Charts, chartOptions, type RunCurves } from './chart-options.js';
 
 export type { Charts, RunCurves } from './chart-options.js';

@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../node/atomic.js';
+import { writeFileAtomic } from '../../src/nodejs/atomic.js';
 import type { LabelRecord } from './data.js';
 import { type EpochMetrics, metricsCsv, metricsJsonl, parseMetricsJsonl } from './metrics.js';
 import { checkConfig, type MemorizeConfig } from './options.js';

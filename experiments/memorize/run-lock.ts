@@ -12,8 +12,8 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../cli/command.js';
-import { removeStaleTemps } from '../../node/atomic.js';
-import { makeDirs } from '../../node/dirs.js';
+import { removeStaleTemps } from '../../src/nodejs/atomic.js';
+import { makeDirs } from '../../src/nodejs/dirs.js';
 
 export const LOCK_FILE = 'lock';
 

@@ -10,10 +10,10 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Module } from '../../nn/module.js';
-import { writeFileAtomic } from '../../node/atomic.js';
-import { save } from '../../node/checkpoint.js';
-import type { Optimizer } from '../../optim/optimizer.js';
+import type { Module } from '../../src/nn/module.js';
+import { writeFileAtomic } from '../../src/nodejs/atomic.js';
+import { save } from '../../src/nodejs/checkpoint.js';
+import type { Optimizer } from '../../src/optim/optimizer.js';
 import { type CheckpointExpect, type CheckpointState, loadCheckpoint, runIdentity, saveCheckpoint } from './checkpoint.js';
 import type { MemorizeConfig } from './config.js';
 import type { RunData } from './data.js';

@@ -7,10 +7,10 @@
  * Several sweeps (`nabla sweep --compare`) share the same three charts, one series each.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../node/atomic.js';
-import { svgToPng } from '../../node/plot-file.js';
-import type { Series } from '../../plot/line-chart.js';
-import { lineChartSvg } from '../../plot/render.js';
+import { writeFileAtomic } from '../../src/nodejs/atomic.js';
+import { svgToPng } from '../../src/nodejs/plot-file.js';
+import type { Series } from '../../src/plot/line-chart.js';
+import { lineChartSvg } from '../../src/plot/render.js';
 import type { EpochMetrics } from '../memorize/metrics.js';
 import type { PointSummary } from './summary.js';
 

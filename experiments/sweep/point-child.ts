@@ -4,7 +4,7 @@
  * (a worker killed, a node lost) the channel closes and this process exits too, after the step in
  * progress, so no orphan keeps writing into a run that another worker is about to resume.
  */
-import { useNativeBackend } from '../../backend/native/index.js';
+import { useNativeBackend } from '../../src/backend/native/index.js';
 import type { PointJob } from './point.js';
 import { runPoint } from './point.js';
 

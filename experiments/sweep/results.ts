@@ -3,7 +3,7 @@
  * the point folders.
  */
 import { basename, join } from 'node:path';
-import { writeFileAtomic } from '../../node/atomic.js';
+import { writeFileAtomic } from '../../src/nodejs/atomic.js';
 import type { EpochMetrics } from '../memorize/metrics.js';
 import { readMetrics } from '../memorize/run-dir.js';
 import { FIGURES, type SweepResults, writeFigures } from './figures.js';

@@ -4,7 +4,7 @@
  * summary.csv, and printed as a table.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../node/atomic.js';
+import { writeFileAtomic } from '../../src/nodejs/atomic.js';
 import { firstReached } from '../memorize/metrics.js';
 import { parseMemorizeArgs } from '../memorize/options.js';
 import { readMetrics, readStatus, writeJson } from '../memorize/run-dir.js';

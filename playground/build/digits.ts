@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadMnist } from '../../src/node/mnist.js';
+import { loadMnist } from '../../src/nodejs/mnist.js';
 import { DIGIT_FILES } from '../src/digits.js';
 
 function idx(dims: number[], data: Uint8Array): Uint8Array {

@@ -3,9 +3,9 @@
  * per key, written by the worker as it trains and read by the page to show and resume a run.
  * The checkpoint is the same safetensors bytes that `nabla memorize` writes to checkpoint.safetensors.
  */
-import type { MemorizeConfig } from '../../src/experiments/memorize/config.js';
-import type { RunStatusUpdate } from '../../src/experiments/memorize/loop.js';
-import type { EpochMetrics } from '../../src/experiments/memorize/metrics.js';
+import type { MemorizeConfig } from '../../experiments/memorize/config.js';
+import type { RunStatusUpdate } from '../../experiments/memorize/loop.js';
+import type { EpochMetrics } from '../../experiments/memorize/metrics.js';
 
 export interface StoredRun {
   config: MemorizeConfig;

@@ -1,8 +1,8 @@
 /** Messages between the memorize page and its training worker. */
-import type { MemorizeConfig } from '../../src/experiments/memorize/config.js';
-import type { RunStatusUpdate, TrainOutcome } from '../../src/experiments/memorize/loop.js';
-import type { EpochMetrics } from '../../src/experiments/memorize/metrics.js';
-import type { StepInfo } from '../../src/experiments/memorize/progress.js';
+import type { MemorizeConfig } from '../../experiments/memorize/config.js';
+import type { RunStatusUpdate, TrainOutcome } from '../../experiments/memorize/loop.js';
+import type { EpochMetrics } from '../../experiments/memorize/metrics.js';
+import type { StepInfo } from '../../experiments/memorize/progress.js';
 
 export type ToWorker =
   /** Train `config` (fresh: the page cleared the stored run) or continue the stored run. */

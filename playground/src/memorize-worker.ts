@@ -1,13 +1,14 @@
 /**
- * The memorize page's worker: nabla's own training loop (src/experiments/memorize/loop.ts, the
+ * The memorize page's worker: nabla's own training loop (experiments/memorize/loop.ts, the
  * one behind `nabla memorize`) with a store in IndexedDB, so a stopped run continues bit for bit
  * from its checkpoint, as `nabla memorize --resume` does.
  */
+
+import { decodeCheckpoint, encodeCheckpoint } from '../../experiments/memorize/checkpoint-codec.js';
+import { checkConfig } from '../../experiments/memorize/config.js';
+import { prepareData } from '../../experiments/memorize/data.js';
+import { type RunStore, type StopSignal, trainLoop } from '../../experiments/memorize/loop.js';
 import { backend } from '../../src/backend/registry.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/experiments/memorize/checkpoint-codec.js';
-import { checkConfig } from '../../src/experiments/memorize/config.js';
-import { prepareData } from '../../src/experiments/memorize/data.js';
-import { type RunStore, type StopSignal, trainLoop } from '../../src/experiments/memorize/loop.js';
 import { deserializeWithMetadata, serialize } from '../../src/io/safetensors.js';
 import '../../src/tensor/methods.js';
 import { loadDigits } from './digits.js';

@@ -3,8 +3,8 @@ import { clone } from '../ops/convert.js';
 import { ones } from '../ops/creation.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { AccumulateGrad, type GradFn } from './grad-fn.js';
 import { enableGrad, noGrad } from './grad-mode.js';
-import { AccumulateGrad, type Node } from './node.js';
 
 export interface BackwardOptions {
   /** Keep the graph's saved values so backward can run through it again. */
@@ -38,8 +38,8 @@ function checkBackwardOptions(opts: object): void {
 type Sink = (index: number, g: Tensor) => void;
 
 /** The requested inputs: the graph node each one's gradient arrives at, with its positions. */
-function inputTargets(op: string, inputs: readonly Tensor[]): Map<Node, number[]> {
-  const targets = new Map<Node, number[]>();
+function inputTargets(op: string, inputs: readonly Tensor[]): Map<GradFn, number[]> {
+  const targets = new Map<GradFn, number[]>();
   inputs.forEach((t, i) => {
     if (!(t instanceof Object) || !('requiresGrad' in t)) throw new TypeError(`${op}: inputs must be Tensors (input ${i} is ${typeof t})`);
     const node = t._gradEdge();
@@ -52,11 +52,11 @@ function inputTargets(op: string, inputs: readonly Tensor[]): Map<Node, number[]
 }
 
 /** Nodes reachable from `roots`, ordered so every node comes after all nodes that feed it grads. */
-function topoOrder(roots: Node[]): Node[] {
-  const order: Node[] = [];
-  const seen = new Set<Node>();
+function topoOrder(roots: GradFn[]): GradFn[] {
+  const order: GradFn[] = [];
+  const seen = new Set<GradFn>();
   // Iterative post-order DFS: deep graphs (long RNN chains) must not overflow the JS stack.
-  const stack: [Node, number][] = [];
+  const stack: [GradFn, number][] = [];
   for (const r of roots) {
     if (seen.has(r)) continue;
     seen.add(r);
@@ -80,7 +80,7 @@ function topoOrder(roots: Node[]): Node[] {
   return order.reverse();
 }
 
-function accumulate(map: Map<Node, Tensor>, node: Node, g: Tensor): void {
+function accumulate(map: Map<GradFn, Tensor>, node: GradFn, g: Tensor): void {
   const prev = map.get(node);
   map.set(node, prev ? add(prev, g) : g);
 }
@@ -121,10 +121,10 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
     return;
   }
   const retainGraph = opts.retainGraph ?? createGraph;
-  const pending = new Map<Node, Tensor>();
+  const pending = new Map<GradFn, Tensor>();
   // Gradients that already belong to someone: the caller's seeds and each stored .grad.
   const handedOut = new Set<Tensor>();
-  const rootNodes: Node[] = [];
+  const rootNodes: GradFn[] = [];
   roots.forEach((r, i) => {
     if (!r.requiresGrad) {
       throw new Error(
@@ -146,7 +146,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
     } else if (g.dtype !== r.dtype) {
       throw new TypeError(`backward: gradient has dtype ${g.dtype} but the output has dtype ${r.dtype}`);
     }
-    const node = r._gradEdge() as Node;
+    const node = r._gradEdge() as GradFn;
     rootNodes.push(node);
     handedOut.add(g);
     accumulate(pending, node, g);
@@ -176,7 +176,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
 }
 
 /** Checks the outputs and seeds the way `backward` does; returns the root nodes and seeded map. */
-function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | null)[], pending: Map<Node, Tensor>): Node[] {
+function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | null)[], pending: Map<GradFn, Tensor>): GradFn[] {
   return roots.map((r, i) => {
     if (!r.requiresGrad) throw new Error(`${op}: output ${i} does not require grad and has no grad_fn`);
     let g = grads[i] ?? null;
@@ -193,7 +193,7 @@ function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | nu
     } else if (g.dtype !== r.dtype) {
       throw new TypeError(`${op}: gradient ${i} has dtype ${g.dtype} but output ${i} has dtype ${r.dtype}`);
     }
-    const node = r._gradEdge() as Node;
+    const node = r._gradEdge() as GradFn;
     accumulate(pending, node, g);
     return node;
   });
@@ -209,16 +209,16 @@ function runGraph(
   roots: readonly Tensor[],
   grads: readonly (Tensor | null)[],
   opts: { retainGraph?: boolean; createGraph?: boolean },
-  targets: Map<Node, number[]>,
+  targets: Map<GradFn, number[]>,
   sink: Sink,
 ): void {
   const createGraph = opts.createGraph ?? false;
   const retainGraph = opts.retainGraph ?? createGraph;
-  const pending = new Map<Node, Tensor>();
+  const pending = new Map<GradFn, Tensor>();
   const rootNodes = seed(op, roots, grads, pending);
   const order = topoOrder(rootNodes);
   // A node is needed when a target is reachable from it (children come later in the order).
-  const needed = new Set<Node>();
+  const needed = new Set<GradFn>();
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k];
     if (targets.has(node) || node.next.some((c) => c !== null && needed.has(c))) needed.add(node);

@@ -14,7 +14,7 @@ interface SavedTensor {
  * points to the nodes of its inputs (`next`, null for inputs that need no gradient) and holds the
  * backward formula, which captures only what that formula needs.
  */
-export class Node {
+export class GradFn {
   /** Set by `retainGrad()` on the output tensor: receives the gradient flowing through here. */
   retained: Tensor | null = null;
   private fn: BackwardFn | null;
@@ -23,7 +23,7 @@ export class Node {
   constructor(
     /** PyTorch's grad_fn class name, e.g. `AddBackward0`. */
     readonly name: string,
-    readonly next: (Node | null)[],
+    readonly next: (GradFn | null)[],
     fn: BackwardFn,
     saved: readonly Tensor[] = [],
   ) {
@@ -58,7 +58,7 @@ export class Node {
     return `<${this.name}>`;
   }
 
-  /** `console.log(t.gradFn)` in Node prints `<AddBackward0>`. */
+  /** `console.log(t.gradFn)` in GradFn prints `<AddBackward0>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
@@ -71,7 +71,7 @@ export class Node {
 }
 
 /** The node that adds an incoming gradient into a leaf tensor's `.grad`. */
-export class AccumulateGrad extends Node {
+export class AccumulateGrad extends GradFn {
   constructor(readonly variable: Tensor) {
     super('AccumulateGrad', [], () => []);
   }

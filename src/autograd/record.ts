@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { type BackwardFn, GradFn } from './grad-fn.js';
 import { isGradEnabled } from './grad-mode.js';
-import { type BackwardFn, Node } from './node.js';
 
 /** Whether an op applied to `inputs` now must record a graph node. */
 export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
@@ -22,7 +22,7 @@ export function record(
   saved: readonly Tensor[] = [],
 ): Tensor {
   if (!needsGrad(inputs)) return out;
-  out.gradFn = new Node(
+  out.gradFn = new GradFn(
     name,
     inputs.map((t) => t?._gradEdge() ?? null),
     backward,

@@ -4,9 +4,9 @@
  * browser-safe.
  */
 
-export { type BackendInfo, backendInfo, MAX_THREADS, setNumThreads, useJsBackend, useNativeBackend } from './backend/native/index.js';
-export { writeFileAtomic } from './node/atomic.js';
-export { load, loadWithMetadata, save } from './node/checkpoint.js';
-export { type IdxArray, type IdxType, type LoadIdxOptions, loadIdxDataset, type ReadIdxOptions, readIdx } from './node/idx.js';
-export { loadMnist } from './node/mnist.js';
-export { savePlot, svgToPng } from './node/plot-file.js';
+export { type BackendInfo, backendInfo, MAX_THREADS, setNumThreads, useJsBackend, useNativeBackend } from '../backend/native/index.js';
+export { writeFileAtomic } from './atomic.js';
+export { load, loadWithMetadata, save } from './checkpoint.js';
+export { type IdxArray, type IdxType, type LoadIdxOptions, loadIdxDataset, type ReadIdxOptions, readIdx } from './idx.js';
+export { loadMnist } from './mnist.js';
+export { savePlot, svgToPng } from './plot-file.js';

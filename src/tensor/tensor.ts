@@ -1,4 +1,4 @@
-import { AccumulateGrad, type Node } from '../autograd/node.js';
+import { AccumulateGrad, type GradFn } from '../autograd/grad-fn.js';
 import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { allocate, type DType, isFloating, type TypedArray } from './dtype.js';
@@ -25,7 +25,7 @@ export class Tensor {
   /** The gradient accumulated by `backward()` (leaves, and non-leaves after `retainGrad()`). */
   grad: Tensor | null = null;
   /** The node that produced this tensor, or null for leaves. */
-  gradFn: Node | null = null;
+  gradFn: GradFn | null = null;
   /** @internal the tensor this one is a view of (the root base), for in-place checks. */
   _base: Tensor | null = null;
   private _requiresGrad = false;
@@ -113,7 +113,7 @@ export class Tensor {
   }
 
   /** @internal the graph node gradients flow into: gradFn, or the leaf's AccumulateGrad. */
-  _gradEdge(): Node | null {
+  _gradEdge(): GradFn | null {
     if (this.gradFn) return this.gradFn;
     if (!this._requiresGrad) return null;
     this._accumulator ??= new AccumulateGrad(this);

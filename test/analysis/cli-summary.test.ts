@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../../src/cli/command.js';
-import { summaryCommand } from '../../src/cli/commands/summary.js';
+import { UsageError } from '../../cli/command.js';
+import { summaryCommand } from '../../cli/commands/summary.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];

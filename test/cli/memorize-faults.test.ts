@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStatus } from '../../src/experiments/memorize/run-dir.js';
-import { loadWithMetadata } from '../../src/node/checkpoint.js';
+import { readStatus } from '../../experiments/memorize/run-dir.js';
+import { loadWithMetadata } from '../../src/nodejs/checkpoint.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-faults-'));
@@ -25,7 +25,7 @@ interface Result {
 
 function nabla(args: string[], env: Record<string, string> = {}, onSpawn?: (c: ChildProcess) => void): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
       cwd: root,
       env: { ...process.env, NABLA_BACKEND: 'js', FORCE_COLOR: '0', NABLA_TEST_KILL_AT: '', ...env },
     });
@@ -206,7 +206,7 @@ describe('nabla memorize stopped by SIGTERM', () => {
         [
           '--import',
           'tsx',
-          'src/cli/main.ts',
+          'cli/main.ts',
           'memorize',
           ...SMALL,
           '--epochs',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadWithMetadata } from '../../src/node/checkpoint.js';
+import { loadWithMetadata } from '../../src/nodejs/checkpoint.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-memorize-'));
@@ -30,7 +30,7 @@ function nabla(
   env: Record<string, string> = {},
 ): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
       cwd: root,
       env: { ...process.env, NABLA_BACKEND: 'js', FORCE_COLOR: '0', ...env },
     });

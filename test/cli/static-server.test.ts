@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/command.js';
-import { playground } from '../../src/cli/commands/playground.js';
-import { serveStatic } from '../../src/cli/static-server.js';
+import { UsageError } from '../../cli/command.js';
+import { playground } from '../../cli/commands/playground.js';
+import { serveStatic } from '../../cli/static-server.js';
 
 /** A raw GET (no URL normalization, so ../ reaches the server as sent). */
 function get(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {

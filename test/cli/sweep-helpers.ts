@@ -20,7 +20,7 @@ export function start(
   args: string[],
   onOutput?: (stdout: string, child: ChildProcess) => void,
 ): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
     cwd: root,
     env: { ...process.env, NABLA_BACKEND: 'js', FORCE_COLOR: '0' },
   });

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readStatus } from '../../src/experiments/memorize/run-dir.js';
+import { readStatus } from '../../experiments/memorize/run-dir.js';
 import { expectSameRun, json, metrics, nabla, type Result, TINY_POINTS, writeGrid } from './sweep-helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-sweep-'));

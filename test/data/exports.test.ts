@@ -12,7 +12,7 @@ describe('public entry points', () => {
   });
 
   it('nabla/node exports the file readers and checkpoints', async () => {
-    const node = await import('../../src/node.js');
+    const node = await import('../../src/nodejs/index.js');
     for (const name of ['loadMnist', 'readIdx', 'loadIdxDataset', 'save', 'load', 'loadWithMetadata'] as const) {
       expect(typeof node[name]).toBe('function');
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readIdx } from '../../src/node/idx.js';
+import { readIdx } from '../../src/nodejs/idx.js';
 import { damage, ENGINE_ERROR, prng } from '../fuzz.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-fuzz-idx-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadIdxDataset, readIdx } from '../../src/node.js';
+import { loadIdxDataset, readIdx } from '../../src/nodejs/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

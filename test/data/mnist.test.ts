@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { data, Generator, manualSeed, type Tensor } from '../../src/index.js';
-import { loadIdxDataset, loadMnist } from '../../src/node.js';
+import { loadIdxDataset, loadMnist } from '../../src/nodejs/index.js';
 import { fixture } from './fixture.js';
 
 const { MnistLike, DataLoader, compose, toTensor, normalize, withRandomLabels, fractionSubset } = data;

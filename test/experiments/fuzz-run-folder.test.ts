@@ -5,11 +5,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareData } from '../../src/experiments/memorize/data.js';
-import { parseMemorizeArgs } from '../../src/experiments/memorize/options.js';
-import { loadPool } from '../../src/experiments/memorize/pool.js';
-import { resumeRun, startRun } from '../../src/experiments/memorize/run.js';
-import { readMetrics } from '../../src/experiments/memorize/run-dir.js';
+import { prepareData } from '../../experiments/memorize/data.js';
+import { parseMemorizeArgs } from '../../experiments/memorize/options.js';
+import { loadPool } from '../../experiments/memorize/pool.js';
+import { resumeRun, startRun } from '../../experiments/memorize/run.js';
+import { readMetrics } from '../../experiments/memorize/run-dir.js';
 import { damage, ENGINE_ERROR, prng } from '../fuzz.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-fuzz-run-'));

@@ -8,7 +8,7 @@ const BROWSER_SAFE = ['loop.ts', 'config.ts', 'data.ts', 'checkpoint-codec.ts', 
 describe('memorize: the browser-safe training core', () => {
   it.each(BROWSER_SAFE)('%s bundles with platform=browser', async (file) => {
     const result = await build({
-      entryPoints: [new URL(`../../src/experiments/memorize/${file}`, import.meta.url).pathname],
+      entryPoints: [new URL(`../../experiments/memorize/${file}`, import.meta.url).pathname],
       bundle: true,
       platform: 'browser',
       format: 'esm',

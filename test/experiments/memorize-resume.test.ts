@@ -7,15 +7,15 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint, runIdentity, saveCheckpoint } from '../../experiments/memorize/checkpoint.js';
+import { prepareData } from '../../experiments/memorize/data.js';
+import { buildModel, parameterCount } from '../../experiments/memorize/models.js';
+import { type MemorizeConfig, MODELS, parseMemorizeArgs } from '../../experiments/memorize/options.js';
+import { loadPool } from '../../experiments/memorize/pool.js';
+import { readStatus } from '../../experiments/memorize/run-dir.js';
+import { claimNewRunDir, isAbandonedStart, lockRunDir } from '../../experiments/memorize/run-lock.js';
+import { initModel, train } from '../../experiments/memorize/train.js';
 import type { MnistLike } from '../../src/data/mnist.js';
-import { loadCheckpoint, runIdentity, saveCheckpoint } from '../../src/experiments/memorize/checkpoint.js';
-import { prepareData } from '../../src/experiments/memorize/data.js';
-import { buildModel, parameterCount } from '../../src/experiments/memorize/models.js';
-import { type MemorizeConfig, MODELS, parseMemorizeArgs } from '../../src/experiments/memorize/options.js';
-import { loadPool } from '../../src/experiments/memorize/pool.js';
-import { readStatus } from '../../src/experiments/memorize/run-dir.js';
-import { claimNewRunDir, isAbandonedStart, lockRunDir } from '../../src/experiments/memorize/run-lock.js';
-import { initModel, train } from '../../src/experiments/memorize/train.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-memorize-resume-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/command.js';
-import type { MnistLike } from '../../src/data/mnist.js';
-import { loadCheckpoint, runIdentity, saveCheckpoint } from '../../src/experiments/memorize/checkpoint.js';
-import { prepareData, type RunData, resolveTrainSize } from '../../src/experiments/memorize/data.js';
+import { UsageError } from '../../cli/command.js';
+import { loadCheckpoint, runIdentity, saveCheckpoint } from '../../experiments/memorize/checkpoint.js';
+import { prepareData, type RunData, resolveTrainSize } from '../../experiments/memorize/data.js';
 import {
   countCorrect,
   EpochAccumulator,
@@ -16,12 +15,13 @@ import {
   metricsCsv,
   parseMetricsJsonl,
   slowdown,
-} from '../../src/experiments/memorize/metrics.js';
-import { alexnet, buildModel, forwardMacs, mlp, smallCnn } from '../../src/experiments/memorize/models.js';
-import { type MemorizeConfig, PRESET_VALUES, parseMemorizeArgs } from '../../src/experiments/memorize/options.js';
-import { loadPool } from '../../src/experiments/memorize/pool.js';
-import { createProgress, formatDuration } from '../../src/experiments/memorize/progress.js';
-import { initModel, train } from '../../src/experiments/memorize/train.js';
+} from '../../experiments/memorize/metrics.js';
+import { alexnet, buildModel, forwardMacs, mlp, smallCnn } from '../../experiments/memorize/models.js';
+import { type MemorizeConfig, PRESET_VALUES, parseMemorizeArgs } from '../../experiments/memorize/options.js';
+import { loadPool } from '../../experiments/memorize/pool.js';
+import { createProgress, formatDuration } from '../../experiments/memorize/progress.js';
+import { initModel, train } from '../../experiments/memorize/train.js';
+import type { MnistLike } from '../../src/data/mnist.js';
 import { crossEntropy } from '../../src/nn/functional.js';
 import { rand } from '../../src/ops/random.js';
 import { manualSeed } from '../../src/random/generator.js';

@@ -2,11 +2,11 @@
 // are seeded by --pixel-seed (default --seed) and recorded in the config, and that they leave the
 // split and the labels alone.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/command.js';
-import { prepareData } from '../../src/experiments/memorize/data.js';
-import { checkConfig, parseMemorizeArgs } from '../../src/experiments/memorize/options.js';
-import { pixelStats, randomizePixels } from '../../src/experiments/memorize/pixels.js';
-import { loadPool } from '../../src/experiments/memorize/pool.js';
+import { UsageError } from '../../cli/command.js';
+import { prepareData } from '../../experiments/memorize/data.js';
+import { checkConfig, parseMemorizeArgs } from '../../experiments/memorize/options.js';
+import { pixelStats, randomizePixels } from '../../experiments/memorize/pixels.js';
+import { loadPool } from '../../experiments/memorize/pool.js';
 
 const SIZE = 784;
 const pool = loadPool(null);

@@ -3,15 +3,15 @@
 // al.'s three figures from synthetic results.
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/command.js';
-import type { EpochMetrics } from '../../src/experiments/memorize/metrics.js';
-import { renderFigures, type SweepResults } from '../../src/experiments/sweep/figures.js';
-import { expand, overrideSpec, parseSpecJson, SWEEP_PRESETS } from '../../src/experiments/sweep/grid.js';
-import { parseSweepArgs } from '../../src/experiments/sweep/options.js';
-import { jobId } from '../../src/experiments/sweep/queue.js';
-import { checkRedis, parseRedisUrl } from '../../src/experiments/sweep/redis.js';
-import { runSweep } from '../../src/experiments/sweep/run.js';
-import { type PointSummary, randomizationOf } from '../../src/experiments/sweep/summary.js';
+import { UsageError } from '../../cli/command.js';
+import type { EpochMetrics } from '../../experiments/memorize/metrics.js';
+import { renderFigures, type SweepResults } from '../../experiments/sweep/figures.js';
+import { expand, overrideSpec, parseSpecJson, SWEEP_PRESETS } from '../../experiments/sweep/grid.js';
+import { parseSweepArgs } from '../../experiments/sweep/options.js';
+import { jobId } from '../../experiments/sweep/queue.js';
+import { checkRedis, parseRedisUrl } from '../../experiments/sweep/redis.js';
+import { runSweep } from '../../experiments/sweep/run.js';
+import { type PointSummary, randomizationOf } from '../../experiments/sweep/summary.js';
 
 const usage = async (f: () => unknown): Promise<string> => {
   try {

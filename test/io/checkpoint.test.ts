@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Generator, io, randn, tensor } from '../../src/index.js';
-import { load, loadWithMetadata, save } from '../../src/node.js';
+import { load, loadWithMetadata, save } from '../../src/nodejs/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-ckpt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { data, manualSeed, nn, optim, type Tensor } from '../../src/index.js';
-import { loadIdxDataset } from '../../src/node.js';
+import { loadIdxDataset } from '../../src/nodejs/index.js';
 import { fsum } from './fixture.js';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';

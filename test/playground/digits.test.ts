@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { writeDigitsAsset } from '../../playground/build/digits.js';
 import { DIGIT_FILES, parseIdxU8 } from '../../playground/src/digits.js';
-import { loadMnist } from '../../src/node/mnist.js';
+import { loadMnist } from '../../src/nodejs/mnist.js';
 
 describe("the playground's compact digits", () => {
   it('are the embedded 10,000 digits and labels exactly, as gzipped IDX files of under 2 MB', () => {

@@ -6,11 +6,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MemorizeConfig, PRESET_VALUES } from '../../src/experiments/memorize/config.js';
-import { prepareData } from '../../src/experiments/memorize/data.js';
-import { type RunStore, trainLoop } from '../../src/experiments/memorize/loop.js';
-import { DETERMINISTIC_FIELDS, type EpochMetrics } from '../../src/experiments/memorize/metrics.js';
-import { loadMnist } from '../../src/node/mnist.js';
+import { type MemorizeConfig, PRESET_VALUES } from '../../experiments/memorize/config.js';
+import { prepareData } from '../../experiments/memorize/data.js';
+import { type RunStore, trainLoop } from '../../experiments/memorize/loop.js';
+import { DETERMINISTIC_FIELDS, type EpochMetrics } from '../../experiments/memorize/metrics.js';
+import { loadMnist } from '../../src/nodejs/mnist.js';
 
 const CHROMIUM = process.env.NABLA_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -49,7 +49,7 @@ describe.skipIf(!haveChromium)('playground in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'playground', '--port', '0'], {
+    server = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'playground', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NABLA_BACKEND: 'js' },
     });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { savePlot } from '../../src/node/plot-file.js';
+import { savePlot } from '../../src/nodejs/plot-file.js';
 import { lineChartSpec, lineChartSvg } from '../../src/plot/index.js';
 
 const series = [

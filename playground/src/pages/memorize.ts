@@ -1,7 +1,7 @@
-import { chartOptions } from '../../../src/experiments/memorize/chart-options.js';
-import { checkConfig, type MemorizeConfig, PRESET_VALUES, type PresetName } from '../../../src/experiments/memorize/config.js';
-import { type EpochMetrics, metricsCsv } from '../../../src/experiments/memorize/metrics.js';
-import type { PixelMode } from '../../../src/experiments/memorize/pixels.js';
+import { chartOptions } from '../../../experiments/memorize/chart-options.js';
+import { checkConfig, type MemorizeConfig, PRESET_VALUES, type PresetName } from '../../../experiments/memorize/config.js';
+import { type EpochMetrics, metricsCsv } from '../../../experiments/memorize/metrics.js';
+import type { PixelMode } from '../../../experiments/memorize/pixels.js';
 import { byId, drawChart, markReady, nav, numberInput, selectValue, showError } from '../common.js';
 import { clearRun, getRun } from '../idb.js';
 import type { FromWorker, ToWorker } from '../memorize-protocol.js';

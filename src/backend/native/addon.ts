@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Conv2dParams } from '../backend.js';
 
@@ -57,8 +58,14 @@ export function conv2dParamArray(p: Conv2dParams): Int32Array {
   );
 }
 
-// src/backend/native and dist/backend/native are both three levels below the package root.
-const buildDir = fileURLToPath(new URL('../../../native/build/', import.meta.url));
+// The package root is the nearest folder above with a package.json: src/backend/native/ from the
+// sources, dist/src/backend/native/ when built.
+const buildDir = `${packageRoot()}/native/build/`;
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(`${dir}/package.json`) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 /** Values of the NABLA_BACKEND environment variable (unset: native when its addon loads, else js). */
 export const BACKEND_NAMES = ['native', 'js'] as const;
