@@ -9,7 +9,4 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-/** A bad command line: printed as one line without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../experiments/usage-error.js';

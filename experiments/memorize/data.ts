@@ -12,13 +12,14 @@
  * ```
  * then, with `--pixels`, the images are randomized from their own `Generator(pixelSeed)` (pixels.ts).
  */
-import { UsageError } from '../../cli/command.js';
+
 import { TensorDataset } from '../../src/data/dataset.js';
 import { withRandomLabels } from '../../src/data/labels.js';
 import type { MnistLike } from '../../src/data/mnist.js';
 import { randperm } from '../../src/random/distributions.js';
 import { Generator } from '../../src/random/generator.js';
 import { Tensor } from '../../src/tensor/tensor.js';
+import { UsageError } from '../usage-error.js';
 import type { MemorizeConfig } from './options.js';
 import { randomizePixels } from './pixels.js';
 

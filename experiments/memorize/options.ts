@@ -7,8 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../../cli/command.js';
 import { MAX_THREADS } from '../../src/backend/threads.js';
+import { UsageError } from '../usage-error.js';
 import { LABEL_MODES, type MemorizeConfig, MODELS, OPTIMIZERS, PRESET_VALUES, PRESETS } from './config.js';
 import { PIXEL_MODES } from './pixels.js';
 

@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { UsageError } from '../../cli/command.js';
 import { writeFileAtomic } from '../../src/nodejs/atomic.js';
 import { makeDirs } from '../../src/nodejs/dirs.js';
+import { UsageError } from '../usage-error.js';
 import { writePlots } from './plots.js';
 import { type ReportRun, reportHtml } from './report.js';
 import { redrawCompare, redrawRun } from './run.js';

@@ -1,8 +1,9 @@
 /** Where a run's digits come from, in Node: the embedded sample or an IDX folder. */
-import { UsageError } from '../../cli/command.js';
+
 import type { MnistLike } from '../../src/data/mnist.js';
 import { loadIdxDataset } from '../../src/nodejs/idx.js';
 import { loadMnist } from '../../src/nodejs/mnist.js';
+import { UsageError } from '../usage-error.js';
 
 /**
  * The largest IDX images file a run loads: 1 GiB of uint8 pixels holds 1.3 M 28×28 images (MNIST

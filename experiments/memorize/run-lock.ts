@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../cli/command.js';
 import { removeStaleTemps } from '../../src/nodejs/atomic.js';
 import { makeDirs } from '../../src/nodejs/dirs.js';
+import { UsageError } from '../usage-error.js';
 
 export const LOCK_FILE = 'lock';
 

@@ -5,11 +5,11 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../../cli/command.js';
 import { backendInfo, setNumThreads } from '../../src/backend/native/index.js';
 import { backend } from '../../src/backend/registry.js';
 import type { MnistLike } from '../../src/data/mnist.js';
 import { writeFileAtomic } from '../../src/nodejs/atomic.js';
+import { UsageError } from '../usage-error.js';
 import { type LabelRecord, prepareData, resolveTrainSize, sameRecord } from './data.js';
 import { describeReached, type EpochMetrics, slowdown } from './metrics.js';
 import { parameterCount } from './models.js';

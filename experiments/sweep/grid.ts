@@ -5,8 +5,9 @@
  * Every point is checked with `nabla memorize`'s own parser before anything runs, so a bad value
  * is reported with the point that holds it.
  */
-import { UsageError } from '../../cli/command.js';
+
 import { parseMemorizeArgs } from '../memorize/options.js';
+import { UsageError } from '../usage-error.js';
 
 /** memorize options as flag names without the dashes ("train-size") mapped to their values. */
 export type PointOptions = Record<string, string>;

@@ -4,7 +4,7 @@
  * grid): `nabla sweep --corrupt 0,0.5,1 --model mlp --epochs 20`.
  */
 import { availableParallelism } from 'node:os';
-import { UsageError } from '../../cli/command.js';
+import { UsageError } from '../usage-error.js';
 import { SWEEP_PRESETS } from './grid.js';
 
 export interface ParsedSweep {

@@ -4,7 +4,7 @@
  * retrying forever.
  */
 import { connect } from 'node:net';
-import { UsageError } from '../../cli/command.js';
+import { UsageError } from '../usage-error.js';
 
 export interface RedisAddress {
   host: string;

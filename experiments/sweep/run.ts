@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { UsageError } from '../../cli/command.js';
+import { UsageError } from '../usage-error.js';
 import { expand, overrideSpec, parseSpecJson, SWEEP_PRESETS, type SweepSpec } from './grid.js';
 import { runLocal, type SweepRunOutcome } from './local.js';
 import type { ParsedSweep } from './options.js';

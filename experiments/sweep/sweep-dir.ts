@@ -12,8 +12,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../../cli/command.js';
 import { readJson, writeJson } from '../memorize/run-dir.js';
+import { UsageError } from '../usage-error.js';
 import type { SweepPoint, SweepSpec } from './grid.js';
 
 export const SWEEP_FILES = {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,17 +65,5 @@ describe('nabla playground: the static server', () => {
     await expect(playground.run(['--port', 'abc'])).rejects.toThrow(UsageError);
     await expect(playground.run(['--port', '70000'])).rejects.toThrow(/--port: expected a port number 0–65535, got '70000'/);
     await expect(playground.run(['--bogus'])).rejects.toThrow(/Unknown option '--bogus'/);
-  });
-});
-
-describe('the library never imports the playground', () => {
-  const files = (dir: string): string[] =>
-    readdirSync(dir).flatMap((f) => {
-      const p = join(dir, f);
-      return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-    });
-  it('no file under src/ imports from playground/', () => {
-    const offenders = files('src').filter((f) => /from ['"][./]*playground\//.test(readFileSync(f, 'utf8')));
-    expect(offenders).toEqual([]);
   });
 });
