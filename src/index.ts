@@ -30,6 +30,7 @@ export {
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';
+export { sumTo } from './ops/adjoint.js';
 export {
   add,
   addcdiv,
@@ -98,7 +99,6 @@ export {
   type ReduceOptions,
   std,
   sum,
-  sumTo,
   type ValuesIndices,
   type VarOptions,
   variance as var,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importGraph } from '../tools/import-graph.js';
+import { importCycles, importGraph } from '../tools/import-graph.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,5 +26,22 @@ describe('layout: the library sits below what is built on it', () => {
     const graph = importGraph(root, ['cli']);
     expect(graph.get('cli/commands/memorize.ts')).toContain('experiments/memorize/run.ts');
     expect(offenders('cli', ['experiments']).length).toBeGreaterThan(0);
+  });
+});
+
+describe('layout: the library is a tree of imports', () => {
+  it('src/ has no import cycles (run-time imports; `import type` is erased)', () => {
+    expect(importCycles(importGraph(root, ['src']))).toEqual([]);
+  });
+
+  it('the cycle check finds a cycle when there is one', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts', 'd.ts']],
+      ['d.ts', []],
+      ['e.ts', ['e.ts']],
+    ]);
+    expect(importCycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts'], ['e.ts']]);
   });
 });

@@ -3,6 +3,7 @@ import { clone } from '../ops/convert.js';
 import { ones } from '../ops/creation.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { derivatives } from './derivatives/index.js';
 import { AccumulateGrad, type GradFn } from './grad-fn.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 
@@ -163,7 +164,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
         continue;
       }
       if (node.retained) storeGrad(node.retained, g, createGraph, handedOut);
-      const inputGrads = node.apply(g);
+      const inputGrads = node.apply(g, derivatives);
       if (!retainGraph) node.release();
       node.next.forEach((child, i) => {
         const ig = inputGrads[i];
@@ -233,7 +234,7 @@ function runGraph(
       if (at) for (const i of at) sink(i, g);
       if (node instanceof AccumulateGrad) continue;
       if (!node.next.some((c) => c !== null && needed.has(c))) continue;
-      const inputGrads = node.apply(g);
+      const inputGrads = node.apply(g, derivatives);
       if (!retainGraph) node.release();
       node.next.forEach((child, i) => {
         const ig = inputGrads[i];

@@ -3,6 +3,12 @@ import type { Tensor } from '../tensor/tensor.js';
 /** Computes the gradients of a node's inputs from the gradient of its output. */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
 
+/** A backward rule of the table in autograd/derivatives: the output's gradient and the op's context to one gradient per input. */
+export type Rule<C> = (grad: Tensor, ctx: C) => (Tensor | null)[];
+
+/** The table of backward rules by name, as the engine passes it to {@link GradFn.apply}. */
+export type RuleTable = Readonly<Record<string, Rule<never>>>;
+
 /** A tensor a backward formula needs, with the storage version it had when saved. */
 interface SavedTensor {
   tensor: Tensor;
@@ -18,22 +24,32 @@ export class GradFn {
   /** Set by `retainGrad()` on the output tensor: receives the gradient flowing through here. */
   retained: Tensor | null = null;
   private fn: BackwardFn | null;
+  private ctx: unknown;
+  private released = false;
   private readonly saved: SavedTensor[];
 
+  /**
+   * `backward` is the context of the table rule named `name` (most ops), or a closure of its own
+   * (hooks such as gradFlow's probes, and ops whose rules are not in the table yet).
+   */
   constructor(
-    /** PyTorch's grad_fn class name, e.g. `AddBackward0`. */
+    /** PyTorch's grad_fn class name, e.g. `AddBackward0`; also the name of its rule in the table. */
     readonly name: string,
     readonly next: (GradFn | null)[],
-    fn: BackwardFn,
+    backward: BackwardFn | { readonly ctx: unknown },
     saved: readonly Tensor[] = [],
   ) {
-    this.fn = fn;
+    this.fn = typeof backward === 'function' ? backward : null;
+    this.ctx = typeof backward === 'function' ? null : backward.ctx;
     this.saved = saved.map((t) => ({ tensor: t, version: t._version }));
   }
 
-  /** Runs the backward formula, after checking no saved tensor was modified in place. */
-  apply(grad: Tensor): (Tensor | null)[] {
-    if (this.fn === null) {
+  /**
+   * Runs the backward formula (its own closure, or the rule `rules[name]` with the saved context),
+   * after checking no saved tensor was modified in place.
+   */
+  apply(grad: Tensor, rules: RuleTable): (Tensor | null)[] {
+    if (this.released) {
       throw new Error(
         `backward: trying to backward through the graph a second time (through ${this.name}); ` +
           'its saved values were freed after the first backward. Pass { retainGraph: true } to ' +
@@ -50,7 +66,10 @@ export class GradFn {
         );
       }
     }
-    return this.fn(grad);
+    if (this.fn !== null) return this.fn(grad);
+    const rule = rules[this.name] as Rule<unknown> | undefined;
+    if (rule === undefined) throw new Error(`backward: no backward rule named ${this.name} (autograd/derivatives)`);
+    return rule(grad, this.ctx);
   }
 
   /** PyTorch-like `<AddBackward0>`, so `${t.gradFn}` and logs show the op. */
@@ -65,7 +84,9 @@ export class GradFn {
 
   /** Frees the formula and what it captured (after a backward without retainGraph). */
   release(): void {
+    this.released = true;
     this.fn = null;
+    this.ctx = null;
     this.saved.length = 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import type { RuleContext, RuleName } from './derivatives/index.js';
 import { type BackwardFn, GradFn } from './grad-fn.js';
 import { isGradEnabled } from './grad-mode.js';
 
@@ -10,22 +11,38 @@ export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
 }
 
 /**
- * Records `out` as the result of op `name` on `inputs`: when any input requires grad and grad
+ * Records `out` as the result of op `rule` on `inputs`: when any input requires grad and grad
  * mode is on, gives `out` a grad_fn whose formula maps out's gradient to one gradient per input.
- * `saved` lists tensors the formula reads, checked against in-place modification at backward.
+ * The formula is the rule of that name in autograd/derivatives, which receives `ctx` (the values
+ * it reads, typed by the rule); `saved` lists the tensors it reads, checked against in-place
+ * modification at backward. A closure in place of `ctx` is a formula of its own (hooks).
  */
+export function record<K extends RuleName>(
+  out: Tensor,
+  rule: K,
+  inputs: readonly (Tensor | null)[],
+  ctx: RuleContext<K>,
+  saved?: readonly Tensor[],
+): Tensor;
 export function record(
   out: Tensor,
   name: string,
   inputs: readonly (Tensor | null)[],
   backward: BackwardFn,
+  saved?: readonly Tensor[],
+): Tensor;
+export function record(
+  out: Tensor,
+  name: string,
+  inputs: readonly (Tensor | null)[],
+  backward: unknown,
   saved: readonly Tensor[] = [],
 ): Tensor {
   if (!needsGrad(inputs)) return out;
   out.gradFn = new GradFn(
     name,
     inputs.map((t) => t?._gradEdge() ?? null),
-    backward,
+    typeof backward === 'function' ? (backward as BackwardFn) : { ctx: backward },
     saved,
   );
   return out;

@@ -6,9 +6,8 @@ import { checkInt32 } from '../tensor/int-range.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
-import { sumTo } from './reduce.js';
 import { traced, tracing } from './trace.js';
-import { log, neg, square } from './unary.js';
+import { square } from './unary.js';
 
 /** int32 ops whose result can leave the int32 range: computed wide and checked, never wrapped. */
 const WIDENED: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', 'pow']);
@@ -79,7 +78,7 @@ export function add(x: Operand, y: Operand, alpha = 1): Tensor {
   if (tracing) return traced('add', [x, y], () => add(x, y, alpha), { alpha });
   const [a, b, dt] = operands('add', x, y);
   const out = kernel('add', a, b, dt, castAlpha('add', alpha, dt));
-  return record(out, 'AddBackward0', [a, b], (g) => [sumTo(g, a.shape), sumTo(alpha === 1 ? g : mul(g, alpha), b.shape)]);
+  return record(out, 'AddBackward0', [a, b], { a, b, alpha });
 }
 
 /** a − alpha·b, broadcasting. */
@@ -87,10 +86,7 @@ export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
   if (tracing) return traced('sub', [x, y], () => sub(x, y, alpha), { alpha });
   const [a, b, dt] = operands('sub', x, y);
   const out = kernel('sub', a, b, dt, castAlpha('sub', alpha, dt));
-  return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], (g) => [
-    sumTo(g, a.shape),
-    sumTo(mul(g, -alpha), b.shape),
-  ]);
+  return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], { a, b, alpha });
 }
 
 export function mul(x: Operand, y: Operand): Tensor {
@@ -98,13 +94,7 @@ export function mul(x: Operand, y: Operand): Tensor {
   const [a, b, dt] = operands('mul', x, y);
   // Each input's gradient reads the other input; only those are saved (and version-checked).
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
-  return record(
-    kernel('mul', a, b, dt),
-    'MulBackward0',
-    [a, b],
-    (g) => [a.requiresGrad ? sumTo(mul(g, b), a.shape) : null, b.requiresGrad ? sumTo(mul(g, a), b.shape) : null],
-    saved,
-  );
+  return record(kernel('mul', a, b, dt), 'MulBackward0', [a, b], { a, b }, saved);
 }
 
 /** True division: integer operands give float32, like `torch.div`. */
@@ -112,13 +102,7 @@ export function div(x: Operand, y: Operand): Tensor {
   if (tracing) return traced('div', [x, y], () => div(x, y));
   const common = commonDType(x, y);
   const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
-  return record(
-    kernel('div', a, b, dt),
-    'DivBackward0',
-    [a, b],
-    (g) => [a.requiresGrad ? sumTo(div(g, b), a.shape) : null, b.requiresGrad ? sumTo(neg(div(mul(g, a), mul(b, b))), b.shape) : null],
-    b.requiresGrad ? [a, b] : [b],
-  );
+  return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], { a, b }, b.requiresGrad ? [a, b] : [b]);
 }
 
 /**
@@ -131,18 +115,7 @@ export function pow(x: Operand, y: Operand): Tensor {
   const [a, b, dt] = operands('pow', x, y);
   if (dt === 'int32') checkIntExponent(b);
   const out = kernel('pow', a, b, dt);
-  return record(
-    out,
-    x instanceof Tensor ? 'PowBackward1' : 'PowBackward2',
-    [a, b],
-    (g) => [
-      // d/da a^b = b·a^(b−1), taken as 0 where b = 0 (PyTorch's convention).
-      a.requiresGrad ? sumTo(where(eq(b, 0), 0, mul(mul(g, b), pow(a, sub(b, 1)))), a.shape) : null,
-      // d/db a^b = a^b·ln a, taken as 0 where a = 0 and b ≥ 0.
-      b.requiresGrad ? sumTo(where(logicalAnd(eq(a, 0), ge(b, 0)), 0, mul(mul(g, out), log(a))), b.shape) : null,
-    ],
-    [a, b, out],
-  );
+  return record(out, x instanceof Tensor ? 'PowBackward1' : 'PowBackward2', [a, b], { a, b, out }, [a, b, out]);
 }
 
 /** x ** e for a number exponent; the gradient e·x^(e−1) is taken as 0 when e = 0. */
@@ -150,7 +123,7 @@ function powScalar(x: Tensor, e: number): Tensor {
   if (e === 2 && x.dtype !== 'int32') return square(x);
   const [a, b, dt] = operands('pow', x, e);
   if (dt === 'int32') checkIntExponent(b);
-  return record(kernel('pow', a, b, dt), 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))], [a]);
+  return record(kernel('pow', a, b, dt), 'PowBackward0', [a], { x: a, e }, [a]);
 }
 
 /** PyTorch refuses negative exponents of integers (the result would be a fraction). */
@@ -165,19 +138,7 @@ function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {
   if (tracing) return traced(op, [x, y], () => extremum(op, x, y));
   const [a, b, dt] = operands(op, x, y);
   const name = op === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0';
-  // Ties split the gradient in half, as in PyTorch.
-  return record(
-    kernel(op, a, b, dt),
-    name,
-    [a, b],
-    (g) => {
-      const shared = where(eq(a, b), div(g, 2), g);
-      const aWins = op === 'maximum' ? gt(a, b) : lt(a, b);
-      const bWins = op === 'maximum' ? lt(a, b) : gt(a, b);
-      return [sumTo(where(bWins, 0, shared), a.shape), sumTo(where(aWins, 0, shared), b.shape)];
-    },
-    [a, b],
-  );
+  return record(kernel(op, a, b, dt), name, [a, b], { a, b }, [a, b]);
 }
 
 /** Elementwise maximum (NaN propagates). */
@@ -215,10 +176,7 @@ export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const out = Tensor._empty(shape, dt);
   backend().where(broadcastStrided(cond, shape), broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data);
-  return record(out, 'WhereBackward0', [a, b], (g) => [
-    a.requiresGrad ? sumTo(where(cond, g, 0), a.shape) : null,
-    b.requiresGrad ? sumTo(where(cond, 0, g), b.shape) : null,
-  ]);
+  return record(out, 'WhereBackward0', [a, b], { cond, a, b });
 }
 
 // PyTorch's CPU kernels scale t1 first: self + (value·t1)·t2 and self + (value·t1)/t2, each step
@@ -239,5 +197,5 @@ export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor
  * one pass. Differentiable in `g`, so second derivatives through ReLU stay exact.
  */
 export function reluGrad(g: Tensor, out: Tensor): Tensor {
-  return record(kernel('reluGrad', g, out, g.dtype), 'ThresholdBackwardBackward0', [g], (gg) => [reluGrad(gg, out)], [out]);
+  return record(kernel('reluGrad', g, out, g.dtype), 'ThresholdBackwardBackward0', [g], { out }, [out]);
 }

@@ -18,13 +18,13 @@ export function to(x: Tensor, dtype: DType): Tensor {
   checkDType('to', dtype);
   if (tracing) return traced('to', [x], () => to(x, dtype), { dtype });
   const srcDtype = x.dtype;
-  return record(materialize(x, dtype), 'ToCopyBackward0', [x], (g) => [to(g, srcDtype)]);
+  return record(materialize(x, dtype), 'ToCopyBackward0', [x], { srcDtype });
 }
 
 /** A copy with its own storage; gradients flow back to `x`. */
 export function clone(x: Tensor): Tensor {
   if (tracing) return traced('clone', [x], () => clone(x));
-  return record(materialize(x), 'CloneBackward0', [x], (g) => [g]);
+  return record(materialize(x), 'CloneBackward0', [x], null);
 }
 
 /** `x` itself when contiguous, otherwise a contiguous copy. */

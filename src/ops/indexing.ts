@@ -5,7 +5,7 @@ import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, materialize } from './convert.js';
 import { traced, tracing } from './trace.js';
-import { narrow, padAlong, reshape as reshapeOf } from './views.js';
+import { narrow, reshape as reshapeOf } from './views.js';
 
 function checkIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') {
@@ -59,7 +59,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const inner = numelOf(index.shape.slice(d + 1));
   backend().gather(xs._elements(), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
   const inShape = x.shape;
-  return record(out, 'GatherBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, index, g)], [index]);
+  return record(out, 'GatherBackward0', [x], { inShape, d, index }, [index]);
 }
 
 /**
@@ -84,16 +84,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   backend().scatterAdd(s._elements(), outer, size, inner, idx, index.shape[d] ?? 1, dst.storage.data);
   if (dst !== out) backend().copy(stridedOf(dst), stridedOf(region), region.shape);
   const srcShape = src.shape;
-  return record(out, 'ScatterAddBackward0', [x, src], (g) => [g, padTo(gather(g, d, index), srcShape)], [index]);
-}
-
-/** `t` padded with zeros at the end of each dim up to `shape` (the adjoint of `alignTo`). */
-function padTo(t: Tensor, shape: readonly number[]): Tensor {
-  let out = t;
-  shape.forEach((n, k) => {
-    if (out.shape[k] < n) out = padAlong(out, k, 0, n - out.shape[k]);
-  });
-  return out;
+  return record(out, 'ScatterAddBackward0', [x, src], { d, index, srcShape }, [index]);
 }
 
 /** Rows (or slices along `dim`) of `x` picked by the 1-D int32 `index`. */
@@ -114,7 +105,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = gather(x, d, expanded);
   if (out.gradFn) out.gradFn = null;
   const inShape = x.shape;
-  return record(out, 'IndexSelectBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, expanded, g)]);
+  return record(out, 'IndexSelectBackward0', [x], { inShape, d, expanded });
 }
 
 /** One-hot encoding of int32 class indices: shape [...index.shape, numClasses], int32. */

@@ -5,11 +5,11 @@ import { backend } from '../backend/registry.js';
 import { canCast, isFloating, resultType } from '../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { sumTo } from './adjoint.js';
 import { add, addcdiv, addcmul, binaryInPlace, div, mul, sub } from './binary.js';
 import { materialize, to } from './convert.js';
 import { zerosLike } from './creation.js';
 import { broadcastStrided, type Operand } from './operand.js';
-import { sumTo } from './reduce.js';
 import { traced, tracing } from './trace.js';
 import { clamp } from './unary.js';
 

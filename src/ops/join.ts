@@ -5,7 +5,7 @@ import { backend } from '../backend/registry.js';
 import { resultType } from '../tensor/dtype.js';
 import { normalizeDim, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { materialize, to } from './convert.js';
+import { materialize } from './convert.js';
 import { traced, tracing } from './trace.js';
 import { narrow, select, unsqueeze } from './views.js';
 
@@ -44,15 +44,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   // Skipped empty inputs still get their (empty) gradient; each piece in its input's dtype.
   const pieces = tensors.map((t) => ({ skip: skipped(t), size: skipped(t) ? 0 : t.shape[d], shape: t.shape, dtype: t.dtype }));
-  return record(out, 'CatBackward0', tensors, (g) => {
-    let start = 0;
-    return pieces.map((p) => {
-      if (p.skip) return Tensor._empty(p.shape, p.dtype);
-      const piece = to(narrow(g, d, start, p.size), p.dtype);
-      start += p.size;
-      return piece;
-    });
-  });
+  return record(out, 'CatBackward0', tensors, { d, pieces });
 }
 
 /** Stacks equally shaped tensors along a new dim. */
@@ -73,7 +65,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       d,
     ),
   );
-  return record(out, 'StackBackward0', tensors, (g) => tensors.map((p, i) => to(select(g, d, i), p.dtype)));
+  return record(out, 'StackBackward0', tensors, { d, dtypes: tensors.map((p) => p.dtype) });
 }
 
 /**

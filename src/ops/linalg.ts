@@ -6,9 +6,8 @@ import { broadcastShapes, isContiguous, numelOf, shapeStr } from '../tensor/shap
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, materialize } from './convert.js';
-import { sumTo } from './reduce.js';
 import { traced, tracing } from './trace.js';
-import { expand, narrow, padAlong, reshape, squeeze, t, transpose, unsqueeze } from './views.js';
+import { expand, reshape, squeeze, unsqueeze } from './views.js';
 
 function checkOperands(a: Tensor, b: Tensor): void {
   if (a.ndim === 0 || b.ndim === 0) {
@@ -87,16 +86,7 @@ function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
 /** [..., m, k] @ [..., k, n] with broadcast batch dims, both ≥ 2-D. */
 function matmulNd(a: Tensor, b: Tensor): Tensor {
   const name = a.ndim === 2 && b.ndim === 2 ? 'MmBackward0' : 'BmmBackward0';
-  return record(
-    product(a, b),
-    name,
-    [a, b],
-    (g) => [
-      a.requiresGrad ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
-      b.requiresGrad ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
-    ],
-    [a, b],
-  );
+  return record(product(a, b), name, [a, b], { a, b }, [a, b]);
 }
 
 /**
@@ -108,17 +98,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   checkOperands(a, b);
   if (a.ndim === 1 && b.ndim === 1) {
     const out = noGrad(() => product(unsqueeze(a, 0), unsqueeze(b, 1), []));
-    return record(out, 'DotBackward0', [a, b], (g) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null], [a, b]);
+    return record(out, 'DotBackward0', [a, b], { a, b }, [a, b]);
   }
   if (a.ndim === 2 && b.ndim === 1) {
     const out = noGrad(() => product(a, unsqueeze(b, 1), [a.shape[0]]));
-    return record(
-      out,
-      'MvBackward0',
-      [a, b],
-      (g) => [a.requiresGrad ? mul(unsqueeze(g, 1), b) : null, b.requiresGrad ? matmul(t(a), g) : null],
-      [a, b],
-    );
+    return record(out, 'MvBackward0', [a, b], { a, b }, [a, b]);
   }
   if (a.ndim === 1) return squeeze(matmulNd(unsqueeze(a, 0), b), -2);
   if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);
@@ -178,17 +162,7 @@ export function diag(x: Tensor, offset = 0): Tensor {
     backend().copy({ buf: src.buf, offset: x.offset + r0 * s0 + c0 * s1, strides: [s0 + s1] }, stridedOf(out), [len]);
   }
   const inShape = x.shape;
-  return record(out, 'DiagBackward0', [x], (g) => {
-    if (inShape.length === 1) return [diag(g, offset)];
-    // The diagonal's gradient as a square matrix, cut or zero-padded to the input's shape (the
-    // diagonal lies inside both, so nothing is lost).
-    let full = diag(g, offset);
-    inShape.forEach((size, d) => {
-      const n = full.shape[d];
-      full = size <= n ? narrow(full, d, 0, size) : padAlong(full, d, 0, size - n);
-    });
-    return [full];
-  });
+  return record(out, 'DiagBackward0', [x], { inShape, offset });
 }
 
 /** The flattened input as diagonal `offset` of a square matrix. */

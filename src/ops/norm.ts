@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { div, eq, mul, pow, where } from './binary.js';
 import { to } from './convert.js';
 import { max, min, sum } from './reduce.js';
-import { abs, log, sign } from './unary.js';
+import { abs, log } from './unary.js';
 import { reshape } from './views.js';
 
 /** Options of `linalg.vectorNorm`: the order, the dims (all by default) and keepdim. */
@@ -50,17 +50,7 @@ function vectorNormOf(fn: string, x: Tensor, ord: number, dimArg: number | reado
     const s = sum(ord === 2 ? mul(x, x) : pow(a, ord), { dim: dims, keepdim: true });
     return ord === 2 ? pow(s, 0.5) : pow(s, 1 / ord);
   });
-  const kept = record(
-    out,
-    'LinalgVectorNormBackward0',
-    [x],
-    (g) => {
-      const scale = ord === 2 ? div(g, out) : div(g, pow(out, ord - 1));
-      const num = ord === 2 ? x : mul(sign(x), pow(a, ord - 1));
-      return [where(eq(out, 0), 0, mul(num, scale))];
-    },
-    [x, out],
-  );
+  const kept = record(out, 'LinalgVectorNormBackward0', [x], { x, a, out, ord }, [x, out]);
   return finish(kept);
 }
 
@@ -109,12 +99,12 @@ const floatOf = (x: Tensor): Tensor => (isFloating(x.dtype) ? x : to(x, defaultF
 export function log10(x: Tensor): Tensor {
   const xf = floatOf(x);
   const out = noGrad(() => div(log(xf), Math.LN10));
-  return record(out, 'Log10Backward0', [xf], (g) => [div(g, mul(xf, Math.LN10))], [xf]);
+  return record(out, 'Log10Backward0', [xf], { xf }, [xf]);
 }
 
 /** log base 2 (`torch.log2`); integer inputs give float32. */
 export function log2(x: Tensor): Tensor {
   const xf = floatOf(x);
   const out = noGrad(() => div(log(xf), Math.LN2));
-  return record(out, 'Log2Backward0', [xf], (g) => [div(g, mul(xf, Math.LN2))], [xf]);
+  return record(out, 'Log2Backward0', [xf], { xf }, [xf]);
 }

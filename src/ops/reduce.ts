@@ -5,14 +5,13 @@ import { backend } from '../backend/registry.js';
 import { kinds, parseArgs } from '../tensor/args.js';
 import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
-import { normalizeDims, numelOf, sameShape } from '../tensor/shape.js';
+import { normalizeDims, numelOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, div, eq, maximum, minimum, mul, sub, where } from './binary.js';
 import { contiguous, detach, to } from './convert.js';
-import { scatterAdd } from './indexing.js';
 import { traced, tracing } from './trace.js';
 import { abs, exp, log, sqrt } from './unary.js';
-import { expand, permute, reshape } from './views.js';
+import { permute, reshape } from './views.js';
 
 /** Options of reductions: the dims to reduce (all when omitted) and whether to keep them as 1s. */
 export interface ReduceOptions {
@@ -124,7 +123,7 @@ export function sum(x: Tensor, ...args: ReduceArgs): Tensor {
   const inShape = x.shape;
   // PyTorch's sum(x) is SumBackward0; with dims (keepdim needs them there) SumBackward1.
   const name = opts.dim === undefined && !opts.keepdim ? 'SumBackward0' : 'SumBackward1';
-  return record(out, name, [x], (g) => [expand(reshape(g, p.keptShape), inShape)]);
+  return record(out, name, [x], { inShape, keptShape: p.keptShape });
 }
 
 /** Mean over `dim` (all dims by default); floating dtypes only, like PyTorch. */
@@ -138,7 +137,7 @@ export function mean(x: Tensor, ...args: ReduceArgs): Tensor {
   const out = noGrad(() => div(runReduce('sum', p, x.dtype), p.size));
   const inShape = x.shape;
   const name = opts.dim === undefined && !opts.keepdim ? 'MeanBackward0' : 'MeanBackward1';
-  return record(out, name, [x], (g) => [div(expand(reshape(g, p.keptShape), inShape), p.size)]);
+  return record(out, name, [x], { inShape, keptShape: p.keptShape, size: p.size });
 }
 
 /** Product over `dim` (all dims by default). */
@@ -148,23 +147,7 @@ export function prod(x: Tensor, ...args: ReduceArgs): Tensor {
   const p = plan('prod', x, opts);
   const out = runReduce('prod', p, x.dtype === 'bool' ? 'int32' : x.dtype);
   const name = opts.dim === undefined ? 'ProdBackward0' : 'ProdBackward1';
-  return record(
-    out,
-    name,
-    [x],
-    (g) => {
-      // d/dx_i Πx is the product of the other elements: Π/x_i without zeros; with one zero, the
-      // product of the nonzero elements at the zero and 0 elsewhere; with more zeros, 0 everywhere.
-      const kept = { dim: p.dims, keepdim: true };
-      const isZero = eq(x, 0);
-      const zeros = sum(isZero, kept);
-      const safe = where(isZero, 1, x); // no 0/0 in either branch, so double backward stays finite
-      const nonzero = prod(safe, kept);
-      const d = where(isZero, where(eq(zeros, 1), nonzero, 0), where(eq(zeros, 0), div(nonzero, safe), 0));
-      return [mul(reshape(g, p.keptShape), d)];
-    },
-    [x],
-  );
+  return record(out, name, [x], { x, dims: p.dims, keptShape: p.keptShape }, [x]);
 }
 
 /**
@@ -207,17 +190,7 @@ function extremeAll(op: 'max' | 'min', x: Tensor): Tensor {
   const p = plan(op, x, {});
   checkNonEmpty(op, x, p);
   const out = runReduce(op, p, x.dtype);
-  // The gradient is shared evenly among tied extreme elements, as PyTorch does for max().
-  return record(
-    out,
-    op === 'max' ? 'MaxBackward1' : 'MinBackward1',
-    [x],
-    (g) => {
-      const mask = to(eq(x, out), x.dtype);
-      return [mul(div(mask, sum(mask)), g)];
-    },
-    [x, out],
-  );
+  return record(out, op === 'max' ? 'MaxBackward1' : 'MinBackward1', [x], { x, out }, [x, out]);
 }
 
 function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
@@ -228,9 +201,7 @@ function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean)
   const values = gatherValues(x, p, indices);
   const d = p.dims[0] ?? 0; // a 0-d input has no dims to reduce
   const inShape = x.shape;
-  record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => [
-    scatterAdd(Tensor._empty(inShape, g.dtype), d, reshape(indices, p.keptShape), reshape(g, p.keptShape)),
-  ]);
+  record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], { inShape, d, indices, keptShape: p.keptShape });
   return valuesIndices(values, indices);
 }
 
@@ -352,7 +323,7 @@ function varArgs(fn: string, args: readonly unknown[]): VarOptions & { dim?: num
 }
 
 /** x − mean(x) over `dims` (kept as size 1). */
-const centered = (x: Tensor, dims: number[]): Tensor => sub(x, mean(x, { dim: dims, keepdim: true }));
+export const centered = (x: Tensor, dims: number[]): Tensor => sub(x, mean(x, { dim: dims, keepdim: true }));
 
 /** Σ (x − mean)² / (N − correction) over the planned dims, without recording. */
 function varianceOf(x: Tensor, p: Plan, opts: VarOptions): { v: Tensor; divisor: number } {
@@ -370,8 +341,7 @@ export function variance(x: Tensor, ...args: VarArgs): Tensor {
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('var', xf, opts);
   const { v, divisor } = varianceOf(xf, p, opts);
-  // d var / dx = 2 (x − mean) / (N − correction).
-  return record(v, 'VarBackward0', [xf], (g) => [mul(reshape(g, p.keptShape), div(mul(centered(xf, p.dims), 2), divisor))], [xf]);
+  return record(v, 'VarBackward0', [xf], { xf, dims: p.dims, keptShape: p.keptShape, divisor }, [xf]);
 }
 
 /** Standard deviation: the square root of `variance`. */
@@ -382,14 +352,7 @@ export function std(x: Tensor, ...args: VarArgs): Tensor {
   const p = plan('std', xf, opts);
   const { v, divisor } = varianceOf(xf, p, opts);
   const out: Tensor = noGrad(() => sqrt(v));
-  // d std / dx = (x − mean) / ((N − correction) · std).
-  return record(
-    out,
-    'StdBackward0',
-    [xf],
-    (g) => [mul(div(reshape(g, p.keptShape), mul(reshape(out, p.keptShape), divisor)), centered(xf, p.dims))],
-    [xf, out],
-  );
+  return record(out, 'StdBackward0', [xf], { xf, dims: p.dims, keptShape: p.keptShape, divisor, out }, [xf, out]);
 }
 
 /** The max over `dims` (kept as size 1), without recording; ±inf maxima become 0. */
@@ -417,16 +380,5 @@ export function logsumexp(x: Tensor, ...args: ReduceArgs): Tensor {
         keptShape.filter((_, i) => !dims.includes(i)),
       );
   const out = noGrad(() => add(log(sum(exp(sub(xf, m)), { dim: dims, keepdim: opts.keepdim })), shift));
-  // d/dx log Σ exp(x) = exp(x − logsumexp(x)), the softmax.
-  return record(out, 'LogsumexpBackward0', [xf], (g) => [mul(reshape(g, keptShape), exp(sub(xf, reshape(out, keptShape))))], [xf, out]);
-}
-
-/** Sums `g` down to `shape`: the adjoint of broadcasting. */
-export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  if (sameShape(g.shape, shape)) return g;
-  const lead = g.ndim - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
-  const s = dims.length > 0 ? sum(g, { dim: dims, keepdim: true }) : g;
-  return sameShape(s.shape, shape) ? s : reshape(s, shape);
+  return record(out, 'LogsumexpBackward0', [xf], { xf, out, keptShape }, [xf, out]);
 }

@@ -4,7 +4,7 @@ import { kinds, parseArgs } from '../tensor/args.js';
 import { defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { div, mul, sub } from './binary.js';
+import { div, sub } from './binary.js';
 import { to } from './convert.js';
 import { stableShift, sum } from './reduce.js';
 import { traced, tracing } from './trace.js';
@@ -37,7 +37,7 @@ export function softmax(x: Tensor, ...args: SoftmaxArgs): Tensor {
     const e = exp(sub(xf, stableShift(xf, [d])));
     return div(e, sum(e, { dim: d, keepdim: true }));
   });
-  return record(y, 'SoftmaxBackward0', [xf], (g) => [mul(y, sub(g, sum(mul(g, y), { dim: d, keepdim: true })))], [y]);
+  return record(y, 'SoftmaxBackward0', [xf], { y, d }, [y]);
 }
 
 /** (x − max) − log Σ exp(x − max) along `dim`; backward: g − exp(y) ⊙ Σ g. */
@@ -50,5 +50,5 @@ export function logSoftmax(x: Tensor, ...args: SoftmaxArgs): Tensor {
     const shifted = sub(xf, stableShift(xf, [d]));
     return sub(shifted, log(sum(exp(shifted), { dim: d, keepdim: true })));
   });
-  return record(y, 'LogSoftmaxBackward0', [xf], (g) => [sub(g, mul(exp(y), sum(g, { dim: d, keepdim: true })))], [y]);
+  return record(y, 'LogSoftmaxBackward0', [xf], { y, d }, [y]);
 }

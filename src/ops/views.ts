@@ -2,9 +2,6 @@ import { record } from '../autograd/record.js';
 import { checkShape, contiguousStrides, isContiguous, normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './convert.js';
-import { zeros } from './creation.js';
-import { cat, stack } from './join.js';
-import { sumTo } from './reduce.js';
 import { traced, tracing } from './trace.js';
 
 /** A tensor over `x`'s storage with new geometry; views chain to their root base. */
@@ -54,7 +51,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
     );
   }
   const inShape = x.shape;
-  return record(makeView(x, s, strides, x.offset), 'ViewBackward0', [x], (g) => [reshape(g, inShape)]);
+  return record(makeView(x, s, strides, x.offset), 'ViewBackward0', [x], { inShape });
 }
 
 /** Like `view`, but copies when the layout forbids a view. */
@@ -102,11 +99,11 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
     p.map((d) => x.strides[d]),
     x.offset,
   );
-  return record(out, 'PermuteBackward0', [x], (g) => [permute(g, inverse)]);
+  return record(out, 'PermuteBackward0', [x], { inverse });
 }
 
 /** Swaps two dims. */
-export function transpose(x: Tensor, dim0: number, dim1: number, name = 'TransposeBackward0'): Tensor {
+export function transpose(x: Tensor, dim0: number, dim1: number, name: 'TransposeBackward0' | 'TBackward0' = 'TransposeBackward0'): Tensor {
   const a = normalizeDim('transpose', dim0, x.ndim);
   const b = normalizeDim('transpose', dim1, x.ndim);
   if (tracing) return traced('transpose', [x], () => transpose(x, dim0, dim1, name), { dims: [a, b] });
@@ -114,14 +111,14 @@ export function transpose(x: Tensor, dim0: number, dim1: number, name = 'Transpo
   const strides = [...x.strides];
   [shape[a], shape[b]] = [shape[b], shape[a]];
   [strides[a], strides[b]] = [strides[b], strides[a]];
-  return record(makeView(x, shape, strides, x.offset), name, [x], (g) => [transpose(g, a, b)]);
+  return record(makeView(x, shape, strides, x.offset), name, [x], { dims: [a, b] });
 }
 
 /** The transpose of a ≤2-D tensor, like `Tensor.t()`. */
 export function t(x: Tensor): Tensor {
   if (tracing) return traced('t', [x], () => t(x));
   if (x.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, but got ${x.ndim}-d (shape ${shapeStr(x.shape)})`);
-  if (x.ndim < 2) return record(makeView(x, x.shape, x.strides, x.offset), 'TBackward0', [x], (g) => [g]);
+  if (x.ndim < 2) return record(makeView(x, x.shape, x.strides, x.offset), 'TBackward0', [x], { dims: null });
   return transpose(x, 0, 1, 'TBackward0');
 }
 
@@ -155,7 +152,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     }
   }
   const inShape = x.shape;
-  return record(makeView(x, outShape, strides, x.offset), 'ExpandBackward0', [x], (g) => [sumTo(g, inShape)]);
+  return record(makeView(x, outShape, strides, x.offset), 'ExpandBackward0', [x], { inShape });
 }
 
 /** Removes size-1 dims (all, or the given one). */
@@ -171,7 +168,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
     idx.map((i) => x.strides[i]),
     x.offset,
   );
-  return record(out, dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], (g) => [reshape(g, inShape)]);
+  return record(out, dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1', [x], { inShape });
 }
 
 /** Inserts a size-1 dim at `dim` (which may be ndim or negative). */
@@ -182,21 +179,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const strides = [...x.strides];
   shape.splice(d, 0, 1);
   strides.splice(d, 0, d < x.ndim ? x.shape[d] * x.strides[d] : 1);
-  return record(makeView(x, shape, strides, x.offset), 'UnsqueezeBackward0', [x], (g) => [squeeze(g, d)]);
-}
-
-/** @internal `g` with `before` and `after` zeros around it along `dim` (a slice's gradient). */
-export function padAlong(g: Tensor, dim: number, before: number, after: number): Tensor {
-  const parts: Tensor[] = [];
-  const zerosOf = (n: number) =>
-    zeros(
-      g.shape.map((s, i) => (i === dim ? n : s)),
-      { dtype: g.dtype },
-    );
-  if (before > 0) parts.push(zerosOf(before));
-  parts.push(g);
-  if (after > 0) parts.push(zerosOf(after));
-  return parts.length === 1 ? g : cat(parts, dim);
+  return record(makeView(x, shape, strides, x.offset), 'UnsqueezeBackward0', [x], { d });
 }
 
 /**
@@ -217,18 +200,7 @@ export function slice(x: Tensor, dim: number, start = 0, end = Number.POSITIVE_I
   shape[d] = len;
   strides[d] = x.strides[d] * step;
   const out = makeView(x, shape, strides, x.offset + a * x.strides[d]);
-  return record(out, 'SliceBackward0', [x], (g) => {
-    if (step === 1) return [padAlong(g, d, a, size - a - len)];
-    // A strided slice: follow each gradient element by step − 1 zeros, then pad around.
-    const gap = zeros(g.shape, { dtype: g.dtype });
-    const spread = reshape(
-      stack([g, ...Array<Tensor>(step - 1).fill(gap)], d + 1),
-      g.shape.map((s, i) => (i === d ? s * step : s)),
-    );
-    const room = size - a;
-    const fit = spread.shape[d] > room ? narrow(spread, d, 0, room) : spread;
-    return [padAlong(fit, d, a, room - fit.shape[d])];
-  });
+  return record(out, 'SliceBackward0', [x], { d, a, len, size, step });
 }
 
 /** `length` elements from `start` along `dim`, as a view. */
@@ -253,5 +225,5 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const shape = x.shape.filter((_, k) => k !== d);
   const strides = x.strides.filter((_, k) => k !== d);
   const out = makeView(x, shape, strides, x.offset + i * x.strides[d]);
-  return record(out, 'SelectBackward0', [x], (g) => [padAlong(unsqueeze(g, d), d, i, size - i - 1)]);
+  return record(out, 'SelectBackward0', [x], { d, i, size });
 }

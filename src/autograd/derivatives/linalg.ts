@@ -1,0 +1,39 @@
+/** Backward rules of the matrix products and diag (ops/linalg.ts). */
+import { padAlong, sumTo } from '../../ops/adjoint.js';
+import { mul } from '../../ops/binary.js';
+import { diag, matmul } from '../../ops/linalg.js';
+import { narrow, t, transpose, unsqueeze } from '../../ops/views.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { Rules } from './rule.js';
+
+export interface Operands {
+  a: Tensor;
+  b: Tensor;
+}
+
+/** [..., m, k] @ [..., k, n] with broadcast batch dims. */
+const product = (g: Tensor, { a, b }: Operands) => [
+  a.requiresGrad ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
+  b.requiresGrad ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
+];
+
+export const linalgRules = {
+  MmBackward0: product,
+  BmmBackward0: product,
+  DotBackward0: (g: Tensor, { a, b }: Operands) => [a.requiresGrad ? mul(g, b) : null, b.requiresGrad ? mul(g, a) : null],
+  MvBackward0: (g: Tensor, { a, b }: Operands) => [
+    a.requiresGrad ? mul(unsqueeze(g, 1), b) : null,
+    b.requiresGrad ? matmul(t(a), g) : null,
+  ],
+  DiagBackward0: (g: Tensor, { inShape, offset }: { inShape: readonly number[]; offset: number }) => {
+    if (inShape.length === 1) return [diag(g, offset)];
+    // The diagonal's gradient as a square matrix, cut or zero-padded to the input's shape (the
+    // diagonal lies inside both, so nothing is lost).
+    let full = diag(g, offset);
+    inShape.forEach((size, d) => {
+      const n = full.shape[d];
+      full = size <= n ? narrow(full, d, 0, size) : padAlong(full, d, 0, size - n);
+    });
+    return [full];
+  },
+} satisfies Rules;
