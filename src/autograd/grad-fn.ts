@@ -32,20 +32,28 @@ export class GradFn {
    * `backward` is the context of the table rule named `name` (most ops), or a closure of its own
    * (hooks such as gradFlow's probes, and ops whose rules are not in the table yet).
    */
+  /** PyTorch's grad_fn class name, e.g. `AddBackward0`. */
+  readonly name: string;
+
   constructor(
-    /** PyTorch's grad_fn class name, e.g. `AddBackward0`; also the name of its rule in the table. */
-    readonly name: string,
+    /**
+     * The name of its rule in the table: PyTorch's grad_fn name, followed by `#variant` where
+     * PyTorch gives one name to different formulas (the display name drops the variant).
+     */
+    readonly rule: string,
     readonly next: (GradFn | null)[],
     backward: BackwardFn | { readonly ctx: unknown },
     saved: readonly Tensor[] = [],
   ) {
+    const variant = rule.indexOf('#');
+    this.name = variant < 0 ? rule : rule.slice(0, variant);
     this.fn = typeof backward === 'function' ? backward : null;
     this.ctx = typeof backward === 'function' ? null : backward.ctx;
     this.saved = saved.map((t) => ({ tensor: t, version: t._version }));
   }
 
   /**
-   * Runs the backward formula (its own closure, or the rule `rules[name]` with the saved context),
+   * Runs the backward formula (its own closure, or the rule `rules[rule]` with the saved context),
    * after checking no saved tensor was modified in place.
    */
   apply(grad: Tensor, rules: RuleTable): (Tensor | null)[] {
@@ -67,8 +75,8 @@ export class GradFn {
       }
     }
     if (this.fn !== null) return this.fn(grad);
-    const rule = rules[this.name] as Rule<unknown> | undefined;
-    if (rule === undefined) throw new Error(`backward: no backward rule named ${this.name} (autograd/derivatives)`);
+    const rule = rules[this.rule] as Rule<unknown> | undefined;
+    if (rule === undefined) throw new Error(`backward: no backward rule named ${this.rule} (autograd/derivatives)`);
     return rule(grad, this.ctx);
   }
 

@@ -7,7 +7,7 @@ import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './convert.js';
 import { traced, tracing } from './trace.js';
-import { expand, reshape, squeeze, unsqueeze } from './views.js';
+import { squeeze, unsqueeze } from './views.js';
 
 /** Options of `conv2d`, as torch.nn.functional.conv2d's keyword arguments. */
 export interface Conv2dOptions {
@@ -167,36 +167,14 @@ function convParams(input: Tensor, weight: Tensor, bias: Tensor | null, opts: Co
 function convForward(x: Tensor, w: Tensor, b: Tensor | null, p: Conv2dParams): Tensor {
   const out = Tensor._empty([p.batch, p.outChannels, p.outH, p.outW], x.dtype);
   backend().conv2d(x._elements(), w._elements(), b === null ? null : b._elements(), out.storage.data, p);
-  return record(
-    out,
-    'ConvolutionBackward0',
-    [x, w, b],
-    (grad) => {
-      const g = contiguous(grad);
-      const wb = w.requiresGrad || b?.requiresGrad ? weightGrad(x, g, p, w.requiresGrad, b?.requiresGrad ?? false) : null;
-      return [x.requiresGrad ? inputGrad(g, w, p) : null, wb?.weight ?? null, wb?.bias ?? null];
-    },
-    [x, w],
-  );
+  return record(out, 'ConvolutionBackward0', [x, w, b], { x, w, b, p }, [x, w]);
 }
 
 /** ∂⟨g, conv(x, w)⟩/∂x as a function of (g, w): the transposed convolution. */
 function inputGrad(g: Tensor, w: Tensor, p: Conv2dParams): Tensor {
   const out = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype);
   backend().conv2dBackwardData(g._elements(), w._elements(), out.storage.data, p);
-  return record(
-    out,
-    'ConvolutionBackwardBackward0',
-    [g, w],
-    (grad) => {
-      const u = contiguous(grad);
-      return [
-        g.requiresGrad ? convForward(u, w, null, p) : null,
-        w.requiresGrad ? (weightGrad(u, g, p, true, false).weight as Tensor) : null,
-      ];
-    },
-    [g, w],
-  );
+  return record(out, 'ConvolutionBackwardBackward0#input', [g, w], { g, w, p }, [g, w]);
 }
 
 /** ∂⟨g, conv(x, w) + b⟩/∂w and /∂b as functions of (x, g). */
@@ -211,21 +189,11 @@ function weightGrad(
   const gw = wantWeight ? Tensor._empty(kernelShape, x.dtype) : null;
   const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype) : null;
   backend().conv2dBackwardWeights(x._elements(), g._elements(), gw?.storage.data ?? null, gb?.storage.data ?? null, p);
-  const weight =
-    gw === null
-      ? null
-      : record(
-          gw,
-          'ConvolutionBackwardBackward0',
-          [x, g],
-          (grad) => {
-            const u = contiguous(grad);
-            return [x.requiresGrad ? inputGrad(g, u, p) : null, g.requiresGrad ? convForward(x, u, null, p) : null];
-          },
-          [x, g],
-        );
+  const weight = gw === null ? null : record(gw, 'ConvolutionBackwardBackward0#weight', [x, g], { x, g, p }, [x, g]);
   const gShape = g.shape;
-  const bias =
-    gb === null ? null : record(gb, 'ConvolutionBackwardBackward0', [g], (grad) => [expand(reshape(grad, [1, -1, 1, 1]), gShape)]);
+  const bias = gb === null ? null : record(gb, 'ConvolutionBackwardBackward0#bias', [g], { gShape });
   return { weight, bias };
 }
+
+// The three maps are the backward rules' building blocks (autograd/derivatives/conv.ts).
+export { convForward, inputGrad, weightGrad };

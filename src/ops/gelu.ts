@@ -3,7 +3,6 @@ import type { UnaryOp } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { mul } from './binary.js';
 import { contiguous, to } from './convert.js';
 import { traced, tracing } from './trace.js';
 
@@ -33,5 +32,8 @@ export function gelu(x: Tensor, approximate: GeluApproximate = 'none'): Tensor {
   const tanhForm = approximate === 'tanh';
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const out = unary(xf, tanhForm ? 'geluTanh' : 'gelu');
-  return record(out, 'GeluBackward0', [xf], (g) => [mul(g, unary(xf, tanhForm ? 'geluTanhGrad' : 'geluGrad'))], [xf]);
+  return record(out, 'GeluBackward0', [xf], { xf, tanhForm }, [xf]);
 }
+
+// GELU's derivative kernels, for its backward rule (autograd/derivatives/activation.ts).
+export { unary as geluKernel };

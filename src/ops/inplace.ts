@@ -5,10 +5,8 @@ import { backend } from '../backend/registry.js';
 import { canCast, isFloating, resultType } from '../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { sumTo } from './adjoint.js';
 import { add, addcdiv, addcmul, binaryInPlace, div, mul, sub } from './binary.js';
-import { materialize, to } from './convert.js';
-import { zerosLike } from './creation.js';
+import { materialize } from './convert.js';
 import { broadcastStrided, type Operand } from './operand.js';
 import { traced, tracing } from './trace.js';
 import { clamp } from './unary.js';
@@ -111,7 +109,7 @@ export const addcdiv_ = (t: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor =
  * Records that `t` was overwritten (copy_, fill_): its old value gets a zero gradient (PyTorch's
  * CopyBackwards/FillBackward keep the old history in the graph), `src` (if any) the gradient.
  */
-function overwritten(t: Tensor, name: string, src: Tensor | null): void {
+function overwritten(t: Tensor, name: 'CopyBackwards' | 'FillBackward2' | 'ZeroBackward0', src: Tensor | null): void {
   if (!isGradEnabled()) return;
   let old: Tensor | null = null;
   if (t.gradFn !== null) {
@@ -122,7 +120,7 @@ function overwritten(t: Tensor, name: string, src: Tensor | null): void {
   }
   const srcShape = src?.shape ?? [];
   const srcDtype = src?.dtype ?? t.dtype;
-  record(t, name, [old, src], (g) => [old ? zerosLike(g) : null, src ? sumTo(to(g, srcDtype), srcShape) : null]);
+  record(t, name, [old, src], { old, src, srcShape, srcDtype });
 }
 
 /** Copies `src` (broadcast, converted to t's dtype) into `t`; gradients flow to `src`. */
@@ -142,7 +140,7 @@ export function copy_(t: Tensor, src: Tensor | number): Tensor {
 }
 
 /** Sets every element to `value`. */
-export function fill_(t: Tensor, value: number | boolean, name = 'FillBackward2'): Tensor {
+export function fill_(t: Tensor, value: number | boolean, name: 'FillBackward2' | 'ZeroBackward0' = 'FillBackward2'): Tensor {
   if (tracing) return traced(name === 'ZeroBackward0' ? 'zero_' : 'fill_', [t], () => fill_(t, value, name));
   checkWritable(name === 'ZeroBackward0' ? 'zero_' : 'fill_', t, isGradEnabled() && t.requiresGrad);
   backend().fill(stridedOf(t), t.shape, Number(value));

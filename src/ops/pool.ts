@@ -183,7 +183,7 @@ export function maxPool2dWithIndices(input: Tensor, ...args: MaxPool2dArgs): { v
   const idx = indices.storage.data as Int32Array;
   backend().maxPool2d(x._elements(), values.storage.data, idx, p);
   const inShape = x.shape;
-  record(values, 'MaxPool2DWithIndicesBackward0', [x], (g) => [maxPoolScatter(contiguous(g), idx, p, inShape)], [indices]);
+  record(values, 'MaxPool2DWithIndicesBackward0', [x], { idx, p, shape: inShape }, [indices]);
   return { values, indices };
 }
 
@@ -197,7 +197,7 @@ function maxPoolScatter(g: Tensor, idx: Int32Array, p: Pool2dParams, inShape: re
   const out = Tensor._empty(inShape, g.dtype);
   backend().maxPool2dBackward(g._elements(), idx, out.storage.data, p);
   const outShape = g.shape;
-  return record(out, 'MaxPool2DWithIndicesBackwardBackward0', [g], (u) => [maxPoolGather(contiguous(u), idx, p, outShape)]);
+  return record(out, 'MaxPool2DWithIndicesBackwardBackward0', [g], { idx, p, shape: outShape });
 }
 
 /** The values of `x` at the argmax positions (the adjoint of maxPoolScatter). */
@@ -205,7 +205,7 @@ function maxPoolGather(x: Tensor, idx: Int32Array, p: Pool2dParams, outShape: re
   const out = Tensor._empty(outShape, x.dtype);
   backend().gather(x._elements(), p.planes, p.inH * p.inW, 1, idx, p.outH * p.outW, out.storage.data);
   const inShape = x.shape;
-  return record(out, 'MaxPool2DWithIndicesBackward0', [x], (g) => [maxPoolScatter(contiguous(g), idx, p, inShape)]);
+  return record(out, 'MaxPool2DWithIndicesBackward0', [x], { idx, p, shape: inShape });
 }
 
 /**
@@ -240,14 +240,14 @@ function avgForward(x: Tensor, p: AvgPool2dParams, outShape: readonly number[]):
   const out = Tensor._empty(outShape, x.dtype);
   backend().avgPool2d(x._elements(), out.storage.data, p);
   const inShape = x.shape;
-  return record(out, 'AvgPool2DBackward0', [x], (g) => [avgBackward(contiguous(g), p, inShape)]);
+  return record(out, 'AvgPool2DBackward0', [x], { p, inShape });
 }
 
 function avgBackward(g: Tensor, p: AvgPool2dParams, inShape: readonly number[]): Tensor {
   const out = Tensor._empty(inShape, g.dtype);
   backend().avgPool2dBackward(g._elements(), out.storage.data, p);
   const outShape = g.shape;
-  return record(out, 'AvgPool2DBackwardBackward0', [g], (u) => [avgForward(contiguous(u), p, outShape)]);
+  return record(out, 'AvgPool2DBackwardBackward0', [g], { p, outShape });
 }
 
 /**
@@ -280,13 +280,16 @@ function adaptiveForward(x: Tensor, p: AdaptivePool2dParams, outShape: readonly 
   backend().adaptiveAvgPool2d(x._elements(), out.storage.data, p);
   const inShape = x.shape;
   // PyTorch computes a 1×1 output as a mean over the last two dims (hence its node name).
-  const name = p.outH === 1 && p.outW === 1 ? 'MeanBackward1' : 'AdaptiveAvgPool2DBackward0';
-  return record(out, name, [x], (g) => [adaptiveBackward(contiguous(g), p, inShape)]);
+  const name = p.outH === 1 && p.outW === 1 ? 'MeanBackward1#adaptiveAvgPool2d' : 'AdaptiveAvgPool2DBackward0';
+  return record(out, name, [x], { p, inShape });
 }
 
 function adaptiveBackward(g: Tensor, p: AdaptivePool2dParams, inShape: readonly number[]): Tensor {
   const out = Tensor._empty(inShape, g.dtype);
   backend().adaptiveAvgPool2dBackward(g._elements(), out.storage.data, p);
   const outShape = g.shape;
-  return record(out, 'AdaptiveAvgPool2DBackwardBackward0', [g], (u) => [adaptiveForward(contiguous(u), p, outShape)]);
+  return record(out, 'AdaptiveAvgPool2DBackwardBackward0', [g], { p, outShape });
 }
+
+// Each gradient kernel and its adjoint, the backward rules' building blocks (autograd/derivatives/pool.ts).
+export { adaptiveBackward, adaptiveForward, avgBackward, avgForward, maxPoolGather, maxPoolScatter };

@@ -7,12 +7,16 @@
  * This table sits at the top of the op tree: it imports the forward ops, and no forward op
  * imports it (they see only its types), so forward ops never import each other for a gradient.
  */
+import { activationRules } from './activation.js';
 import { binaryRules } from './binary.js';
+import { convRules } from './conv.js';
 import { convertRules } from './convert.js';
 import { indexingRules } from './indexing.js';
+import { inplaceRules } from './inplace.js';
 import { joinRules } from './join.js';
 import { linalgRules } from './linalg.js';
 import { normRules } from './norm.js';
+import { poolRules } from './pool.js';
 import { reduceRules } from './reduce.js';
 import { softmaxRules } from './softmax.js';
 import { unaryRules } from './unary.js';
@@ -20,12 +24,16 @@ import { viewRules } from './views.js';
 
 /** Each family's rules (a test checks that no two families use the same name). */
 export const families = {
+  activation: activationRules,
   binary: binaryRules,
+  conv: convRules,
   convert: convertRules,
   indexing: indexingRules,
+  inplace: inplaceRules,
   join: joinRules,
   linalg: linalgRules,
   norm: normRules,
+  pool: poolRules,
   reduce: reduceRules,
   softmax: softmaxRules,
   unary: unaryRules,
@@ -33,12 +41,16 @@ export const families = {
 };
 
 export const derivatives = {
+  ...activationRules,
   ...binaryRules,
+  ...convRules,
   ...convertRules,
   ...indexingRules,
+  ...inplaceRules,
   ...joinRules,
   ...linalgRules,
   ...normRules,
+  ...poolRules,
   ...reduceRules,
   ...softmaxRules,
   ...unaryRules,

@@ -17,8 +17,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const slope = xf.dtype === 'float32' ? Math.fround(negativeSlope) : negativeSlope;
   // x > 0 ? x : x·slope, composed of kernels (NaN and −0 take the x·slope branch, as in PyTorch).
   const out = noGrad(() => where(gt(xf, 0), xf, mul(xf, slope)));
-  // The backward is built from recorded ops, so gradients of gradients (createGraph) are exact.
-  return record(out, 'LeakyReluBackward0', [xf], (g) => [where(gt(xf, 0), g, mul(g, slope))], [xf]);
+  return record(out, 'LeakyReluBackward0', [xf], { xf, slope }, [xf]);
 }
 
 /**
