@@ -6,7 +6,7 @@
  *   through the op, used for the per-layer table and the unclipped ranges.
  */
 import type { Conv2dParams, Pool2dParams } from '../backend/backend.js';
-import type { OpEvent } from '../ops/trace.js';
+import type { OpEvent, OpName } from '../ops/trace.js';
 import { normalizeDim, normalizeDims } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { all, type Box, compact, type IndexSet, setOf, span, union, windowPreimage } from './index-set.js';
@@ -150,7 +150,7 @@ function poolBack(e: OpEvent, box: Box): (Box[] | null)[] {
   return [[[...box.slice(0, n - 2), h, w]]];
 }
 
-const backRules: Record<string, BackRule> = {
+const explicitBackRules = {
   conv2d: (e, _output, box) => {
     const p = e.attrs as unknown as Conv2dParams;
     const x = e.inputs[0] as Tensor;
@@ -277,22 +277,36 @@ const backRules: Record<string, BackRule> = {
   fill_: () => [null],
   zero_: () => [null],
   diag: everything,
-};
-for (const op of ['view', 'reshape', 'flatten', 'unflatten', 'squeeze', 'unsqueeze']) {
-  backRules[op] = (e, _output, box) => [reshapeBack((e.inputs[0] as Tensor).shape, e.outputs[0].shape, box, op)];
+} satisfies Partial<Record<OpName, BackRule>>;
+
+/** `rule(op)` for each op of `ops`, keyed by their names (so a table's type lists them). */
+function byOp<K extends OpName, R>(ops: readonly K[], rule: (op: K) => R): Record<K, R> {
+  return Object.fromEntries(ops.map((op) => [op, rule(op)])) as Record<K, R>;
 }
-for (const op of [
+
+const RESHAPES = ['view', 'reshape', 'flatten', 'unflatten', 'squeeze', 'unsqueeze'] as const;
+/** Ops whose output element depends on the input elements at the same (broadcast) index. */
+const ELEMENTWISE = [
   ...['to', 'clone', 'detach', 'expand', 'where', 'dropout', 'gelu', 'leakyRelu', 'clamp', 'relu', 'sigmoid', 'tanh'],
   ...['exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'neg', 'abs', 'sign', 'square', 'logicalNot'],
   ...['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr'],
   ...['add_', 'sub_', 'mul_', 'div_', 'clamp_', 'addcmul_', 'addcdiv_'],
-]) {
-  backRules[op] = elementwise;
-}
+] as const;
+
+/** A dependence rule for every op nabla traces: an op without one is a compile error. */
+const backRules: Record<OpName, BackRule> = {
+  ...explicitBackRules,
+  ...byOp(
+    RESHAPES,
+    (op): BackRule =>
+      (e, _output, box) => [reshapeBack((e.inputs[0] as Tensor).shape, e.outputs[0].shape, box, op)],
+  ),
+  ...byOp(ELEMENTWISE, () => elementwise),
+};
 
 /** The dependence rule of `op`, or undefined. */
 export function backRule(op: string): BackRule | undefined {
-  return backRules[op];
+  return (backRules as Record<string, BackRule>)[op];
 }
 
 // ------------------------------------------------------------------------------------------
@@ -386,7 +400,7 @@ const reductionField: FieldRule = (e, inputs, spatial) => {
   return keepsSpatial(() => !dims.some((d) => isSpatial(d, x.ndim, spatial)))(e, inputs, spatial);
 };
 
-const fieldRules: Record<string, FieldRule> = {
+const explicitFieldRules = {
   conv2d: (e, inputs, spatial) => {
     const p = e.attrs as unknown as Conv2dParams;
     // Weights derived from the input would make every output depend on all of it.
@@ -484,21 +498,25 @@ const fieldRules: Record<string, FieldRule> = {
   copy_: (e, inputs, spatial) => elementwiseField(e, [inputs[1]], spatial),
   fill_: () => 'none',
   zero_: () => 'none',
+} satisfies Partial<Record<OpName, FieldRule>>;
+
+const reshapeField: FieldRule = (e, inputs, spatial) =>
+  keepsSpatial(() => trailingEqual((e.inputs[0] as Tensor).shape, e.outputs[0].shape, spatial))(e, inputs, spatial);
+
+/** A field rule for every op nabla traces: an op without one is a compile error. */
+const fieldRules: Record<OpName, FieldRule> = {
+  // Elementwise ops keep the fields, unless a rule below says otherwise.
+  ...byOp(ELEMENTWISE, () => elementwiseField),
+  ...explicitFieldRules,
+  avgPool2d: explicitFieldRules.maxPool2d,
+  logSoftmax: explicitFieldRules.softmax,
+  ...byOp(RESHAPES, () => reshapeField),
+  expand: reshapeField,
 };
-fieldRules.avgPool2d = fieldRules.maxPool2d;
-fieldRules.logSoftmax = fieldRules.softmax;
-for (const op of ['view', 'reshape', 'flatten', 'unflatten', 'squeeze', 'unsqueeze']) {
-  fieldRules[op] = (e, inputs, spatial) =>
-    keepsSpatial(() => trailingEqual((e.inputs[0] as Tensor).shape, e.outputs[0].shape, spatial))(e, inputs, spatial);
-}
-fieldRules.expand = fieldRules.view;
-for (const [op, rule] of Object.entries(backRules)) {
-  if (rule === elementwise && fieldRules[op] === undefined) fieldRules[op] = elementwiseField;
-}
 
 /** The field rule of `op`, or undefined. */
 export function fieldRule(op: string): FieldRule | undefined {
-  return fieldRules[op];
+  return (fieldRules as Record<string, FieldRule>)[op];
 }
 
 // ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { add, mul, sub } from './binary.js';
 import { contiguous, to } from './convert.js';
 import { copy_ } from './inplace.js';
 import { mean, sum } from './reduce.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { rsqrt } from './unary.js';
 import { reshape } from './views.js';
 
@@ -52,7 +52,7 @@ export function batchNorm(
   bias = bias ?? null;
   if (tracing) {
     const run = () => batchNorm(input, runningMean, runningVar, weight, bias, opts);
-    return traced('batchNorm', [input, runningMean, runningVar, weight, bias], run, { training: opts.training ?? false });
+    return traceOp('batchNorm', [input, runningMean, runningVar, weight, bias], run, { training: opts.training ?? false });
   }
   const op = 'batchNorm';
   const training = opts.training ?? false;

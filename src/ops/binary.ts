@@ -6,7 +6,7 @@ import { checkInt32 } from '../tensor/int-range.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { square } from './unary.js';
 
 /** int32 ops whose result can leave the int32 range: computed wide and checked, never wrapped. */
@@ -75,7 +75,7 @@ function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, T
 
 /** a + alpha·b, broadcasting. */
 export function add(x: Operand, y: Operand, alpha = 1): Tensor {
-  if (tracing) return traced('add', [x, y], () => add(x, y, alpha), { alpha });
+  if (tracing) return traceOp('add', [x, y], () => add(x, y, alpha), { alpha });
   const [a, b, dt] = operands('add', x, y);
   const out = kernel('add', a, b, dt, castAlpha('add', alpha, dt));
   return record(out, 'AddBackward0', [a, b], { a, b, alpha });
@@ -83,14 +83,14 @@ export function add(x: Operand, y: Operand, alpha = 1): Tensor {
 
 /** a − alpha·b, broadcasting. */
 export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
-  if (tracing) return traced('sub', [x, y], () => sub(x, y, alpha), { alpha });
+  if (tracing) return traceOp('sub', [x, y], () => sub(x, y, alpha), { alpha });
   const [a, b, dt] = operands('sub', x, y);
   const out = kernel('sub', a, b, dt, castAlpha('sub', alpha, dt));
   return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], { a, b, alpha });
 }
 
 export function mul(x: Operand, y: Operand): Tensor {
-  if (tracing) return traced('mul', [x, y], () => mul(x, y));
+  if (tracing) return traceOp('mul', [x, y], () => mul(x, y));
   const [a, b, dt] = operands('mul', x, y);
   // Each input's gradient reads the other input; only those are saved (and version-checked).
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
@@ -99,7 +99,7 @@ export function mul(x: Operand, y: Operand): Tensor {
 
 /** True division: integer operands give float32, like `torch.div`. */
 export function div(x: Operand, y: Operand): Tensor {
-  if (tracing) return traced('div', [x, y], () => div(x, y));
+  if (tracing) return traceOp('div', [x, y], () => div(x, y));
   const common = commonDType(x, y);
   const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
   return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], { a, b }, b.requiresGrad ? [a, b] : [b]);
@@ -110,7 +110,7 @@ export function div(x: Operand, y: Operand): Tensor {
  * PowBackward0, a tensor exponent PowBackward1 and a number base PowBackward2.
  */
 export function pow(x: Operand, y: Operand): Tensor {
-  if (tracing) return traced('pow', [x, y], () => pow(x, y), { exponent: typeof y === 'number' ? y : null });
+  if (tracing) return traceOp('pow', [x, y], () => pow(x, y), { exponent: typeof y === 'number' ? y : null });
   if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
   const [a, b, dt] = operands('pow', x, y);
   if (dt === 'int32') checkIntExponent(b);
@@ -135,7 +135,7 @@ function checkIntExponent(e: Tensor): void {
 }
 
 function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {
-  if (tracing) return traced(op, [x, y], () => extremum(op, x, y));
+  if (tracing) return traceOp(op, [x, y], () => extremum(op, x, y));
   const [a, b, dt] = operands(op, x, y);
   const name = op === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0';
   return record(kernel(op, a, b, dt), name, [a, b], { a, b }, [a, b]);
@@ -151,13 +151,13 @@ export function minimum(x: Operand, y: Operand): Tensor {
   return extremum('minimum', x, y);
 }
 
-function compare(op: BinaryOp, x: Operand, y: Operand): Tensor {
-  if (tracing) return traced(compareNames[op] ?? op, [x, y], () => compare(op, x, y));
+function compare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or', x: Operand, y: Operand): Tensor {
+  if (tracing) return traceOp(op === 'and' || op === 'or' ? compareNames[op] : op, [x, y], () => compare(op, x, y));
   const [a, b] = operands(op, x, y);
   return kernel(op, a, b, 'bool');
 }
 
-const compareNames: Partial<Record<BinaryOp, string>> = { and: 'logicalAnd', or: 'logicalOr' };
+const compareNames = { and: 'logicalAnd', or: 'logicalOr' } as const;
 
 export const eq = (x: Operand, y: Operand): Tensor => compare('eq', x, y);
 export const ne = (x: Operand, y: Operand): Tensor => compare('ne', x, y);
@@ -170,7 +170,7 @@ export const logicalOr = (x: Operand, y: Operand): Tensor => compare('or', x, y)
 
 /** `cond ? x : y` elementwise, broadcasting all three. */
 export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
-  if (tracing) return traced('where', [cond, x, y], () => where(cond, x, y));
+  if (tracing) return traceOp('where', [cond, x, y], () => where(cond, x, y));
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
   const [a, b, dt] = operands('where', x, y);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);

@@ -6,7 +6,7 @@ import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { squeeze, unsqueeze } from './views.js';
 
 /** Options of `conv2d`, as torch.nn.functional.conv2d's keyword arguments. */
@@ -57,7 +57,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, ...a
   const b = bias ?? null;
   const unbatched = input.ndim === 3;
   const p = convParams(input, weight, b, opts);
-  if (tracing) return traced('conv2d', [input, weight, b], () => conv2d(input, weight, bias, opts), { ...p });
+  if (tracing) return traceOp('conv2d', [input, weight, b], () => conv2d(input, weight, bias, opts), { ...p });
   const x = contiguous(unbatched ? unsqueeze(input, 0) : input);
   const out = convForward(x, contiguous(weight), b === null ? null : contiguous(b), p);
   return unbatched ? squeeze(out, 0) : out;

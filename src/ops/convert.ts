@@ -3,7 +3,7 @@ import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { checkDType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 
 /** A contiguous copy of `x`'s values in `dtype`, without autograd. */
 export function materialize(x: Tensor, dtype: DType = x.dtype): Tensor {
@@ -16,14 +16,14 @@ export function materialize(x: Tensor, dtype: DType = x.dtype): Tensor {
 export function to(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   checkDType('to', dtype);
-  if (tracing) return traced('to', [x], () => to(x, dtype), { dtype });
+  if (tracing) return traceOp('to', [x], () => to(x, dtype), { dtype });
   const srcDtype = x.dtype;
   return record(materialize(x, dtype), 'ToCopyBackward0', [x], { srcDtype });
 }
 
 /** A copy with its own storage; gradients flow back to `x`. */
 export function clone(x: Tensor): Tensor {
-  if (tracing) return traced('clone', [x], () => clone(x));
+  if (tracing) return traceOp('clone', [x], () => clone(x));
   return record(materialize(x), 'CloneBackward0', [x], null);
 }
 
@@ -38,6 +38,6 @@ export function contiguous(x: Tensor): Tensor {
  * old values then fails the version check.
  */
 export function detach(x: Tensor): Tensor {
-  if (tracing) return traced('detach', [x], () => detach(x));
+  if (tracing) return traceOp('detach', [x], () => detach(x));
   return new Tensor(x.storage, x.shape, x.strides, x.offset, x.dtype);
 }

@@ -4,7 +4,7 @@ import { isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { div, mul } from './binary.js';
 import { bernoulli_ } from './random.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 
 /**
  * Zeroes each element with probability `p` and scales the rest by 1/(1 − p), exactly like
@@ -31,7 +31,7 @@ export function dropout(
   const p = (a.p as number | undefined) ?? 0.5;
   const training = (a.training as boolean | undefined) ?? true;
   const generator = a.generator as Generator | undefined;
-  if (tracing) return traced('dropout', [input], () => dropout(input, p, training, { generator }), { p, training });
+  if (tracing) return traceOp('dropout', [input], () => dropout(input, p, training, { generator }), { p, training });
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || input.numel === 0) return input;
   if (!isFloating(input.dtype)) throw new TypeError(`dropout: expected a floating-point input, but got ${input.dtype}`);

@@ -4,7 +4,7 @@ import { backend } from '../backend/registry.js';
 import { defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, to } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 
 export { erf } from '../backend/js/gelu.js';
 
@@ -25,7 +25,7 @@ function unary(x: Tensor, op: UnaryOp): Tensor {
  * Computed in double precision and rounded to the input's dtype.
  */
 export function gelu(x: Tensor, approximate: GeluApproximate = 'none'): Tensor {
-  if (tracing) return traced('gelu', [x], () => gelu(x, approximate), { approximate });
+  if (tracing) return traceOp('gelu', [x], () => gelu(x, approximate), { approximate });
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new RangeError(`gelu: approximate must be 'none' or 'tanh' (got '${approximate}')`);
   }

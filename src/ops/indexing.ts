@@ -4,7 +4,7 @@ import { backend } from '../backend/registry.js';
 import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, materialize } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { narrow, reshape as reshapeOf } from './views.js';
 
 function checkIndex(op: string, index: Tensor): void {
@@ -48,7 +48,7 @@ function alignTo(op: string, x: Tensor, shape: readonly number[], dim: number, w
 
 /** out[i][j][k] = x[i][index[i][j][k]][k] for dim 1 (and likewise for other dims). */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  if (tracing) return traced('gather', [x, index], () => gather(x, dim, index), { dim });
+  if (tracing) return traceOp('gather', [x, index], () => gather(x, dim, index), { dim });
   checkIndex('gather', index);
   const d = normalizeDim('gather', dim, x.ndim);
   const xs = contiguous(alignTo('gather', x, index.shape, d, 'input'));
@@ -68,7 +68,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
  * `x` in the other dims and smaller than `src` in every dim; only that part of `src` is used.
  */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  if (tracing) return traced('scatterAdd', [x, index, src], () => scatterAdd(x, dim, index, src), { dim });
+  if (tracing) return traceOp('scatterAdd', [x, index, src], () => scatterAdd(x, dim, index, src), { dim });
   checkIndex('scatterAdd', index);
   const d = normalizeDim('scatterAdd', dim, x.ndim);
   if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd: src dtype ${src.dtype} must match input dtype ${x.dtype}`);
@@ -89,7 +89,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 
 /** Rows (or slices along `dim`) of `x` picked by the 1-D int32 `index`. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  if (tracing) return traced('indexSelect', [x, index], () => indexSelect(x, dim, index), { dim });
+  if (tracing) return traceOp('indexSelect', [x, index], () => indexSelect(x, dim, index), { dim });
   checkIndex('indexSelect', index);
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 0-d or 1-d (got shape ${shapeStr(index.shape)})`);
   const d = normalizeDim('indexSelect', dim, x.ndim);
@@ -110,7 +110,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** One-hot encoding of int32 class indices: shape [...index.shape, numClasses], int32. */
 export function oneHot(index: Tensor, numClasses = -1): Tensor {
-  if (tracing) return traced('oneHot', [index], () => oneHot(index, numClasses), { numClasses });
+  if (tracing) return traceOp('oneHot', [index], () => oneHot(index, numClasses), { numClasses });
   checkIndex('oneHot', index);
   const idx = materialize(index).storage.data as Int32Array;
   let n = numClasses;

@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { add, addcdiv, addcmul, binaryInPlace, div, mul, sub } from './binary.js';
 import { materialize } from './convert.js';
 import { broadcastStrided, type Operand } from './operand.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { clamp } from './unary.js';
 
 /**
@@ -45,13 +45,13 @@ function writeInto(op: string, t: Tensor, values: Tensor): void {
  * through the version check.
  */
 function inplace(
-  op: string,
+  op: 'add_' | 'sub_' | 'mul_' | 'div_' | 'clamp_' | 'addcmul_' | 'addcdiv_',
   t: Tensor,
   others: readonly Operand[],
   compute: (self: Tensor) => Tensor,
   attrs: Record<string, unknown> = {},
 ): Tensor {
-  if (tracing) return traced(op, [t, ...others], () => inplace(op, t, others, compute), attrs);
+  if (tracing) return traceOp(op, [t, ...others], () => inplace(op, t, others, compute), attrs);
   const recording = isGradEnabled() && (t.requiresGrad || others.some((o) => o instanceof Tensor && o.requiresGrad));
   checkWritable(op, t, recording);
   let self = t;
@@ -126,7 +126,7 @@ function overwritten(t: Tensor, name: 'CopyBackwards' | 'FillBackward2' | 'ZeroB
 /** Copies `src` (broadcast, converted to t's dtype) into `t`; gradients flow to `src`. */
 export function copy_(t: Tensor, src: Tensor | number): Tensor {
   if (typeof src === 'number') return fill_(t, src);
-  if (tracing) return traced('copy_', [t, src], () => copy_(t, src));
+  if (tracing) return traceOp('copy_', [t, src], () => copy_(t, src));
   checkWritable('copy_', t, isGradEnabled() && (src.requiresGrad || t.requiresGrad));
   // Explicit copies may narrow dtypes (float → int), unlike arithmetic in-place ops.
   const shape = broadcastShapes('copy_', src.shape, t.shape);
@@ -141,7 +141,7 @@ export function copy_(t: Tensor, src: Tensor | number): Tensor {
 
 /** Sets every element to `value`. */
 export function fill_(t: Tensor, value: number | boolean, name: 'FillBackward2' | 'ZeroBackward0' = 'FillBackward2'): Tensor {
-  if (tracing) return traced(name === 'ZeroBackward0' ? 'zero_' : 'fill_', [t], () => fill_(t, value, name));
+  if (tracing) return traceOp(name === 'ZeroBackward0' ? 'zero_' : 'fill_', [t], () => fill_(t, value, name));
   checkWritable(name === 'ZeroBackward0' ? 'zero_' : 'fill_', t, isGradEnabled() && t.requiresGrad);
   backend().fill(stridedOf(t), t.shape, Number(value));
   t.storage.version++;

@@ -6,12 +6,12 @@ import { resultType } from '../tensor/dtype.js';
 import { normalizeDim, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { materialize } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { narrow, select, unsqueeze } from './views.js';
 
 /** Concatenates tensors along `dim` (all other sizes must match; dtypes promote). */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tracing) return traced('cat', tensors, () => cat(tensors, dim), { dim });
+  if (tracing) return traceOp('cat', tensors, () => cat(tensors, dim), { dim });
   if (tensors.length === 0) throw new RangeError('cat: expected a non-empty list of tensors');
   // PyTorch skips legacy empty 1-D tensors when concatenating.
   const skipped = (t: Tensor) => t.ndim === 1 && t.shape[0] === 0;

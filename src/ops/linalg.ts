@@ -6,7 +6,7 @@ import { broadcastShapes, isContiguous, numelOf, shapeStr } from '../tensor/shap
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, materialize } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { expand, reshape, squeeze, unsqueeze } from './views.js';
 
 function checkOperands(a: Tensor, b: Tensor): void {
@@ -94,7 +94,7 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
  * a 1-D operand gains a dim that is removed afterwards, and ≥3-D operands broadcast batch dims.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (tracing) return traced('matmul', [a, b], () => matmul(a, b));
+  if (tracing) return traceOp('matmul', [a, b], () => matmul(a, b));
   checkOperands(a, b);
   if (a.ndim === 1 && b.ndim === 1) {
     const out = noGrad(() => product(unsqueeze(a, 0), unsqueeze(b, 1), []));
@@ -143,7 +143,7 @@ export function outer(a: Tensor, b: Tensor): Tensor {
  * tensor is the 1-D diagonal `offset` of M.
  */
 export function diag(x: Tensor, offset = 0): Tensor {
-  if (tracing) return traced('diag', [x], () => diag(x, offset), { offset });
+  if (tracing) return traceOp('diag', [x], () => diag(x, offset), { offset });
   if (x.ndim !== 1 && x.ndim !== 2) throw new RangeError(`diag: expects a 1-D or 2-D tensor (got shape ${shapeStr(x.shape)})`);
   const r0 = offset < 0 ? -offset : 0; // first row of the diagonal
   const c0 = Math.max(offset, 0); // first column

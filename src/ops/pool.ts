@@ -7,7 +7,7 @@ import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { pair } from './conv.js';
 import { contiguous } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 
 /** An int for both spatial dims, or [h, w]. */
 type Size2 = number | readonly [number, number];
@@ -176,7 +176,7 @@ export function maxPool2dWithIndices(input: Tensor, ...args: MaxPool2dArgs): { v
     opts.dilation,
     opts.ceilMode ?? false,
   );
-  if (tracing) return traced('maxPool2d', [input], () => maxPool2dWithIndices(input, opts), { ...p, ceilMode: opts.ceilMode ?? false });
+  if (tracing) return traceOp('maxPool2d', [input], () => maxPool2dWithIndices(input, opts), { ...p, ceilMode: opts.ceilMode ?? false });
   const x = contiguous(input);
   const values = Tensor._empty(outShape, x.dtype);
   const indices = Tensor._empty(outShape, 'int32');
@@ -232,7 +232,7 @@ export function avgPool2d(input: Tensor, ...args: AvgPool2dArgs): Tensor {
     throw new RangeError(`avgPool2d: divisorOverride must be a nonzero integer (got ${opts.divisorOverride})`);
   }
   const ap: AvgPool2dParams = { ...p, countIncludePad: opts.countIncludePad ?? true, divisorOverride };
-  if (tracing) return traced('avgPool2d', [input], () => avgPool2d(input, opts), { ...ap, ceilMode: opts.ceilMode ?? false });
+  if (tracing) return traceOp('avgPool2d', [input], () => avgPool2d(input, opts), { ...ap, ceilMode: opts.ceilMode ?? false });
   return avgForward(contiguous(input), ap, outShape);
 }
 
@@ -271,7 +271,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly [
     outH,
     outW,
   };
-  if (tracing) return traced('adaptiveAvgPool2d', [input], () => adaptiveAvgPool2d(input, outputSize), { ...p });
+  if (tracing) return traceOp('adaptiveAvgPool2d', [input], () => adaptiveAvgPool2d(input, outputSize), { ...p });
   return adaptiveForward(contiguous(input), p, [...lead, outH, outW]);
 }
 

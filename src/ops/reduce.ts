@@ -9,7 +9,7 @@ import { normalizeDims, numelOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, div, eq, maximum, minimum, mul, sub, where } from './binary.js';
 import { contiguous, detach, to } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { abs, exp, log, sqrt } from './unary.js';
 import { permute, reshape } from './views.js';
 
@@ -116,7 +116,7 @@ function runArg(op: ArgReduceOp, p: Plan): Tensor {
 /** Sums over `dim` (all dims by default). Bool and int32 sum to int32. */
 export function sum(x: Tensor, ...args: ReduceArgs): Tensor {
   const opts = reduceArgs('sum', args);
-  if (tracing) return traced('sum', [x], () => sum(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
+  if (tracing) return traceOp('sum', [x], () => sum(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const p = plan('sum', x, opts);
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = runReduce('sum', p, dtype);
@@ -129,7 +129,7 @@ export function sum(x: Tensor, ...args: ReduceArgs): Tensor {
 /** Mean over `dim` (all dims by default); floating dtypes only, like PyTorch. */
 export function mean(x: Tensor, ...args: ReduceArgs): Tensor {
   const opts = reduceArgs('mean', args);
-  if (tracing) return traced('mean', [x], () => mean(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
+  if (tracing) return traceOp('mean', [x], () => mean(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   if (!isFloating(x.dtype)) {
     throw new TypeError(`mean: could not infer output dtype; input dtype ${x.dtype} is not floating point (convert with .to('float32'))`);
   }
@@ -143,7 +143,7 @@ export function mean(x: Tensor, ...args: ReduceArgs): Tensor {
 /** Product over `dim` (all dims by default). */
 export function prod(x: Tensor, ...args: ReduceArgs): Tensor {
   const opts = reduceArgs('prod', args);
-  if (tracing) return traced('prod', [x], () => prod(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
+  if (tracing) return traceOp('prod', [x], () => prod(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const p = plan('prod', x, opts);
   const out = runReduce('prod', p, x.dtype === 'bool' ? 'int32' : x.dtype);
   const name = opts.dim === undefined ? 'ProdBackward0' : 'ProdBackward1';
@@ -186,7 +186,7 @@ function checkNonEmpty(op: string, x: Tensor, p: Plan): void {
 }
 
 function extremeAll(op: 'max' | 'min', x: Tensor): Tensor {
-  if (tracing) return traced(op, [x], () => extremeAll(op, x), { dim: undefined, keepdim: false });
+  if (tracing) return traceOp(op, [x], () => extremeAll(op, x), { dim: undefined, keepdim: false });
   const p = plan(op, x, {});
   checkNonEmpty(op, x, p);
   const out = runReduce(op, p, x.dtype);
@@ -194,7 +194,7 @@ function extremeAll(op: 'max' | 'min', x: Tensor): Tensor {
 }
 
 function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
-  if (tracing) return traced(op, [x], () => extremeDim(op, x, dim, keepdim), { dim, keepdim });
+  if (tracing) return traceOp(op, [x], () => extremeDim(op, x, dim, keepdim), { dim, keepdim });
   const p = plan(op, x, { dim, keepdim });
   checkNonEmpty(op, x, p);
   const indices = runArg(op === 'max' ? 'argmax' : 'argmin', p);
@@ -249,7 +249,7 @@ export function min(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
 }
 
 function argExtreme(op: ArgReduceOp, x: Tensor, opts: { dim?: number; keepdim?: boolean }): Tensor {
-  if (tracing) return traced(op, [x], () => argExtreme(op, x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
+  if (tracing) return traceOp(op, [x], () => argExtreme(op, x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   if (opts.dim === undefined) {
     const flat = reshape(detach(x), [-1]);
     const p = plan(op, flat, { dim: 0 });
@@ -337,7 +337,7 @@ function varianceOf(x: Tensor, p: Plan, opts: VarOptions): { v: Tensor; divisor:
 /** Variance with Bessel's correction by default (`correction: 0` for the population variance). */
 export function variance(x: Tensor, ...args: VarArgs): Tensor {
   const opts = varArgs('var', args);
-  if (tracing) return traced('var', [x], () => variance(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
+  if (tracing) return traceOp('var', [x], () => variance(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('var', xf, opts);
   const { v, divisor } = varianceOf(xf, p, opts);
@@ -347,7 +347,7 @@ export function variance(x: Tensor, ...args: VarArgs): Tensor {
 /** Standard deviation: the square root of `variance`. */
 export function std(x: Tensor, ...args: VarArgs): Tensor {
   const opts = varArgs('std', args);
-  if (tracing) return traced('std', [x], () => std(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
+  if (tracing) return traceOp('std', [x], () => std(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const p = plan('std', xf, opts);
   const { v, divisor } = varianceOf(xf, p, opts);
@@ -368,7 +368,7 @@ export function stableShift(x: Tensor, dims: readonly number[]): Tensor {
 /** log Σ exp(x) over `dim`, computed stably by subtracting the max first. */
 export function logsumexp(x: Tensor, ...args: ReduceArgs): Tensor {
   const opts = reduceArgs('logsumexp', args);
-  if (tracing) return traced('logsumexp', [x], () => logsumexp(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
+  if (tracing) return traceOp('logsumexp', [x], () => logsumexp(x, opts), { dim: opts.dim, keepdim: opts.keepdim ?? false });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const dims = normalizeDims('logsumexp', opts.dim, xf.ndim);
   const m = stableShift(xf, dims);

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { div, sub } from './binary.js';
 import { to } from './convert.js';
 import { stableShift, sum } from './reduce.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 import { exp, log } from './unary.js';
 
 /** `softmax(x, 1)` or `softmax(x, { dim: 1 })`. */
@@ -30,7 +30,7 @@ const asFloat = (x: Tensor) => (isFloating(x.dtype) ? x : to(x, defaultFloatDTyp
  */
 export function softmax(x: Tensor, ...args: SoftmaxArgs): Tensor {
   const dim = dimArg('softmax', args);
-  if (tracing) return traced('softmax', [x], () => softmax(x, dim), { dim });
+  if (tracing) return traceOp('softmax', [x], () => softmax(x, dim), { dim });
   const xf = asFloat(x);
   const d = normalizeDim('softmax', dim, xf.ndim);
   const y = noGrad(() => {
@@ -43,7 +43,7 @@ export function softmax(x: Tensor, ...args: SoftmaxArgs): Tensor {
 /** (x − max) − log Σ exp(x − max) along `dim`; backward: g − exp(y) ⊙ Σ g. */
 export function logSoftmax(x: Tensor, ...args: SoftmaxArgs): Tensor {
   const dim = dimArg('logSoftmax', args);
-  if (tracing) return traced('logSoftmax', [x], () => logSoftmax(x, dim), { dim });
+  if (tracing) return traceOp('logSoftmax', [x], () => logSoftmax(x, dim), { dim });
   const xf = asFloat(x);
   const d = normalizeDim('logSoftmax', dim, xf.ndim);
   const y = noGrad(() => {

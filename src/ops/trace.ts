@@ -3,12 +3,116 @@
  * per call with its inputs, outputs and resolved attributes (conv geometry, reduced dims, …).
  * The analysis tools (model summaries, receptive fields) are built on it.
  *
- * Each op starts with `if (tracing) return traced(name, inputs, () => op(...), attrs)`. `tracing`
+ * Each op starts with `if (tracing) return traceOp(name, inputs, () => op(...), attrs)`. `tracing`
  * is false unless a listener is installed and no traced op is running, so an inactive tracer
  * costs one boolean read per op, and an op built from other ops (softmax from exp, sub, div, sum)
  * reports only itself: the ops it calls run with `tracing` false.
  */
 import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * The name of every op nabla reports. The analysis tools' rule tables (analysis/summary/counts.ts,
+ * analysis/receptive-field-rules.ts) are typed as complete over this list, so an op added here
+ * without its rules there fails to compile, and `traceOp` takes only these names.
+ */
+export const OP_NAMES = [
+  // conversion and copies
+  'to',
+  'clone',
+  'detach',
+  'copy_',
+  'fill_',
+  'zero_',
+  // views and joins
+  'view',
+  'reshape',
+  'flatten',
+  'unflatten',
+  'permute',
+  'transpose',
+  't',
+  'expand',
+  'squeeze',
+  'unsqueeze',
+  'slice',
+  'select',
+  'cat',
+  // elementwise unary
+  'neg',
+  'abs',
+  'sign',
+  'exp',
+  'log',
+  'log1p',
+  'expm1',
+  'sqrt',
+  'rsqrt',
+  'reciprocal',
+  'square',
+  'sin',
+  'cos',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'gelu',
+  'leakyRelu',
+  'clamp',
+  'logicalNot',
+  // elementwise binary
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'maximum',
+  'minimum',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+  'where',
+  // in place
+  'add_',
+  'sub_',
+  'mul_',
+  'div_',
+  'clamp_',
+  'addcmul_',
+  'addcdiv_',
+  // reductions
+  'sum',
+  'mean',
+  'prod',
+  'max',
+  'min',
+  'argmax',
+  'argmin',
+  'var',
+  'std',
+  'logsumexp',
+  'softmax',
+  'logSoftmax',
+  // linear algebra and indexing
+  'matmul',
+  'diag',
+  'gather',
+  'scatterAdd',
+  'indexSelect',
+  'oneHot',
+  // layers
+  'conv2d',
+  'maxPool2d',
+  'avgPool2d',
+  'adaptiveAvgPool2d',
+  'batchNorm',
+  'dropout',
+] as const;
+
+export type OpName = (typeof OP_NAMES)[number];
 
 /** One executed op. */
 export interface OpEvent {
@@ -57,7 +161,8 @@ function tensorsOf(result: unknown): Tensor[] {
 
 /**
  * Runs `run` (the op itself, called again with reporting off) and reports it to the listeners.
- * Only ops call this, guarded by `tracing`.
+ * Ops call this (as `traceOp`), guarded by `tracing`; an op of your own may report itself under a
+ * name of its own, with counting rules from `registerCountRule`.
  */
 export function traced<T>(op: string, inputs: readonly unknown[], run: () => T, attrs: Readonly<Record<string, unknown>> = {}): T {
   depth++;
@@ -72,3 +177,6 @@ export function traced<T>(op: string, inputs: readonly unknown[], run: () => T, 
     update();
   }
 }
+
+/** `traced` for nabla's own ops: the name must be one of {@link OP_NAMES}. */
+export const traceOp: <T>(op: OpName, inputs: readonly unknown[], run: () => T, attrs?: Readonly<Record<string, unknown>>) => T = traced;

@@ -5,7 +5,7 @@ import { backend } from '../backend/registry.js';
 import { type DType, defaultFloatDType, isFloating, resultType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, to } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { type OpName, traceOp, tracing } from './trace.js';
 
 /** Runs a unary kernel; `dtype` is the output dtype (the input is converted to it first). */
 function kernel(op: UnaryOp, x: Tensor, dtype: DType): Tensor {
@@ -22,8 +22,8 @@ const floatOf = (x: Tensor): DType => (isFloating(x.dtype) ? x.dtype : defaultFl
  * A floating-point unary op whose rule `name` reads `saved`: the input or the output (whichever
  * the formula reads, as PyTorch saves it; only that one is version-checked).
  */
-function floatUnary(op: UnaryOp, name: SavedRule, x: Tensor, saves: 'input' | 'output'): Tensor {
-  if (tracing) return traced(op, [x], () => floatUnary(op, name, x, saves));
+function floatUnary(op: UnaryOp & OpName, name: SavedRule, x: Tensor, saves: 'input' | 'output'): Tensor {
+  if (tracing) return traceOp(op, [x], () => floatUnary(op, name, x, saves));
   const xf = to(x, floatOf(x));
   const out = kernel(op, xf, xf.dtype);
   const saved = saves === 'input' ? xf : out;
@@ -45,38 +45,38 @@ export const tanh = (x: Tensor): Tensor => floatUnary('tanh', 'TanhBackward0', x
 
 /** −x (not defined for bool, like PyTorch). */
 export function neg(x: Tensor): Tensor {
-  if (tracing) return traced('neg', [x], () => neg(x));
+  if (tracing) return traceOp('neg', [x], () => neg(x));
   if (x.dtype === 'bool') throw new TypeError('neg: negation of a bool tensor is not supported; use logicalNot instead');
   return record(kernel('neg', x, x.dtype), 'NegBackward0', [x], null);
 }
 
 /** |x|; its gradient is sign(x)·g (0 at x = 0). */
 export function abs(x: Tensor): Tensor {
-  if (tracing) return traced('abs', [x], () => abs(x));
+  if (tracing) return traceOp('abs', [x], () => abs(x));
   return record(kernel('abs', x, x.dtype), 'AbsBackward0', [x], { x }, [x]);
 }
 
 /** −1, 0 or 1 by the sign of each element (0 for NaN, like PyTorch). */
 export function sign(x: Tensor): Tensor {
-  if (tracing) return traced('sign', [x], () => sign(x));
+  if (tracing) return traceOp('sign', [x], () => sign(x));
   return record(kernel('sign', x, x.dtype), 'SignBackward0', [x], null);
 }
 
 export function square(x: Tensor): Tensor {
-  if (tracing) return traced('square', [x], () => square(x));
+  if (tracing) return traceOp('square', [x], () => square(x));
   return record(kernel('square', x, x.dtype), 'PowBackward0', [x], { x, e: 2 }, [x]);
 }
 
 /** max(x, 0); the gradient passes where the output is positive (PyTorch's threshold_backward). */
 export function relu(x: Tensor): Tensor {
-  if (tracing) return traced('relu', [x], () => relu(x));
+  if (tracing) return traceOp('relu', [x], () => relu(x));
   const out = kernel('relu', x, x.dtype);
   return record(out, 'ReluBackward0', [x], { out }, [out]);
 }
 
 /** Logical not of a bool tensor (nonzero → false for numbers). */
 export function logicalNot(x: Tensor): Tensor {
-  if (tracing) return traced('logicalNot', [x], () => logicalNot(x));
+  if (tracing) return traceOp('logicalNot', [x], () => logicalNot(x));
   return kernel('not', x, 'bool');
 }
 
@@ -85,7 +85,7 @@ export function logicalNot(x: Tensor): Tensor {
  * (an int tensor clamped to 0.5 is float32). The gradient passes where min ≤ x ≤ max.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  if (tracing) return traced('clamp', [x], () => clamp(x, min, max), { min: min ?? null, max: max ?? null });
+  if (tracing) return traceOp('clamp', [x], () => clamp(x, min, max), { min: min ?? null, max: max ?? null });
   const bounds = [min, max].filter((b): b is number => b !== undefined && b !== null);
   if (bounds.length === 0) throw new RangeError('clamp: at least one of min or max must be given');
   const xs = to(x, resultType(x, ...bounds));

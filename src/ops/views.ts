@@ -2,7 +2,7 @@ import { record } from '../autograd/record.js';
 import { checkShape, contiguousStrides, isContiguous, normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './convert.js';
-import { traced, tracing } from './trace.js';
+import { traceOp, tracing } from './trace.js';
 
 /** A tensor over `x`'s storage with new geometry; views chain to their root base. */
 export function makeView(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
@@ -41,7 +41,7 @@ function viewStrides(oldShape: readonly number[], oldStrides: readonly number[],
 
 /** A view with a new shape (one dim may be -1); throws if the memory layout forbids it. */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
-  if (tracing) return traced('view', [x], () => view(x, shape));
+  if (tracing) return traceOp('view', [x], () => view(x, shape));
   const s = checkShape('view', shape, x.numel);
   const strides = viewStrides(x.shape, x.strides, s);
   if (strides === null) {
@@ -56,7 +56,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Like `view`, but copies when the layout forbids a view. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (tracing) return traced('reshape', [x], () => reshape(x, shape));
+  if (tracing) return traceOp('reshape', [x], () => reshape(x, shape));
   const s = checkShape('reshape', shape, x.numel);
   if (viewStrides(x.shape, x.strides, s) !== null) return view(x, s);
   return view(contiguous(x), s);
@@ -64,7 +64,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Merges dims `startDim`..`endDim` into one. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
-  if (tracing) return traced('flatten', [x], () => flatten(x, startDim, endDim));
+  if (tracing) return traceOp('flatten', [x], () => flatten(x, startDim, endDim));
   if (x.ndim === 0) return reshape(x, [1]);
   const a = normalizeDim('flatten', startDim, x.ndim);
   const b = normalizeDim('flatten', endDim, x.ndim);
@@ -75,7 +75,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Splits dim `dim` into `sizes` (one may be -1). */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
-  if (tracing) return traced('unflatten', [x], () => unflatten(x, dim, sizes));
+  if (tracing) return traceOp('unflatten', [x], () => unflatten(x, dim, sizes));
   const d = normalizeDim('unflatten', dim, x.ndim);
   const s = checkShape('unflatten', sizes, x.shape[d]);
   return view(x, [...x.shape.slice(0, d), ...s, ...x.shape.slice(d + 1)]);
@@ -88,7 +88,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   }
   const p = dims.map((d) => normalizeDim('permute', d, x.ndim));
   if (new Set(p).size !== p.length) throw new RangeError(`permute: repeated dim in ${shapeStr(dims)}`);
-  if (tracing) return traced('permute', [x], () => permute(x, dims), { dims: p });
+  if (tracing) return traceOp('permute', [x], () => permute(x, dims), { dims: p });
   const inverse = new Array<number>(p.length);
   p.forEach((d, i) => {
     inverse[d] = i;
@@ -106,7 +106,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 export function transpose(x: Tensor, dim0: number, dim1: number, name: 'TransposeBackward0' | 'TBackward0' = 'TransposeBackward0'): Tensor {
   const a = normalizeDim('transpose', dim0, x.ndim);
   const b = normalizeDim('transpose', dim1, x.ndim);
-  if (tracing) return traced('transpose', [x], () => transpose(x, dim0, dim1, name), { dims: [a, b] });
+  if (tracing) return traceOp('transpose', [x], () => transpose(x, dim0, dim1, name), { dims: [a, b] });
   const shape = [...x.shape];
   const strides = [...x.strides];
   [shape[a], shape[b]] = [shape[b], shape[a]];
@@ -116,7 +116,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number, name: 'Transpos
 
 /** The transpose of a ≤2-D tensor, like `Tensor.t()`. */
 export function t(x: Tensor): Tensor {
-  if (tracing) return traced('t', [x], () => t(x));
+  if (tracing) return traceOp('t', [x], () => t(x));
   if (x.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, but got ${x.ndim}-d (shape ${shapeStr(x.shape)})`);
   if (x.ndim < 2) return record(makeView(x, x.shape, x.strides, x.offset), 'TBackward0', [x], { dims: null });
   return transpose(x, 0, 1, 'TBackward0');
@@ -124,7 +124,7 @@ export function t(x: Tensor): Tensor {
 
 /** Broadcasts to `shape` without copying (-1 keeps a size); new dims are prepended. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  if (tracing) return traced('expand', [x], () => expand(x, shape));
+  if (tracing) return traceOp('expand', [x], () => expand(x, shape));
   const lead = shape.length - x.ndim;
   if (lead < 0) {
     throw new RangeError(`expand: the number of sizes provided (${shape.length}) must be at least the tensor's ${x.ndim} dims`);
@@ -157,7 +157,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Removes size-1 dims (all, or the given one). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  if (tracing) return traced('squeeze', [x], () => squeeze(x, dim));
+  if (tracing) return traceOp('squeeze', [x], () => squeeze(x, dim));
   const d = dim === undefined ? undefined : normalizeDim('squeeze', dim, x.ndim);
   const keep = (i: number) => x.shape[i] !== 1 || (d !== undefined && i !== d);
   const idx = x.shape.map((_, i) => i).filter(keep);
@@ -173,7 +173,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 
 /** Inserts a size-1 dim at `dim` (which may be ndim or negative). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  if (tracing) return traced('unsqueeze', [x], () => unsqueeze(x, dim));
+  if (tracing) return traceOp('unsqueeze', [x], () => unsqueeze(x, dim));
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
   const shape = [...x.shape];
   const strides = [...x.strides];
@@ -194,7 +194,7 @@ export function slice(x: Tensor, dim: number, start = 0, end = Number.POSITIVE_I
   const a = clip(start);
   const b = Math.max(clip(end), a);
   const len = Math.ceil((b - a) / step);
-  if (tracing) return traced('slice', [x], () => slice(x, dim, start, end, step), { dim: d, start: a, step });
+  if (tracing) return traceOp('slice', [x], () => slice(x, dim, start, end, step), { dim: d, start: a, step });
   const shape = [...x.shape];
   const strides = [...x.strides];
   shape[d] = len;
@@ -221,7 +221,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     throw new RangeError(`select: index ${index} out of range for dimension ${dim} with size ${size}`);
   }
   const i = index < 0 ? index + size : index;
-  if (tracing) return traced('select', [x], () => select(x, dim, index), { dim: d, index: i });
+  if (tracing) return traceOp('select', [x], () => select(x, dim, index), { dim: d, index: i });
   const shape = x.shape.filter((_, k) => k !== d);
   const strides = x.strides.filter((_, k) => k !== d);
   const out = makeView(x, shape, strides, x.offset + i * x.strides[d]);

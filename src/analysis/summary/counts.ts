@@ -4,7 +4,7 @@
  * reported by name, never counted as zero silently.
  */
 import type { Conv2dParams, Pool2dParams } from '../../backend/backend.js';
-import type { OpEvent } from '../../ops/trace.js';
+import type { OpEvent, OpName } from '../../ops/trace.js';
 import { normalizeDim, normalizeDims, numelOf } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
@@ -167,180 +167,181 @@ function rows(e: OpEvent): [number, number] {
 const alphaMul = (e: OpEvent): number => ((e.attrs.alpha ?? 1) === 1 ? 0 : numelOut(e));
 const valueMul = (e: OpEvent): number => ((e.attrs.value ?? 1) === 1 ? 0 : numelOut(e));
 
-const rules = new Map<string, CountRule>(
-  Object.entries({
-    // Convolution and matrix products: dot products.
-    conv2d: (e, c) => {
-      const p = e.attrs as unknown as Conv2dParams;
-      const dots = p.batch * p.outChannels * p.outH * p.outW;
-      const n = (p.inChannels / p.groups) * p.kernelH * p.kernelW;
-      const bias = e.inputs[2] !== null ? dots : 0;
-      return { mul: dots * n, macs: dots * n, add: dotAdds(dots, n, c) + bias };
-    },
-    matmul: (e, c) => {
-      const a = input(e, 0);
-      const n = a.shape[a.ndim - 1];
-      const dots = numelOut(e);
-      return { mul: dots * n, macs: dots * n, add: dotAdds(dots, n, c) };
-    },
-    // Pooling.
-    maxPool2d: (e, c) => ({ cmp: poolReductions(e.attrs as unknown as Pool2dParams, c) }),
-    avgPool2d: (e, c) => ({ add: poolReductions(e.attrs as unknown as Pool2dParams, c), div: numelOut(e) }),
-    adaptiveAvgPool2d: (e) => {
-      const p = e.attrs as { planes: number; inH: number; inW: number; outH: number; outW: number };
-      const sizes = (inSize: number, outSize: number) => {
-        let s = 0;
-        for (let i = 0; i < outSize; i++) s += Math.ceil(((i + 1) * inSize) / outSize) - Math.floor((i * inSize) / outSize);
-        return s;
-      };
-      return { add: p.planes * (sizes(p.inH, p.outH) * sizes(p.inW, p.outW) - p.outH * p.outW), div: numelOut(e) };
-    },
-    // Activation functions.
-    relu: (e, c) => ({ [c.relu === 'comparison' ? 'cmp' : 'act']: numelOut(e) }),
-    sigmoid: each('act'),
-    tanh: each('act'),
-    gelu: each('act'),
-    leakyRelu: each('act'),
-    // Elementwise arithmetic.
-    add: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
-    sub: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
-    mul: each('mul'),
-    div: each('div'),
-    pow: (e) =>
-      e.attrs.exponent === 2 ? { mul: numelOut(e) } : e.attrs.exponent === 1 || e.attrs.exponent === 0 ? {} : { fn: numelOut(e) },
-    square: each('mul'),
-    reciprocal: each('div'),
-    exp: each('fn'),
-    log: each('fn'),
-    log1p: each('fn'),
-    expm1: each('fn'),
-    sqrt: each('fn'),
-    rsqrt: each('fn'),
-    sin: each('fn'),
-    cos: each('fn'),
-    neg: each('fn'),
-    abs: each('fn'),
-    sign: each('fn'),
-    maximum: each('cmp'),
-    minimum: each('cmp'),
-    eq: each('cmp'),
-    ne: each('cmp'),
-    lt: each('cmp'),
-    le: each('cmp'),
-    gt: each('cmp'),
-    ge: each('cmp'),
-    logicalAnd: each('cmp'),
-    logicalOr: each('cmp'),
-    logicalNot: each('cmp'),
-    clamp: (e) => ({ cmp: numelOut(e) * ((e.attrs.min !== null ? 1 : 0) + (e.attrs.max !== null ? 1 : 0)) }),
-    where: zero,
-    // In place: the same arithmetic as the out-of-place op.
-    add_: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
-    sub_: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
-    mul_: each('mul'),
-    div_: each('div'),
-    clamp_: (e) => ({ cmp: numelOut(e) * ((e.attrs.min !== null ? 1 : 0) + (e.attrs.max !== null ? 1 : 0)) }),
-    addcmul_: (e) => ({ mul: numelOut(e) + valueMul(e), add: numelOut(e) }),
-    addcdiv_: (e) => ({ div: numelOut(e), mul: valueMul(e), add: numelOut(e) }),
-    // Reductions: n elements per output.
-    sum: (e) => {
-      const [outs, n] = reduced(e);
-      return { add: outs * Math.max(0, n - 1) };
-    },
-    mean: (e) => {
-      const [outs, n] = reduced(e);
-      return { add: outs * Math.max(0, n - 1), div: outs };
-    },
-    prod: (e) => {
-      const [outs, n] = reduced(e);
-      return { mul: outs * Math.max(0, n - 1) };
-    },
-    ...Object.fromEntries(
-      ['max', 'min', 'argmax', 'argmin'].map((op) => [
-        op,
-        ((e) => {
-          const [outs, n] = reduced(e);
-          return { cmp: outs * Math.max(0, n - 1) };
-        }) as CountRule,
-      ]),
-    ),
-    // var: mean (n − 1 adds, 1 div), n subtractions, n squares, n − 1 adds, 1 div; std adds a sqrt.
-    var: (e) => {
-      const [outs, n] = reduced(e);
-      return { add: outs * (3 * n - 2), mul: outs * n, div: outs * 2 };
-    },
-    std: (e) => {
-      const [outs, n] = reduced(e);
-      return { add: outs * (3 * n - 2), mul: outs * n, div: outs * 2, fn: outs };
-    },
-    // logsumexp: max (n − 1 cmp), n subtractions, n exps, n − 1 adds, 1 log, 1 add.
-    logsumexp: (e) => {
-      const [outs, n] = reduced(e);
-      return { cmp: outs * (n - 1), add: outs * 2 * n, fn: outs * (n + 1) };
-    },
-    // softmax per row of n: max (n − 1 cmp), n subtractions, n exps, n − 1 adds, n divisions.
-    softmax: (e) => {
-      const [r, n] = rows(e);
-      return { cmp: r * Math.max(0, n - 1), add: r * (2 * n - 1), fn: r * n, div: r * n };
-    },
-    // logSoftmax per row: max, n subtractions, n exps, n − 1 adds, 1 log, n subtractions.
-    logSoftmax: (e) => {
-      const [r, n] = rows(e);
-      return { cmp: r * Math.max(0, n - 1), add: r * (3 * n - 1), fn: r * (n + 1) };
-    },
-    // batchNorm per element: − mean, × 1/σ, (× weight), (+ bias); per channel 1/√(var + eps);
-    // in training also the channel mean (M − 1 adds, 1 div) and variance (M subs, M squares, M − 1 adds, 1 div).
-    batchNorm: (e) => {
-      const x = input(e);
-      const total = x.numel;
-      const channels = x.shape[1] ?? 1;
-      const m = total / channels;
-      const w = e.inputs[3] !== null ? total : 0;
-      const b = e.inputs[4] !== null ? total : 0;
-      const counts = { add: total + b + channels, mul: total + w, div: channels, fn: channels };
-      if (e.attrs.training) {
-        counts.add += channels * (m - 1 + m + m - 1);
-        counts.mul += channels * m;
-        counts.div += channels * 2;
-      }
-      return counts;
-    },
-    dropout: (e) => {
-      const p = e.attrs.p as number;
-      if (!e.attrs.training || p === 0) return {};
-      return p === 1 ? { mul: numelOut(e) } : { mul: numelOut(e), div: numelOut(e) };
-    },
-    scatterAdd: (e) => ({ add: input(e, 1).numel }),
-    // Data movement: no arithmetic.
-    ...Object.fromEntries(
-      [
-        'to',
-        'clone',
-        'detach',
-        'cat',
-        'view',
-        'reshape',
-        'flatten',
-        'unflatten',
-        'expand',
-        'squeeze',
-        'unsqueeze',
-        'permute',
-        'transpose',
-        't',
-        'slice',
-        'select',
-        'gather',
-        'indexSelect',
-        'oneHot',
-        'diag',
-        'copy_',
-        'fill_',
-        'zero_',
-      ].map((op) => [op, zero]),
-    ),
-  } satisfies Record<string, CountRule>),
-);
+/** The same rule for each op of `ops`, keyed by their names (so the table's type lists them). */
+function sameRule<K extends OpName>(ops: readonly K[], rule: CountRule): Record<K, CountRule> {
+  return Object.fromEntries(ops.map((op) => [op, rule])) as Record<K, CountRule>;
+}
+
+/** A rule for every op nabla traces: an op without one here is a compile error. */
+const builtIn: Record<OpName, CountRule> = {
+  // Convolution and matrix products: dot products.
+  conv2d: (e, c) => {
+    const p = e.attrs as unknown as Conv2dParams;
+    const dots = p.batch * p.outChannels * p.outH * p.outW;
+    const n = (p.inChannels / p.groups) * p.kernelH * p.kernelW;
+    const bias = e.inputs[2] !== null ? dots : 0;
+    return { mul: dots * n, macs: dots * n, add: dotAdds(dots, n, c) + bias };
+  },
+  matmul: (e, c) => {
+    const a = input(e, 0);
+    const n = a.shape[a.ndim - 1];
+    const dots = numelOut(e);
+    return { mul: dots * n, macs: dots * n, add: dotAdds(dots, n, c) };
+  },
+  // Pooling.
+  maxPool2d: (e, c) => ({ cmp: poolReductions(e.attrs as unknown as Pool2dParams, c) }),
+  avgPool2d: (e, c) => ({ add: poolReductions(e.attrs as unknown as Pool2dParams, c), div: numelOut(e) }),
+  adaptiveAvgPool2d: (e) => {
+    const p = e.attrs as { planes: number; inH: number; inW: number; outH: number; outW: number };
+    const sizes = (inSize: number, outSize: number) => {
+      let s = 0;
+      for (let i = 0; i < outSize; i++) s += Math.ceil(((i + 1) * inSize) / outSize) - Math.floor((i * inSize) / outSize);
+      return s;
+    };
+    return { add: p.planes * (sizes(p.inH, p.outH) * sizes(p.inW, p.outW) - p.outH * p.outW), div: numelOut(e) };
+  },
+  // Activation functions.
+  relu: (e, c) => ({ [c.relu === 'comparison' ? 'cmp' : 'act']: numelOut(e) }),
+  sigmoid: each('act'),
+  tanh: each('act'),
+  gelu: each('act'),
+  leakyRelu: each('act'),
+  // Elementwise arithmetic.
+  add: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
+  sub: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
+  mul: each('mul'),
+  div: each('div'),
+  pow: (e) => (e.attrs.exponent === 2 ? { mul: numelOut(e) } : e.attrs.exponent === 1 || e.attrs.exponent === 0 ? {} : { fn: numelOut(e) }),
+  square: each('mul'),
+  reciprocal: each('div'),
+  exp: each('fn'),
+  log: each('fn'),
+  log1p: each('fn'),
+  expm1: each('fn'),
+  sqrt: each('fn'),
+  rsqrt: each('fn'),
+  sin: each('fn'),
+  cos: each('fn'),
+  neg: each('fn'),
+  abs: each('fn'),
+  sign: each('fn'),
+  maximum: each('cmp'),
+  minimum: each('cmp'),
+  eq: each('cmp'),
+  ne: each('cmp'),
+  lt: each('cmp'),
+  le: each('cmp'),
+  gt: each('cmp'),
+  ge: each('cmp'),
+  logicalAnd: each('cmp'),
+  logicalOr: each('cmp'),
+  logicalNot: each('cmp'),
+  clamp: (e) => ({ cmp: numelOut(e) * ((e.attrs.min !== null ? 1 : 0) + (e.attrs.max !== null ? 1 : 0)) }),
+  where: zero,
+  // In place: the same arithmetic as the out-of-place op.
+  add_: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
+  sub_: (e) => ({ add: numelOut(e), mul: alphaMul(e) }),
+  mul_: each('mul'),
+  div_: each('div'),
+  clamp_: (e) => ({ cmp: numelOut(e) * ((e.attrs.min !== null ? 1 : 0) + (e.attrs.max !== null ? 1 : 0)) }),
+  addcmul_: (e) => ({ mul: numelOut(e) + valueMul(e), add: numelOut(e) }),
+  addcdiv_: (e) => ({ div: numelOut(e), mul: valueMul(e), add: numelOut(e) }),
+  // Reductions: n elements per output.
+  sum: (e) => {
+    const [outs, n] = reduced(e);
+    return { add: outs * Math.max(0, n - 1) };
+  },
+  mean: (e) => {
+    const [outs, n] = reduced(e);
+    return { add: outs * Math.max(0, n - 1), div: outs };
+  },
+  prod: (e) => {
+    const [outs, n] = reduced(e);
+    return { mul: outs * Math.max(0, n - 1) };
+  },
+  ...sameRule(['max', 'min', 'argmax', 'argmin'], (e) => {
+    const [outs, n] = reduced(e);
+    return { cmp: outs * Math.max(0, n - 1) };
+  }),
+  // var: mean (n − 1 adds, 1 div), n subtractions, n squares, n − 1 adds, 1 div; std adds a sqrt.
+  var: (e) => {
+    const [outs, n] = reduced(e);
+    return { add: outs * (3 * n - 2), mul: outs * n, div: outs * 2 };
+  },
+  std: (e) => {
+    const [outs, n] = reduced(e);
+    return { add: outs * (3 * n - 2), mul: outs * n, div: outs * 2, fn: outs };
+  },
+  // logsumexp: max (n − 1 cmp), n subtractions, n exps, n − 1 adds, 1 log, 1 add.
+  logsumexp: (e) => {
+    const [outs, n] = reduced(e);
+    return { cmp: outs * (n - 1), add: outs * 2 * n, fn: outs * (n + 1) };
+  },
+  // softmax per row of n: max (n − 1 cmp), n subtractions, n exps, n − 1 adds, n divisions.
+  softmax: (e) => {
+    const [r, n] = rows(e);
+    return { cmp: r * Math.max(0, n - 1), add: r * (2 * n - 1), fn: r * n, div: r * n };
+  },
+  // logSoftmax per row: max, n subtractions, n exps, n − 1 adds, 1 log, n subtractions.
+  logSoftmax: (e) => {
+    const [r, n] = rows(e);
+    return { cmp: r * Math.max(0, n - 1), add: r * (3 * n - 1), fn: r * (n + 1) };
+  },
+  // batchNorm per element: − mean, × 1/σ, (× weight), (+ bias); per channel 1/√(var + eps);
+  // in training also the channel mean (M − 1 adds, 1 div) and variance (M subs, M squares, M − 1 adds, 1 div).
+  batchNorm: (e) => {
+    const x = input(e);
+    const total = x.numel;
+    const channels = x.shape[1] ?? 1;
+    const m = total / channels;
+    const w = e.inputs[3] !== null ? total : 0;
+    const b = e.inputs[4] !== null ? total : 0;
+    const counts = { add: total + b + channels, mul: total + w, div: channels, fn: channels };
+    if (e.attrs.training) {
+      counts.add += channels * (m - 1 + m + m - 1);
+      counts.mul += channels * m;
+      counts.div += channels * 2;
+    }
+    return counts;
+  },
+  dropout: (e) => {
+    const p = e.attrs.p as number;
+    if (!e.attrs.training || p === 0) return {};
+    return p === 1 ? { mul: numelOut(e) } : { mul: numelOut(e), div: numelOut(e) };
+  },
+  scatterAdd: (e) => ({ add: input(e, 1).numel }),
+  // Data movement: no arithmetic.
+  ...sameRule(
+    [
+      'to',
+      'clone',
+      'detach',
+      'cat',
+      'view',
+      'reshape',
+      'flatten',
+      'unflatten',
+      'expand',
+      'squeeze',
+      'unsqueeze',
+      'permute',
+      'transpose',
+      't',
+      'slice',
+      'select',
+      'gather',
+      'indexSelect',
+      'oneHot',
+      'diag',
+      'copy_',
+      'fill_',
+      'zero_',
+    ],
+    zero,
+  ),
+};
+
+const rules = new Map<string, CountRule>(Object.entries(builtIn));
 
 /** The counting rule of `op`, or undefined when there is none. */
 export function countRule(op: string): CountRule | undefined {

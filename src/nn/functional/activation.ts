@@ -3,7 +3,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/record.js';
 import { gt, mul, where } from '../../ops/binary.js';
 import { to } from '../../ops/convert.js';
-import { traced, tracing } from '../../ops/trace.js';
+import { traceOp, tracing } from '../../ops/trace.js';
 import { defaultFloatDType, isFloating } from '../../tensor/dtype.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
@@ -12,7 +12,7 @@ import type { Tensor } from '../../tensor/tensor.js';
  * and `negativeSlope` elsewhere, as in PyTorch.
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  if (tracing) return traced('leakyRelu', [x], () => leakyRelu(x, negativeSlope), { negativeSlope });
+  if (tracing) return traceOp('leakyRelu', [x], () => leakyRelu(x, negativeSlope), { negativeSlope });
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const slope = xf.dtype === 'float32' ? Math.fround(negativeSlope) : negativeSlope;
   // x > 0 ? x : x·slope, composed of kernels (NaN and −0 take the x·slope branch, as in PyTorch).
