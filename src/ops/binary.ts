@@ -5,8 +5,8 @@ import { type DType, isFloating } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { defineOp } from './define.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
-import { traceOp, tracing } from './trace.js';
 import { square } from './unary.js';
 
 /** int32 ops whose result can leave the int32 range: computed wide and checked, never wrapped. */
@@ -73,50 +73,51 @@ function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, T
   return [asTensor(x, dtype), asTensor(y, dtype), dtype];
 }
 
+const addReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }) };
+
 /** a + alpha·b, broadcasting. */
-export function add(x: Operand, y: Operand, alpha = 1): Tensor {
-  if (tracing) return traceOp('add', [x, y], () => add(x, y, alpha), { alpha });
+export const add = defineOp('add', addReport, (x: Operand, y: Operand, alpha: number = 1): Tensor => {
   const [a, b, dt] = operands('add', x, y);
   const out = kernel('add', a, b, dt, castAlpha('add', alpha, dt));
   return record(out, 'AddBackward0', [a, b], { a, b, alpha });
-}
+});
+
+const subReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }) };
 
 /** a − alpha·b, broadcasting. */
-export function sub(x: Operand, y: Operand, alpha = 1): Tensor {
-  if (tracing) return traceOp('sub', [x, y], () => sub(x, y, alpha), { alpha });
+export const sub = defineOp('sub', subReport, (x: Operand, y: Operand, alpha: number = 1): Tensor => {
   const [a, b, dt] = operands('sub', x, y);
   const out = kernel('sub', a, b, dt, castAlpha('sub', alpha, dt));
   return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], { a, b, alpha });
-}
+});
 
-export function mul(x: Operand, y: Operand): Tensor {
-  if (tracing) return traceOp('mul', [x, y], () => mul(x, y));
+export const mul = defineOp('mul', { inputs: 2 }, (x: Operand, y: Operand): Tensor => {
   const [a, b, dt] = operands('mul', x, y);
   // Each input's gradient reads the other input; only those are saved (and version-checked).
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
   return record(kernel('mul', a, b, dt), 'MulBackward0', [a, b], { a, b }, saved);
-}
+});
 
 /** True division: integer operands give float32, like `torch.div`. */
-export function div(x: Operand, y: Operand): Tensor {
-  if (tracing) return traceOp('div', [x, y], () => div(x, y));
+export const div = defineOp('div', { inputs: 2 }, (x: Operand, y: Operand): Tensor => {
   const common = commonDType(x, y);
   const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
   return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], { a, b }, b.requiresGrad ? [a, b] : [b]);
-}
+});
+
+const powReport = { inputs: 2, attrs: (...a: unknown[]) => ({ exponent: typeof a[1] === 'number' ? a[1] : null }) };
 
 /**
  * Elementwise power; either side may be a number. Like PyTorch, a number exponent records
  * PowBackward0, a tensor exponent PowBackward1 and a number base PowBackward2.
  */
-export function pow(x: Operand, y: Operand): Tensor {
-  if (tracing) return traceOp('pow', [x, y], () => pow(x, y), { exponent: typeof y === 'number' ? y : null });
+export const pow = defineOp('pow', powReport, (x: Operand, y: Operand): Tensor => {
   if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
   const [a, b, dt] = operands('pow', x, y);
   if (dt === 'int32') checkIntExponent(b);
   const out = kernel('pow', a, b, dt);
   return record(out, x instanceof Tensor ? 'PowBackward1' : 'PowBackward2', [a, b], { a, b, out }, [a, b, out]);
-}
+});
 
 /** x ** e for a number exponent; the gradient e·x^(e−1) is taken as 0 when e = 0. */
 function powScalar(x: Tensor, e: number): Tensor {
@@ -135,49 +136,40 @@ function checkIntExponent(e: Tensor): void {
 }
 
 function extremum(op: 'maximum' | 'minimum', x: Operand, y: Operand): Tensor {
-  if (tracing) return traceOp(op, [x, y], () => extremum(op, x, y));
   const [a, b, dt] = operands(op, x, y);
   const name = op === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0';
   return record(kernel(op, a, b, dt), name, [a, b], { a, b }, [a, b]);
 }
 
 /** Elementwise maximum (NaN propagates). */
-export function maximum(x: Operand, y: Operand): Tensor {
-  return extremum('maximum', x, y);
-}
+export const maximum = defineOp('maximum', { inputs: 2 }, (x: Operand, y: Operand): Tensor => extremum('maximum', x, y));
 
 /** Elementwise minimum (NaN propagates). */
-export function minimum(x: Operand, y: Operand): Tensor {
-  return extremum('minimum', x, y);
-}
+export const minimum = defineOp('minimum', { inputs: 2 }, (x: Operand, y: Operand): Tensor => extremum('minimum', x, y));
 
 function compare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or', x: Operand, y: Operand): Tensor {
-  if (tracing) return traceOp(op === 'and' || op === 'or' ? compareNames[op] : op, [x, y], () => compare(op, x, y));
   const [a, b] = operands(op, x, y);
   return kernel(op, a, b, 'bool');
 }
 
-const compareNames = { and: 'logicalAnd', or: 'logicalOr' } as const;
-
-export const eq = (x: Operand, y: Operand): Tensor => compare('eq', x, y);
-export const ne = (x: Operand, y: Operand): Tensor => compare('ne', x, y);
-export const lt = (x: Operand, y: Operand): Tensor => compare('lt', x, y);
-export const le = (x: Operand, y: Operand): Tensor => compare('le', x, y);
-export const gt = (x: Operand, y: Operand): Tensor => compare('gt', x, y);
-export const ge = (x: Operand, y: Operand): Tensor => compare('ge', x, y);
-export const logicalAnd = (x: Operand, y: Operand): Tensor => compare('and', x, y);
-export const logicalOr = (x: Operand, y: Operand): Tensor => compare('or', x, y);
+export const eq = defineOp('eq', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('eq', x, y));
+export const ne = defineOp('ne', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('ne', x, y));
+export const lt = defineOp('lt', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('lt', x, y));
+export const le = defineOp('le', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('le', x, y));
+export const gt = defineOp('gt', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('gt', x, y));
+export const ge = defineOp('ge', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('ge', x, y));
+export const logicalAnd = defineOp('logicalAnd', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('and', x, y));
+export const logicalOr = defineOp('logicalOr', { inputs: 2 }, (x: Operand, y: Operand): Tensor => compare('or', x, y));
 
 /** `cond ? x : y` elementwise, broadcasting all three. */
-export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
-  if (tracing) return traceOp('where', [cond, x, y], () => where(cond, x, y));
+export const where = defineOp('where', { inputs: 3 }, (cond: Tensor, x: Operand, y: Operand): Tensor => {
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
   const [a, b, dt] = operands('where', x, y);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const out = Tensor._empty(shape, dt);
   backend().where(broadcastStrided(cond, shape), broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data);
   return record(out, 'WhereBackward0', [a, b], { cond, a, b });
-}
+});
 
 // PyTorch's CPU kernels scale t1 first: self + (value·t1)·t2 and self + (value·t1)/t2, each step
 // rounded in the tensor's dtype. Keeping that order keeps optimizer updates bit-compatible.

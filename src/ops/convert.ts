@@ -3,6 +3,7 @@ import { stridedOf } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
 import { checkDType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import { defineOp } from './define.js';
 import { traceOp, tracing } from './trace.js';
 
 /** A contiguous copy of `x`'s values in `dtype`, without autograd. */
@@ -22,10 +23,9 @@ export function to(x: Tensor, dtype: DType): Tensor {
 }
 
 /** A copy with its own storage; gradients flow back to `x`. */
-export function clone(x: Tensor): Tensor {
-  if (tracing) return traceOp('clone', [x], () => clone(x));
+export const clone = defineOp('clone', {}, (x: Tensor): Tensor => {
   return record(materialize(x), 'CloneBackward0', [x], null);
-}
+});
 
 /** `x` itself when contiguous, otherwise a contiguous copy. */
 export function contiguous(x: Tensor): Tensor {
@@ -37,7 +37,6 @@ export function contiguous(x: Tensor): Tensor {
  * `detach()`). It may be modified in place even when `x` requires grad; a backward that needs the
  * old values then fails the version check.
  */
-export function detach(x: Tensor): Tensor {
-  if (tracing) return traceOp('detach', [x], () => detach(x));
+export const detach = defineOp('detach', {}, (x: Tensor): Tensor => {
   return new Tensor(x.storage, x.shape, x.strides, x.offset, x.dtype);
-}
+});

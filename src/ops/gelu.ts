@@ -4,7 +4,7 @@ import { backend } from '../backend/registry.js';
 import { defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, to } from './convert.js';
-import { traceOp, tracing } from './trace.js';
+import { defineOp } from './define.js';
 
 export { erf } from '../backend/js/gelu.js';
 
@@ -19,13 +19,14 @@ function unary(x: Tensor, op: UnaryOp): Tensor {
   return out;
 }
 
+const geluReport = { attrs: (...a: unknown[]) => ({ approximate: a[1] ?? 'none' }) };
+
 /**
  * Gaussian error linear unit, `x·Φ(x)` with Φ the standard normal CDF (`approximate: 'none'`),
  * or `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` (`'tanh'`), like `torch.nn.functional.gelu`.
  * Computed in double precision and rounded to the input's dtype.
  */
-export function gelu(x: Tensor, approximate: GeluApproximate = 'none'): Tensor {
-  if (tracing) return traceOp('gelu', [x], () => gelu(x, approximate), { approximate });
+export const gelu = defineOp('gelu', geluReport, (x: Tensor, approximate: GeluApproximate = 'none'): Tensor => {
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new RangeError(`gelu: approximate must be 'none' or 'tanh' (got '${approximate}')`);
   }
@@ -33,7 +34,7 @@ export function gelu(x: Tensor, approximate: GeluApproximate = 'none'): Tensor {
   const xf = isFloating(x.dtype) ? x : to(x, defaultFloatDType);
   const out = unary(xf, tanhForm ? 'geluTanh' : 'gelu');
   return record(out, 'GeluBackward0', [xf], { xf, tanhForm }, [xf]);
-}
+});
 
 // GELU's derivative kernels, for its backward rule (autograd/derivatives/activation.ts).
 export { unary as geluKernel };

@@ -4,7 +4,7 @@ import { backend } from '../backend/registry.js';
 import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, materialize } from './convert.js';
-import { traceOp, tracing } from './trace.js';
+import { defineOp } from './define.js';
 import { narrow, reshape as reshapeOf } from './views.js';
 
 function checkIndex(op: string, index: Tensor): void {
@@ -46,9 +46,10 @@ function alignTo(op: string, x: Tensor, shape: readonly number[], dim: number, w
   return out;
 }
 
+const gatherReport = { inputs: [0, 2], attrs: (...a: unknown[]) => ({ dim: a[1] }) };
+
 /** out[i][j][k] = x[i][index[i][j][k]][k] for dim 1 (and likewise for other dims). */
-export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  if (tracing) return traceOp('gather', [x, index], () => gather(x, dim, index), { dim });
+export const gather = defineOp('gather', gatherReport, (x: Tensor, dim: number, index: Tensor): Tensor => {
   checkIndex('gather', index);
   const d = normalizeDim('gather', dim, x.ndim);
   const xs = contiguous(alignTo('gather', x, index.shape, d, 'input'));
@@ -60,15 +61,16 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   backend().gather(xs._elements(), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
   const inShape = x.shape;
   return record(out, 'GatherBackward0', [x], { inShape, d, index }, [index]);
-}
+});
+
+const scatterAddReport = { inputs: [0, 2, 3], attrs: (...a: unknown[]) => ({ dim: a[1] }) };
 
 /**
  * A copy of `x` with `src` added at `index` along `dim` (out-of-place `scatter_add`):
  * out[i][index[i][j][k]][k] += src[i][j][k] for dim 1. Like PyTorch, `index` may be smaller than
  * `x` in the other dims and smaller than `src` in every dim; only that part of `src` is used.
  */
-export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  if (tracing) return traceOp('scatterAdd', [x, index, src], () => scatterAdd(x, dim, index, src), { dim });
+export const scatterAdd = defineOp('scatterAdd', scatterAddReport, (x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor => {
   checkIndex('scatterAdd', index);
   const d = normalizeDim('scatterAdd', dim, x.ndim);
   if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd: src dtype ${src.dtype} must match input dtype ${x.dtype}`);
@@ -85,11 +87,12 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   if (dst !== out) backend().copy(stridedOf(dst), stridedOf(region), region.shape);
   const srcShape = src.shape;
   return record(out, 'ScatterAddBackward0', [x, src], { d, index, srcShape }, [index]);
-}
+});
+
+const indexSelectReport = { inputs: [0, 2], attrs: (...a: unknown[]) => ({ dim: a[1] }) };
 
 /** Rows (or slices along `dim`) of `x` picked by the 1-D int32 `index`. */
-export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  if (tracing) return traceOp('indexSelect', [x, index], () => indexSelect(x, dim, index), { dim });
+export const indexSelect = defineOp('indexSelect', indexSelectReport, (x: Tensor, dim: number, index: Tensor): Tensor => {
   checkIndex('indexSelect', index);
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 0-d or 1-d (got shape ${shapeStr(index.shape)})`);
   const d = normalizeDim('indexSelect', dim, x.ndim);
@@ -106,11 +109,12 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (out.gradFn) out.gradFn = null;
   const inShape = x.shape;
   return record(out, 'IndexSelectBackward0', [x], { inShape, d, expanded });
-}
+});
+
+const oneHotReport = { attrs: (...a: unknown[]) => ({ numClasses: a[1] ?? -1 }) };
 
 /** One-hot encoding of int32 class indices: shape [...index.shape, numClasses], int32. */
-export function oneHot(index: Tensor, numClasses = -1): Tensor {
-  if (tracing) return traceOp('oneHot', [index], () => oneHot(index, numClasses), { numClasses });
+export const oneHot = defineOp('oneHot', oneHotReport, (index: Tensor, numClasses: number = -1): Tensor => {
   checkIndex('oneHot', index);
   const idx = materialize(index).storage.data as Int32Array;
   let n = numClasses;
@@ -128,7 +132,7 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   backend().fill(stridedOf(ones), ones.shape, 1);
   backend().scatterAdd(ones.storage.data, idx.length, n, 1, idx, 1, out.storage.data);
   return out;
-}
+});
 
 /** One entry of an advanced index: an int32 tensor, an integer, or null for a whole dim (`:`). */
 export type IndexEntry = Tensor | number | null;

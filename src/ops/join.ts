@@ -6,12 +6,13 @@ import { resultType } from '../tensor/dtype.js';
 import { normalizeDim, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { materialize } from './convert.js';
-import { traceOp, tracing } from './trace.js';
+import { defineOp } from './define.js';
 import { narrow, select, unsqueeze } from './views.js';
 
+const catReport = { inputs: (...a: unknown[]) => a[0] as readonly Tensor[], attrs: (...a: unknown[]) => ({ dim: a[1] ?? 0 }) };
+
 /** Concatenates tensors along `dim` (all other sizes must match; dtypes promote). */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tracing) return traceOp('cat', tensors, () => cat(tensors, dim), { dim });
+export const cat = defineOp('cat', catReport, (tensors: readonly Tensor[], dim: number = 0): Tensor => {
   if (tensors.length === 0) throw new RangeError('cat: expected a non-empty list of tensors');
   // PyTorch skips legacy empty 1-D tensors when concatenating.
   const skipped = (t: Tensor) => t.ndim === 1 && t.shape[0] === 0;
@@ -45,7 +46,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   // Skipped empty inputs still get their (empty) gradient; each piece in its input's dtype.
   const pieces = tensors.map((t) => ({ skip: skipped(t), size: skipped(t) ? 0 : t.shape[d], shape: t.shape, dtype: t.dtype }));
   return record(out, 'CatBackward0', tensors, { d, pieces });
-}
+});
 
 /** Stacks equally shaped tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {

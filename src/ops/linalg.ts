@@ -6,7 +6,7 @@ import { broadcastShapes, isContiguous, numelOf, shapeStr } from '../tensor/shap
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, materialize } from './convert.js';
-import { traceOp, tracing } from './trace.js';
+import { defineOp } from './define.js';
 import { expand, reshape, squeeze, unsqueeze } from './views.js';
 
 function checkOperands(a: Tensor, b: Tensor): void {
@@ -93,8 +93,7 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
  * Matrix product with torch.matmul's rules: 1-D·1-D is a dot product, 2-D·2-D a matrix product,
  * a 1-D operand gains a dim that is removed afterwards, and ≥3-D operands broadcast batch dims.
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (tracing) return traceOp('matmul', [a, b], () => matmul(a, b));
+export const matmul = defineOp('matmul', { inputs: 2 }, (a: Tensor, b: Tensor): Tensor => {
   checkOperands(a, b);
   if (a.ndim === 1 && b.ndim === 1) {
     const out = noGrad(() => product(unsqueeze(a, 0), unsqueeze(b, 1), []));
@@ -107,7 +106,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 1) return squeeze(matmulNd(unsqueeze(a, 0), b), -2);
   if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);
   return matmulNd(a, b);
-}
+});
 
 /** 2-D matrix product. */
 export function mm(a: Tensor, b: Tensor): Tensor {
@@ -142,8 +141,7 @@ export function outer(a: Tensor, b: Tensor): Tensor {
  * `diag(v)` of a 1-D tensor is the square matrix with v on diagonal `offset`; `diag(M)` of a 2-D
  * tensor is the 1-D diagonal `offset` of M.
  */
-export function diag(x: Tensor, offset = 0): Tensor {
-  if (tracing) return traceOp('diag', [x], () => diag(x, offset), { offset });
+export const diag = defineOp('diag', { attrs: (...a) => ({ offset: a[1] ?? 0 }) }, (x: Tensor, offset: number = 0): Tensor => {
   if (x.ndim !== 1 && x.ndim !== 2) throw new RangeError(`diag: expects a 1-D or 2-D tensor (got shape ${shapeStr(x.shape)})`);
   const r0 = offset < 0 ? -offset : 0; // first row of the diagonal
   const c0 = Math.max(offset, 0); // first column
@@ -163,7 +161,7 @@ export function diag(x: Tensor, offset = 0): Tensor {
   }
   const inShape = x.shape;
   return record(out, 'DiagBackward0', [x], { inShape, offset });
-}
+});
 
 /** The flattened input as diagonal `offset` of a square matrix. */
 export function diagflat(x: Tensor, offset = 0): Tensor {
