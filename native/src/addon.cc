@@ -51,6 +51,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("axpy", Napi::Function::New(env, Axpy));
   exports.Set("conv2dBackwardData", Napi::Function::New(env, Conv2dBackwardData));
   exports.Set("conv2dBackwardWeights", Napi::Function::New(env, Conv2dBackwardWeights));
+  exports.Set("sgdStep", Napi::Function::New(env, SgdStep));
+  exports.Set("adamStep", Napi::Function::New(env, AdamStep));
+  exports.Set("adadeltaStep", Napi::Function::New(env, AdadeltaStep));
   return exports;
 }
 

@@ -44,5 +44,8 @@ Napi::Value ReluBackward(const Napi::CallbackInfo& info);
 Napi::Value Axpy(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info);
+Napi::Value SgdStep(const Napi::CallbackInfo& info);
+Napi::Value AdamStep(const Napi::CallbackInfo& info);
+Napi::Value AdadeltaStep(const Napi::CallbackInfo& info);
 
 }  // namespace nabla

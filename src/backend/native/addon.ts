@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Conv2dParams } from '../backend.js';
+import type { AdadeltaStepOptions, AdamStepOptions, Conv2dParams, SgdStepOptions } from '../backend.js';
 
 /** The functions the compiled addon (native/src) exports. */
 export interface NativeAddon {
@@ -31,6 +31,27 @@ export interface NativeAddon {
   conv2dForward(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
   conv2dBackwardData(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   conv2dBackwardWeights(params: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, db: Float32Array | null): void;
+  /** The backend's sgdStep over float32 tensors, all of them in one multi-threaded pass. */
+  sgdStep(params: Float32Array[], grads: Float32Array[], buffers: Float32Array[] | null, init: boolean[], o: SgdStepOptions): void;
+  /** The backend's adamStep over float32 tensors. */
+  adamStep(
+    params: Float32Array[],
+    grads: Float32Array[],
+    expAvgs: Float32Array[],
+    expAvgSqs: Float32Array[],
+    maxExpAvgSqs: Float32Array[] | null,
+    stepSizes: number[],
+    bc2Sqrts: number[],
+    o: AdamStepOptions,
+  ): void;
+  /** The backend's adadeltaStep over float32 tensors. */
+  adadeltaStep(
+    params: Float32Array[],
+    grads: Float32Array[],
+    squareAvgs: Float32Array[],
+    accDeltas: Float32Array[],
+    o: AdadeltaStepOptions,
+  ): void;
 }
 
 /** Packs conv geometry in the order native/src/conv.cc reads it. */

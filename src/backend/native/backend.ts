@@ -1,3 +1,4 @@
+import type { TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numelOf } from '../../tensor/shape.js';
 import type { Conv2dParams, Strided } from '../backend.js';
 import { type BackendDefinition, defineBackend } from '../kernels.js';
@@ -16,6 +17,22 @@ const MIN_ELEMENTWISE = 1 << 16;
 
 const isF32 = (...arrays: unknown[]) => arrays.every((a) => a === null || a instanceof Float32Array);
 
+// A fused optimizer step goes native from this many elements in its group (measured with
+// bench/optim.ts: below it the N-API call and the arrays' unpacking cost more than the JS pass).
+const MIN_STEP_ELEMENTS = 1 << 12;
+
+/** Whether every array of every list is float32 and the lists hold at least `min` elements in all. */
+function stepOperands(min: number, first: TypedArray[], ...lists: (TypedArray[] | null)[]): boolean {
+  let total = 0;
+  for (const a of first) {
+    if (!(a instanceof Float32Array)) return false;
+    total += a.length;
+  }
+  if (total < min) return false;
+  for (const l of lists) if (l !== null) for (const a of l) if (!(a instanceof Float32Array)) return false;
+  return true;
+}
+
 /** A dense float32 operand's elements from its offset, or null if it is strided or broadcast. */
 function dense(o: Strided, shape: readonly number[]): Float32Array | null {
   if (!(o.buf instanceof Float32Array) || !isContiguous(shape, o.strides)) return null;
@@ -31,6 +48,30 @@ const convMacs = (p: Conv2dParams) => (p.batch * p.outChannels * p.outH * p.outW
  */
 export function nativeBackend(addon: NativeAddon): BackendDefinition {
   return defineBackend('native', {
+    sgdStep: {
+      accepts: (params, grads, buffers) => stepOperands(MIN_STEP_ELEMENTS, params, grads, buffers),
+      kernel: (params, grads, buffers, init, o) =>
+        addon.sgdStep(params as Float32Array[], grads as Float32Array[], buffers as Float32Array[] | null, init, o),
+    },
+    adamStep: {
+      accepts: (params, grads, m, v, mx) => stepOperands(MIN_STEP_ELEMENTS, params, grads, m, v, mx),
+      kernel: (params, grads, m, v, mx, stepSizes, bc2Sqrts, o) =>
+        addon.adamStep(
+          params as Float32Array[],
+          grads as Float32Array[],
+          m as Float32Array[],
+          v as Float32Array[],
+          mx as Float32Array[] | null,
+          stepSizes,
+          bc2Sqrts,
+          o,
+        ),
+    },
+    adadeltaStep: {
+      accepts: (params, grads, s, u) => stepOperands(MIN_STEP_ELEMENTS, params, grads, s, u),
+      kernel: (params, grads, s, u, o) =>
+        addon.adadeltaStep(params as Float32Array[], grads as Float32Array[], s as Float32Array[], u as Float32Array[], o),
+    },
     matmul: {
       accepts: (a, _aBatchStride, _transA, b, _bBatchStride, _transB, out, _batch, m, k, n) =>
         m * n * k >= MIN_GEMM_MACS && isF32(a, b, out),
