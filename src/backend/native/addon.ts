@@ -108,9 +108,18 @@ export function loadAddon(): NativeAddon | string {
     const note = `${buildDir}unavailable.txt`;
     return existsSync(note) ? readFileSync(note, 'utf8').trim() : 'the addon was not built (run npm run build:native)';
   }
+  // OpenMP threads that spin while they wait (libgomp's default) stall every parallel region when
+  // the machine has more runnable threads than cores: a small convolution then took 100+ ms at 2
+  // threads instead of 7 ms (bench/README.md). Passive waiting costs a futex wake per region on an
+  // idle machine and nothing like that under load. libgomp reads the variable once, when the addon
+  // loads it, so the process environment is restored right after; a value the user set wins.
+  const setWait = process.env.OMP_WAIT_POLICY === undefined;
+  if (setWait) process.env.OMP_WAIT_POLICY = 'passive';
   try {
     return createRequire(import.meta.url)(file) as NativeAddon;
   } catch (e) {
     return `loading ${file} failed: ${(e as Error).message.split('\n')[0]}`;
+  } finally {
+    if (setWait) delete process.env.OMP_WAIT_POLICY;
   }
 }
