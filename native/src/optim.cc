@@ -131,8 +131,7 @@ void ForEachRange(const std::vector<int64_t>& lengths, Body body) {
   int64_t total = 0;
   for (int64_t n : lengths) total += n;
   if (total == 0) return;
-  // Below ~32k elements a fork costs more than it saves.
-  const int threads = total < (1 << 15) ? 1 : omp_get_max_threads();
+  const int threads = total < kParallelMin ? 1 : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
   {
     const int nt = omp_get_num_threads();

@@ -134,6 +134,8 @@ const POOLS: [string, Pool2dParams][] = [
   ['2×2 stride 2', pool(3, 6, 6, 2, 2, 0)],
   ['3×3 stride 2 pad 1', pool(2, 7, 5, 3, 2, 1)],
   ['dilated', pool(2, 8, 8, 2, 1, 0, 2)],
+  ['2×2 stride 2, over the native threshold', pool(64, 16, 16, 2, 2, 0)],
+  ['3×3 stride 2 pad 1, over the native threshold', pool(32, 28, 28, 3, 2, 1)],
 ];
 const ADAPTIVE: AdaptivePool2dParams[] = [
   { planes: 3, inH: 7, inW: 5, outH: 3, outW: 2 },
@@ -164,6 +166,12 @@ const ADADELTA_OPTIONS: AdadeltaStepOptions[] = [
   { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
   { lr: 0.5, rho: 0.95, eps: 1e-5, weightDecay: 1e-3, maximize: true },
 ];
+
+// Batch norm geometries [batch, channels, spatial]: small, and over the native threshold.
+const BN_SHAPES = [
+  [4, 3, 5],
+  [8, 6, 512],
+] as const;
 
 const cases: { [K in KernelName]: Case[] } = {
   sgdStep: float.flatMap((k) =>
@@ -550,45 +558,62 @@ const cases: { [K in KernelName]: Case[] } = {
     ),
   ),
   batchNorm: float.flatMap((k) =>
-    [true, false].flatMap((training): Case[] => {
-      const p: BatchNormParams = { batch: 4, channels: 3, spatial: 5, eps: 1e-5, training };
-      const stats = () => [Float64Array.from(values('f64', 3, 81, false)), Float64Array.from(values('f64', 3, 82, false), Math.abs)];
-      return [
-        {
-          label: `${k} training=${training}`,
-          args: () => [values(k, 60, 83, false), empty(k, 60), ...stats(), values(k, 3, 84, false), values(k, 3, 85, false), p],
-          outputs: [1, 2, 3],
-          tol: tolOf(k, 1e-5, 1e-12),
-        },
-        {
-          label: `${k} training=${training}, no affine`,
-          args: () => [values(k, 60, 86, false), empty(k, 60), ...stats(), null, null, p],
-          outputs: [1, 2, 3],
-          tol: tolOf(k, 1e-5, 1e-12),
-        },
-      ];
-    }),
+    BN_SHAPES.flatMap(([batch, channels, spatial]) =>
+      [true, false].flatMap((training): Case[] => {
+        const p: BatchNormParams = { batch, channels, spatial, eps: 1e-5, training };
+        const n = batch * channels * spatial;
+        const stats = () => [
+          Float64Array.from(values('f64', channels, 81, false)),
+          Float64Array.from(values('f64', channels, 82, false), Math.abs),
+        ];
+        const at = `${k} [${batch}, ${channels}, ${spatial}] training=${training}`;
+        return [
+          {
+            label: at,
+            args: () => [
+              values(k, n, 83, false),
+              empty(k, n),
+              ...stats(),
+              values(k, channels, 84, false),
+              values(k, channels, 85, false),
+              p,
+            ],
+            outputs: [1, 2, 3],
+            tol: 0, // the native kernels repeat the reference's double arithmetic in its order
+          },
+          {
+            label: `${at}, no affine`,
+            args: () => [values(k, n, 86, false), empty(k, n), ...stats(), null, null, p],
+            outputs: [1, 2, 3],
+            tol: 0, // the native kernels repeat the reference's double arithmetic in its order
+          },
+        ];
+      }),
+    ),
   ),
   batchNormBackward: float.flatMap((k) =>
-    [true, false].map((training): Case => {
-      const p: BatchNormParams = { batch: 4, channels: 3, spatial: 5, eps: 1e-5, training };
-      return {
-        label: `${k} training=${training}`,
-        args: () => [
-          values(k, 60, 87, false),
-          values(k, 60, 88, false),
-          Float64Array.from(values('f64', 3, 89, false)),
-          Float64Array.from(values('f64', 3, 90, false), Math.abs),
-          values(k, 3, 91, false),
-          empty(k, 60),
-          empty(k, 3),
-          empty(k, 3),
-          p,
-        ],
-        outputs: [5, 6, 7],
-        tol: tolOf(k, 1e-5, 1e-12),
-      };
-    }),
+    BN_SHAPES.flatMap(([batch, channels, spatial]) =>
+      [true, false].map((training): Case => {
+        const p: BatchNormParams = { batch, channels, spatial, eps: 1e-5, training };
+        const n = batch * channels * spatial;
+        return {
+          label: `${k} [${batch}, ${channels}, ${spatial}] training=${training}`,
+          args: () => [
+            values(k, n, 87, false),
+            values(k, n, 88, false),
+            Float64Array.from(values('f64', channels, 89, false)),
+            Float64Array.from(values('f64', channels, 90, false), Math.abs),
+            values(k, channels, 91, false),
+            empty(k, n),
+            empty(k, channels),
+            empty(k, channels),
+            p,
+          ],
+          outputs: [5, 6, 7],
+          tol: 0, // the native kernels repeat the reference's double arithmetic in its order
+        };
+      }),
+    ),
   ),
 };
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { AdadeltaStepOptions, AdamStepOptions, Conv2dParams, SgdStepOptions } from '../backend.js';
+import type { AdadeltaStepOptions, AdamStepOptions, Conv2dParams, Pool2dParams, SgdStepOptions } from '../backend.js';
 
 /** The functions the compiled addon (native/src) exports. */
 export interface NativeAddon {
@@ -31,6 +31,39 @@ export interface NativeAddon {
   conv2dForward(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
   conv2dBackwardData(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   conv2dBackwardWeights(params: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, db: Float32Array | null): void;
+  /** params: the 13 numbers of {@link pool2dParamArray}; the js kernel's rules, planes in parallel. */
+  maxPool2d(params: Int32Array, x: Float32Array, out: Float32Array, indices: Int32Array): void;
+  maxPool2dBackward(params: Int32Array, gradOut: Float32Array, indices: Int32Array, gradInput: Float32Array): void;
+  /** Batch norm forward over float32 [batch, channels, spatial], channels in parallel (the js kernel's arithmetic). */
+  batchNorm(
+    x: Float32Array,
+    out: Float32Array,
+    mean: Float64Array,
+    variance: Float64Array,
+    weight: Float32Array | null,
+    bias: Float32Array | null,
+    batch: number,
+    channels: number,
+    spatial: number,
+    eps: number,
+    training: boolean,
+  ): void;
+  /** Batch norm backward, likewise. */
+  batchNormBackward(
+    x: Float32Array,
+    gradOut: Float32Array,
+    mean: Float64Array,
+    variance: Float64Array,
+    weight: Float32Array | null,
+    gradInput: Float32Array | null,
+    gradWeight: Float32Array | null,
+    gradBias: Float32Array | null,
+    batch: number,
+    channels: number,
+    spatial: number,
+    eps: number,
+    training: boolean,
+  ): void;
   /** The backend's sgdStep over float32 tensors, all of them in one multi-threaded pass. */
   sgdStep(params: Float32Array[], grads: Float32Array[], buffers: Float32Array[] | null, init: boolean[], o: SgdStepOptions): void;
   /** The backend's adamStep over float32 tensors. */
@@ -75,6 +108,25 @@ export function conv2dParamArray(p: Conv2dParams): Int32Array {
     p.dilationH,
     p.dilationW,
     p.groups,
+  );
+}
+
+/** Packs pooling geometry in the order native/src/pool.cc reads it. */
+export function pool2dParamArray(p: Pool2dParams): Int32Array {
+  return Int32Array.of(
+    p.planes,
+    p.inH,
+    p.inW,
+    p.outH,
+    p.outW,
+    p.kernelH,
+    p.kernelW,
+    p.strideH,
+    p.strideW,
+    p.padH,
+    p.padW,
+    p.dilationH,
+    p.dilationW,
   );
 }
 

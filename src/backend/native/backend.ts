@@ -2,7 +2,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numelOf } from '../../tensor/shape.js';
 import type { Conv2dParams, Strided } from '../backend.js';
 import { type BackendDefinition, defineBackend } from '../kernels.js';
-import { conv2dParamArray, type NativeAddon } from './addon.js';
+import { conv2dParamArray, type NativeAddon, pool2dParamArray } from './addon.js';
 
 // Below this many multiply-adds the N-API call costs more than the TypeScript loop (measured with
 // bench/run.ts: exercise 1's 4×4 products stay in TypeScript).
@@ -16,6 +16,13 @@ const MIN_CONV_MACS = 1 << 22;
 const MIN_ELEMENTWISE = 1 << 16;
 
 const isF32 = (...arrays: unknown[]) => arrays.every((a) => a === null || a instanceof Float32Array);
+
+// Batch norm goes native (channels in parallel) from this many elements; below it the JS loop
+// finishes before the call returns (bench/batchnorm.ts).
+const MIN_BATCHNORM = 1 << 14;
+
+// Max pooling goes native (planes in parallel) from this many input elements.
+const MIN_POOL = 1 << 14;
 
 // A fused optimizer step goes native from this many elements in its group (measured with
 // bench/optim.ts: below it the N-API call and the arrays' unpacking cost more than the JS pass).
@@ -48,6 +55,53 @@ const convMacs = (p: Conv2dParams) => (p.batch * p.outChannels * p.outH * p.outW
  */
 export function nativeBackend(addon: NativeAddon): BackendDefinition {
   return defineBackend('native', {
+    maxPool2d: {
+      accepts: (x, out, _indices, p) => p.planes * p.inH * p.inW >= MIN_POOL && isF32(x, out),
+      kernel: (x, out, indices, p) => addon.maxPool2d(pool2dParamArray(p), x as Float32Array, out as Float32Array, indices),
+    },
+    maxPool2dBackward: {
+      accepts: (gradOut, _indices, gradInput, p) => p.planes * p.inH * p.inW >= MIN_POOL && isF32(gradOut, gradInput),
+      kernel: (gradOut, indices, gradInput, p) =>
+        addon.maxPool2dBackward(pool2dParamArray(p), gradOut as Float32Array, indices, gradInput as Float32Array),
+    },
+    batchNorm: {
+      accepts: (x, out, _mean, _variance, weight, bias, p) =>
+        p.batch * p.channels * p.spatial >= MIN_BATCHNORM && isF32(x, out, weight, bias),
+      kernel: (x, out, mean, variance, weight, bias, p) =>
+        addon.batchNorm(
+          x as Float32Array,
+          out as Float32Array,
+          mean,
+          variance,
+          weight as Float32Array | null,
+          bias as Float32Array | null,
+          p.batch,
+          p.channels,
+          p.spatial,
+          p.eps,
+          p.training,
+        ),
+    },
+    batchNormBackward: {
+      accepts: (x, gradOut, _mean, _variance, weight, gradInput, gradWeight, gradBias, p) =>
+        p.batch * p.channels * p.spatial >= MIN_BATCHNORM && isF32(x, gradOut, weight, gradInput, gradWeight, gradBias),
+      kernel: (x, gradOut, mean, variance, weight, gradInput, gradWeight, gradBias, p) =>
+        addon.batchNormBackward(
+          x as Float32Array,
+          gradOut as Float32Array,
+          mean,
+          variance,
+          weight as Float32Array | null,
+          gradInput as Float32Array | null,
+          gradWeight as Float32Array | null,
+          gradBias as Float32Array | null,
+          p.batch,
+          p.channels,
+          p.spatial,
+          p.eps,
+          p.training,
+        ),
+    },
     sgdStep: {
       accepts: (params, grads, buffers) => stepOperands(MIN_STEP_ELEMENTS, params, grads, buffers),
       kernel: (params, grads, buffers, init, o) =>
