@@ -64,32 +64,35 @@ describe('fused optimizer steps match PyTorch float32 bit for bit', () => {
 });
 
 const addon = process.env.NABLA_BACKEND === 'js' ? 'the js project checks the TypeScript kernels' : loadAddon();
-describe.skipIf(typeof addon === 'string')('native step kernels (no size threshold) match PyTorch bit for bit', () => {
-  let prev: Backend | null = null;
-  const forced = () => {
-    const kernels = nativeBackend(addon as Exclude<typeof addon, string>).kernels;
-    const unconditional = <K extends 'sgdStep' | 'adamStep' | 'adadeltaStep'>(k: K) => (kernels[k] as KernelEntry<K>).kernel;
-    prev = setBackend(
-      defineBackend('native-steps', {
-        sgdStep: unconditional('sgdStep'),
-        adamStep: unconditional('adamStep'),
-        adadeltaStep: unconditional('adadeltaStep'),
-      }),
-    );
-  };
-  afterAll(() => {
-    if (prev !== null) setBackend(prev);
-  });
-  it.each(fixture.cases.map((c) => [label(c), c] as const))('%s', (_, c) => {
-    forced();
-    try {
-      runFixture(c);
-    } finally {
+describe.skipIf(typeof addon === 'string')(
+  `native step kernels (no size threshold) match PyTorch bit for bit${typeof addon === 'string' ? ` (skipped: ${addon})` : ''}`,
+  () => {
+    let prev: Backend | null = null;
+    const forced = () => {
+      const kernels = nativeBackend(addon as Exclude<typeof addon, string>).kernels;
+      const unconditional = <K extends 'sgdStep' | 'adamStep' | 'adadeltaStep'>(k: K) => (kernels[k] as KernelEntry<K>).kernel;
+      prev = setBackend(
+        defineBackend('native-steps', {
+          sgdStep: unconditional('sgdStep'),
+          adamStep: unconditional('adamStep'),
+          adadeltaStep: unconditional('adadeltaStep'),
+        }),
+      );
+    };
+    afterAll(() => {
       if (prev !== null) setBackend(prev);
-      prev = null;
-    }
-  });
-});
+    });
+    it.each(fixture.cases.map((c) => [label(c), c] as const))('%s', (_, c) => {
+      forced();
+      try {
+        runFixture(c);
+      } finally {
+        if (prev !== null) setBackend(prev);
+        prev = null;
+      }
+    });
+  },
+);
 
 // The optimizers' formulation before the fused kernels (PyTorch's ops one by one, nabla's ops).
 const composed = {
