@@ -9,8 +9,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { setNumThreads, useNativeBackend } from '../dist/backend/native/index.js';
-import { backend, manualSeed, noGrad, optim, randn, type Tensor, zerosLike } from '../dist/index.js';
 import { referenceBackend, setBackend } from '../dist/backend/registry.js';
+import { backend, manualSeed, noGrad, optim, randn, type Tensor, zerosLike } from '../dist/index.js';
 import { bestOf, printTable } from './report.js';
 
 const arg = (name: string, dflt: number): number => {
