@@ -13,7 +13,7 @@ Napi::Value Relu(const Napi::CallbackInfo& info) {
   const float* x = ArrayData<float>(info, 0, napi_float32_array, "relu", n);
   float* y = ArrayData<float>(info, 1, napi_float32_array, "relu", n);
   if (env.IsExceptionPending()) return env.Undefined();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
   for (int64_t i = 0; i < n; i++) y[i] = x[i] < 0.f ? 0.f : x[i];
   return env.Undefined();
 }
@@ -26,7 +26,7 @@ Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
   const float* y = ArrayData<float>(info, 1, napi_float32_array, "reluBackward", n);
   float* out = ArrayData<float>(info, 2, napi_float32_array, "reluBackward", n);
   if (env.IsExceptionPending()) return env.Undefined();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
   for (int64_t i = 0; i < n; i++) out[i] = y[i] <= 0.f ? 0.f : g[i];
   return env.Undefined();
 }
@@ -40,7 +40,7 @@ Napi::Value Axpy(const Napi::CallbackInfo& info) {
   const float* b = ArrayData<float>(info, 1, napi_float32_array, "axpy", n);
   float* out = ArrayData<float>(info, 2, napi_float32_array, "axpy", n);
   if (env.IsExceptionPending()) return env.Undefined();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
   for (int64_t i = 0; i < n; i++) out[i] = static_cast<float>(static_cast<double>(a[i]) + alpha * static_cast<double>(b[i]));
   return env.Undefined();
 }

@@ -142,6 +142,42 @@ export interface BatchNormParams {
 export type ArgReduceOp = 'argmax' | 'argmin';
 
 /**
+ * One SGD step (`torch.optim.SGD`'s options). `momentum` 0 means no velocity buffers; nesterov
+ * needs momentum > 0 and zero dampening (checked by the optimizer).
+ */
+export interface SgdStepOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/**
+ * One Adam step (`torch.optim.Adam`'s options, `decoupled` for AdamW's weight decay θ ← θ(1 − αλ)
+ * instead of adding λθ to the gradient).
+ */
+export interface AdamStepOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  maximize: boolean;
+}
+
+/** One Adadelta step (`torch.optim.Adadelta`'s options). */
+export interface AdadeltaStepOptions {
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/**
  * The kernel interface. Kernels compute values only; gradients live with the ops (src/ops).
  * Shapes arrive already checked and broadcast; outputs are preallocated contiguous arrays whose
  * element type is the result dtype, so storing into them performs the final rounding.
@@ -249,4 +285,35 @@ export interface Backend {
     gradBias: TypedArray | null,
     p: BatchNormParams,
   ): void;
+
+  // Optimizer steps: every parameter of a group updated in place in one call (PyTorch's foreach
+  // idea). Tensor i is params[i], its gradient grads[i] and its state arrays, all contiguous with
+  // params[i].length elements of one float dtype. Float32 follows PyTorch 1.13's single-tensor
+  // path operation for operation (each op rounded to float32, scalars cast to float32, fused
+  // multiply-adds where ATen's add/addcmul fuse), so results match it bit for bit.
+  /**
+   * SGD: d = ±g (+ λθ); with momentum v = β v + (1 − τ) d (v = d where `initBuffers[i]`), d = v
+   * or d + β v (Nesterov); θ −= α d. `momentumBuffers` is null when momentum is 0.
+   */
+  sgdStep(params: TypedArray[], grads: TypedArray[], momentumBuffers: TypedArray[] | null, initBuffers: boolean[], o: SgdStepOptions): void;
+  /**
+   * Adam/AdamW after the step count was incremented: m = β1 m + (1 − β1) g, v = β2 v + (1 − β2) g²,
+   * (AMSGrad, when `maxExpAvgSqs` is given: v̂ = max(v̂, v)), θ += −stepSizes[i] · m / (√v / bc2Sqrts[i] + ε),
+   * where stepSizes[i] = α / (1 − β1^t) and bc2Sqrts[i] = √(1 − β2^t) for tensor i's step t.
+   */
+  adamStep(
+    params: TypedArray[],
+    grads: TypedArray[],
+    expAvgs: TypedArray[],
+    expAvgSqs: TypedArray[],
+    maxExpAvgSqs: TypedArray[] | null,
+    stepSizes: number[],
+    bc2Sqrts: number[],
+    o: AdamStepOptions,
+  ): void;
+  /**
+   * Adadelta: s = ρ s + (1 − ρ) g², δ = √(u + ε) / √(s + ε) · g, u = ρ u + (1 − ρ) δ², θ −= α δ
+   * (s: squareAvgs, u: accDeltas).
+   */
+  adadeltaStep(params: TypedArray[], grads: TypedArray[], squareAvgs: TypedArray[], accDeltas: TypedArray[], o: AdadeltaStepOptions): void;
 }

@@ -205,6 +205,21 @@ const wrappers: { [K in KernelName]: Wrapper<K> } = {
     fell(ok !== null);
     ref(x, g, mu, v, w, gi, gw, gb, p);
   },
+  sgdStep: (ok, run, ref, fell) => (p, g, b, i, o) => {
+    if (ok?.(p, g, b, i, o)) return run(p, g, b, i, o);
+    fell(ok !== null);
+    ref(p, g, b, i, o);
+  },
+  adamStep: (ok, run, ref, fell) => (p, g, m, v, mx, ss, bc, o) => {
+    if (ok?.(p, g, m, v, mx, ss, bc, o)) return run(p, g, m, v, mx, ss, bc, o);
+    fell(ok !== null);
+    ref(p, g, m, v, mx, ss, bc, o);
+  },
+  adadeltaStep: (ok, run, ref, fell) => (p, g, s, u, o) => {
+    if (ok?.(p, g, s, u, o)) return run(p, g, s, u, o);
+    fell(ok !== null);
+    ref(p, g, s, u, o);
+  },
 };
 
 /** Every kernel name, in the order {@link Backend} declares them. */

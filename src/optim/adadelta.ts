@@ -2,8 +2,11 @@
  * Adadelta (Zeiler 2012): step sizes from running averages of squared gradients and squared
  * updates, `torch.optim.Adadelta` (PyTorch 1.13's single-tensor implementation).
  */
+import { backend } from '../backend/registry.js';
 import { zerosLike } from '../ops/creation.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { StepOperands } from './foreach.js';
 import {
   checkNonNegative,
   Optimizer,
@@ -69,17 +72,22 @@ export class Adadelta extends Optimizer<AdadeltaDefaults, AdadeltaState> {
 
   protected updateGroup(group: ParamGroup<AdadeltaDefaults>): void {
     const { lr, rho, eps, weightDecay, maximize } = group;
+    const ops = new StepOperands();
+    const params: TypedArray[] = [];
+    const grads: TypedArray[] = [];
+    const squareAvgs: TypedArray[] = [];
+    const accDeltas: TypedArray[] = [];
     for (const p of group.params) {
       if (p.grad === null) continue;
       const state = this.stateOf(p, () => ({ step: 0, squareAvg: zerosLike(p), accDelta: zerosLike(p) }));
       state.step += 1;
-      let grad = maximize ? p.grad.neg() : p.grad;
-      if (weightDecay !== 0) grad = grad.add(p, weightDecay);
-      state.squareAvg.mul_(rho).addcmul_(grad, grad, 1 - rho);
-      const std = state.squareAvg.add(eps).sqrt();
-      const delta = state.accDelta.add(eps).sqrt().div_(std).mul_(grad);
-      state.accDelta.mul_(rho).addcmul_(delta, delta, 1 - rho);
-      p.add_(delta, -lr);
+      params.push(ops.write(p));
+      grads.push(ops.read(p.grad));
+      squareAvgs.push(ops.write(state.squareAvg));
+      accDeltas.push(ops.write(state.accDelta));
     }
+    if (params.length === 0) return;
+    backend().adadeltaStep(params, grads, squareAvgs, accDeltas, { lr, rho, eps, weightDecay, maximize });
+    ops.done();
   }
 }

@@ -5,10 +5,12 @@
  * With bias corrections b1 = 1 − β1^t and b2 = 1 − β2^t, the update is
  * θ ← θ − (α / b1) · m / (√v / √b2 + ε): ε is added after dividing √v by √b2, as PyTorch does.
  */
-import { maximum } from '../ops/binary.js';
+import { backend } from '../backend/registry.js';
 import { zerosLike } from '../ops/creation.js';
 import type { ParamSpec } from '../tensor/args.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { StepOperands } from './foreach.js';
 import {
   checkNonNegative,
   Optimizer,
@@ -56,30 +58,55 @@ export function validateAdam(opt: string, g: AdamDefaults, where: string): void 
 }
 
 /**
- * @internal one Adam/AdamW update of `p` after the moments are updated: the bias-corrected step
- * with PyTorch's placement of ε.
+ * @internal one Adam/AdamW step over a group's parameters that have gradients: increments each
+ * one's step count and runs the backend's fused `adamStep` kernel (PyTorch's bias corrections,
+ * computed here in double as Python does, and its placement of ε).
  */
-export function adamUpdate(p: Tensor, state: AdamState, group: AdamDefaults, grad: Tensor): void {
-  const { lr, eps, amsgrad } = group;
+export function adamGroupStep(
+  group: ParamGroup<AdamDefaults>,
+  decoupled: boolean,
+  stateOf: (p: Tensor, init: () => AdamState) => AdamState,
+): void {
+  const { lr, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
-  const { expAvg, expAvgSq } = state;
-  expAvg.mul_(beta1).add_(grad, 1 - beta1);
-  expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-  const step = state.step;
-  const biasCorrection1 = 1 - beta1 ** step;
-  const biasCorrection2 = 1 - beta2 ** step;
-  const stepSize = lr / biasCorrection1;
-  const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-  let denom: Tensor;
-  if (amsgrad) {
-    state.maxExpAvgSq ??= zerosLike(p);
-    const maxSq = state.maxExpAvgSq;
-    maxSq.copy_(maximum(maxSq, expAvgSq));
-    denom = maxSq.sqrt().div(biasCorrection2Sqrt).add_(eps);
-  } else {
-    denom = expAvgSq.sqrt().div(biasCorrection2Sqrt).add_(eps);
+  const ops = new StepOperands();
+  const params: TypedArray[] = [];
+  const grads: TypedArray[] = [];
+  const expAvgs: TypedArray[] = [];
+  const expAvgSqs: TypedArray[] = [];
+  const maxSqs: TypedArray[] = [];
+  const stepSizes: number[] = [];
+  const bc2Sqrts: number[] = [];
+  for (const p of group.params) {
+    if (p.grad === null) continue;
+    const state = stateOf(p, () => {
+      const s: AdamState = { step: 0, expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
+      if (amsgrad) s.maxExpAvgSq = zerosLike(p);
+      return s;
+    });
+    state.step += 1;
+    params.push(ops.write(p));
+    grads.push(ops.read(p.grad));
+    expAvgs.push(ops.write(state.expAvg));
+    expAvgSqs.push(ops.write(state.expAvgSq));
+    if (amsgrad) {
+      state.maxExpAvgSq ??= zerosLike(p);
+      maxSqs.push(ops.write(state.maxExpAvgSq));
+    }
+    stepSizes.push(lr / (1 - beta1 ** state.step));
+    bc2Sqrts.push(Math.sqrt(1 - beta2 ** state.step));
   }
-  p.addcdiv_(expAvg, denom, -stepSize);
+  if (params.length === 0) return;
+  backend().adamStep(params, grads, expAvgs, expAvgSqs, amsgrad ? maxSqs : null, stepSizes, bc2Sqrts, {
+    lr,
+    beta1,
+    beta2,
+    eps,
+    weightDecay,
+    decoupled,
+    maximize,
+  });
+  ops.done();
 }
 
 /** Adam's and AdamW's constructor parameters: PyTorch's positional order, then keyword-only. */
@@ -117,17 +144,6 @@ export class Adam extends Optimizer<AdamDefaults, AdamState> {
   }
 
   protected updateGroup(group: ParamGroup<AdamDefaults>): void {
-    for (const p of group.params) {
-      if (p.grad === null) continue;
-      const state = this.stateOf(p, () => {
-        const s: AdamState = { step: 0, expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
-        if (group.amsgrad) s.maxExpAvgSq = zerosLike(p);
-        return s;
-      });
-      let grad = group.maximize ? p.grad.neg() : p.grad;
-      state.step += 1;
-      if (group.weightDecay !== 0) grad = grad.add(p, group.weightDecay);
-      adamUpdate(p, state, group, grad);
-    }
+    adamGroupStep(group, false, (p, init) => this.stateOf(p, init));
   }
 }

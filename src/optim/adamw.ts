@@ -3,8 +3,7 @@
  * Adam step, instead of adding λθ to the gradient. `torch.optim.AdamW` (PyTorch 1.13's
  * single-tensor implementation).
  */
-import { zerosLike } from '../ops/creation.js';
-import { ADAM_PARAMS, ADAM_STATE, type AdamDefaults, type AdamOptions, type AdamState, adamUpdate, validateAdam } from './adam.js';
+import { ADAM_PARAMS, ADAM_STATE, type AdamDefaults, type AdamOptions, type AdamState, adamGroupStep, validateAdam } from './adam.js';
 import { Optimizer, type OptimizerArgs, optimizerOptions, type ParamGroup, type Params, type StateSpec } from './optimizer.js';
 
 export type AdamWOptions = AdamOptions;
@@ -35,19 +34,7 @@ export class AdamW extends Optimizer<AdamWDefaults, AdamWState> {
   }
 
   protected updateGroup(group: ParamGroup<AdamWDefaults>): void {
-    for (const p of group.params) {
-      if (p.grad === null) continue;
-      const state = this.stateOf(p, () => {
-        const s: AdamWState = { step: 0, expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
-        if (group.amsgrad) s.maxExpAvgSq = zerosLike(p);
-        return s;
-      });
-      const grad = group.maximize ? p.grad.neg() : p.grad;
-      state.step += 1;
-      // PyTorch multiplies unconditionally; a factor of exactly 1 changes nothing.
-      const decay = 1 - group.lr * group.weightDecay;
-      if (decay !== 1) p.mul_(decay);
-      adamUpdate(p, state, group, grad);
-    }
+    // PyTorch multiplies θ by 1 − αλ unconditionally; the kernel skips a factor of exactly 1.
+    adamGroupStep(group, true, (p, init) => this.stateOf(p, init));
   }
 }

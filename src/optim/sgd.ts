@@ -7,7 +7,11 @@
  * θ_{k+1} = θ_k − α v_{k+1}. Its velocity is a sum of past gradients; the learning rate is applied
  * when the step is taken. `HeavyBall` is the equivalent "Form I".
  */
+import { backend } from '../backend/registry.js';
+import { emptyLike } from '../ops/creation.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { StepOperands } from './foreach.js';
 import {
   checkNonNegative,
   Optimizer,
@@ -81,22 +85,25 @@ export class SGD extends Optimizer<SGDDefaults, SGDState> {
 
   protected updateGroup(group: ParamGroup<SGDDefaults>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const ops = new StepOperands();
+    const params: TypedArray[] = [];
+    const grads: TypedArray[] = [];
+    const buffers: TypedArray[] = [];
+    const init: boolean[] = [];
     for (const p of group.params) {
       if (p.grad === null) continue;
       const state = this.stateOf(p, () => ({ momentumBuffer: null }));
-      let dP = maximize ? p.grad.neg() : p.grad;
-      if (weightDecay !== 0) dP = dP.add(p, weightDecay);
+      params.push(ops.write(p));
+      grads.push(ops.read(p.grad));
       if (momentum !== 0) {
-        let buf = state.momentumBuffer;
-        if (buf === null) {
-          buf = dP.clone();
-          state.momentumBuffer = buf;
-        } else {
-          buf.mul_(momentum).add_(dP, 1 - dampening);
-        }
-        dP = nesterov ? dP.add(buf, momentum) : buf;
+        // The first step's velocity is the (decayed, signed) gradient itself; the kernel writes it.
+        init.push(state.momentumBuffer === null);
+        state.momentumBuffer ??= emptyLike(p);
+        buffers.push(ops.write(state.momentumBuffer));
       }
-      p.add_(dP, -lr);
     }
+    if (params.length === 0) return;
+    backend().sgdStep(params, grads, momentum !== 0 ? buffers : null, init, { lr, momentum, dampening, weightDecay, nesterov, maximize });
+    ops.done();
   }
 }

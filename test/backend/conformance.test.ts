@@ -5,11 +5,14 @@
 // registered kernel must accept at least one case, so none goes untested.
 import { describe, expect, it } from 'vitest';
 import type {
+  AdadeltaStepOptions,
+  AdamStepOptions,
   AdaptivePool2dParams,
   AvgPool2dParams,
   BatchNormParams,
   Conv2dParams,
   Pool2dParams,
+  SgdStepOptions,
   Strided,
 } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
@@ -131,6 +134,8 @@ const POOLS: [string, Pool2dParams][] = [
   ['2×2 stride 2', pool(3, 6, 6, 2, 2, 0)],
   ['3×3 stride 2 pad 1', pool(2, 7, 5, 3, 2, 1)],
   ['dilated', pool(2, 8, 8, 2, 1, 0, 2)],
+  ['2×2 stride 2, over the native threshold', pool(64, 16, 16, 2, 2, 0)],
+  ['3×3 stride 2 pad 1, over the native threshold', pool(32, 28, 28, 3, 2, 1)],
 ];
 const ADAPTIVE: AdaptivePool2dParams[] = [
   { planes: 3, inH: 7, inW: 5, outH: 3, outW: 2 },
@@ -142,7 +147,69 @@ const numel = (p: Conv2dParams) => ({
   y: p.batch * p.outChannels * p.outH * p.outW,
 });
 
+// Optimizer steps: three tensors per group (one empty, one over the native threshold), gradients
+// with NaN/±Inf/−0, state arrays with positive values (second moments are never negative).
+const STEP_SIZES = [37, 0, BIG];
+const tensors = (k: Kind, seed: number, specials = true) => STEP_SIZES.map((n, i) => values(k, n, seed + i, specials));
+const positive = (k: Kind, seed: number) => tensors(k, seed, false).map((a) => a.map(Math.abs));
+const SGD_OPTIONS: SgdStepOptions[] = [
+  { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
+  { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 5e-4, nesterov: false, maximize: false },
+  { lr: 0.01, momentum: 0.9, dampening: 0, weightDecay: 1e-2, nesterov: true, maximize: true },
+];
+const ADAM_OPTIONS: AdamStepOptions[] = [
+  { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, maximize: false },
+  { lr: 1e-2, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, decoupled: false, maximize: true },
+  { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2, decoupled: true, maximize: false },
+];
+const ADADELTA_OPTIONS: AdadeltaStepOptions[] = [
+  { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+  { lr: 0.5, rho: 0.95, eps: 1e-5, weightDecay: 1e-3, maximize: true },
+];
+
+// Batch norm geometries [batch, channels, spatial]: small, and over the native threshold.
+const BN_SHAPES = [
+  [4, 3, 5],
+  [8, 6, 512],
+] as const;
+
 const cases: { [K in KernelName]: Case[] } = {
+  sgdStep: float.flatMap((k) =>
+    SGD_OPTIONS.flatMap((o, j): Case[] => [
+      {
+        label: `${k} options ${j}`,
+        args: () => [tensors(k, 200), tensors(k, 210), o.momentum === 0 ? null : tensors(k, 220, false), [false, true, false], o],
+        outputs: [0, 2],
+      },
+    ]),
+  ),
+  adamStep: float.flatMap((k) =>
+    ADAM_OPTIONS.flatMap((o, j): Case[] =>
+      [false, true].map((amsgrad) => ({
+        label: `${k} options ${j}${amsgrad ? ' amsgrad' : ''}`,
+        args: () => [
+          tensors(k, 230),
+          tensors(k, 240),
+          tensors(k, 250, false),
+          positive(k, 260),
+          amsgrad ? positive(k, 270) : null,
+          [0.1, 0.01 / 0.19, 1e-3 / (1 - 0.9 ** 7)],
+          [Math.sqrt(0.001), Math.sqrt(1 - 0.999 ** 2), Math.sqrt(1 - 0.999 ** 7)],
+          o,
+        ],
+        outputs: amsgrad ? [0, 2, 3, 4] : [0, 2, 3],
+      })),
+    ),
+  ),
+  adadeltaStep: float.flatMap((k) =>
+    ADADELTA_OPTIONS.map(
+      (o, j): Case => ({
+        label: `${k} options ${j}`,
+        args: () => [tensors(k, 280), tensors(k, 290), positive(k, 300), positive(k, 310), o],
+        outputs: [0, 2, 3],
+      }),
+    ),
+  ),
   copy: [
     ...float.flatMap((k): Case[] => [
       { label: `${k} contiguous`, args: () => [flat(values(k, 50, 1)), flat(empty(k, 50)), [50]], outputs: [1] },
@@ -491,51 +558,75 @@ const cases: { [K in KernelName]: Case[] } = {
     ),
   ),
   batchNorm: float.flatMap((k) =>
-    [true, false].flatMap((training): Case[] => {
-      const p: BatchNormParams = { batch: 4, channels: 3, spatial: 5, eps: 1e-5, training };
-      const stats = () => [Float64Array.from(values('f64', 3, 81, false)), Float64Array.from(values('f64', 3, 82, false), Math.abs)];
-      return [
-        {
-          label: `${k} training=${training}`,
-          args: () => [values(k, 60, 83, false), empty(k, 60), ...stats(), values(k, 3, 84, false), values(k, 3, 85, false), p],
-          outputs: [1, 2, 3],
-          tol: tolOf(k, 1e-5, 1e-12),
-        },
-        {
-          label: `${k} training=${training}, no affine`,
-          args: () => [values(k, 60, 86, false), empty(k, 60), ...stats(), null, null, p],
-          outputs: [1, 2, 3],
-          tol: tolOf(k, 1e-5, 1e-12),
-        },
-      ];
-    }),
+    BN_SHAPES.flatMap(([batch, channels, spatial]) =>
+      [true, false].flatMap((training): Case[] => {
+        const p: BatchNormParams = { batch, channels, spatial, eps: 1e-5, training };
+        const n = batch * channels * spatial;
+        const stats = () => [
+          Float64Array.from(values('f64', channels, 81, false)),
+          Float64Array.from(values('f64', channels, 82, false), Math.abs),
+        ];
+        const at = `${k} [${batch}, ${channels}, ${spatial}] training=${training}`;
+        return [
+          {
+            label: at,
+            args: () => [
+              values(k, n, 83, false),
+              empty(k, n),
+              ...stats(),
+              values(k, channels, 84, false),
+              values(k, channels, 85, false),
+              p,
+            ],
+            outputs: [1, 2, 3],
+            tol: 0, // the native kernels repeat the reference's double arithmetic in its order
+          },
+          {
+            label: `${at}, no affine`,
+            args: () => [values(k, n, 86, false), empty(k, n), ...stats(), null, null, p],
+            outputs: [1, 2, 3],
+            tol: 0, // the native kernels repeat the reference's double arithmetic in its order
+          },
+        ];
+      }),
+    ),
   ),
   batchNormBackward: float.flatMap((k) =>
-    [true, false].map((training): Case => {
-      const p: BatchNormParams = { batch: 4, channels: 3, spatial: 5, eps: 1e-5, training };
-      return {
-        label: `${k} training=${training}`,
-        args: () => [
-          values(k, 60, 87, false),
-          values(k, 60, 88, false),
-          Float64Array.from(values('f64', 3, 89, false)),
-          Float64Array.from(values('f64', 3, 90, false), Math.abs),
-          values(k, 3, 91, false),
-          empty(k, 60),
-          empty(k, 3),
-          empty(k, 3),
-          p,
-        ],
-        outputs: [5, 6, 7],
-        tol: tolOf(k, 1e-5, 1e-12),
-      };
-    }),
+    BN_SHAPES.flatMap(([batch, channels, spatial]) =>
+      [true, false].map((training): Case => {
+        const p: BatchNormParams = { batch, channels, spatial, eps: 1e-5, training };
+        const n = batch * channels * spatial;
+        return {
+          label: `${k} [${batch}, ${channels}, ${spatial}] training=${training}`,
+          args: () => [
+            values(k, n, 87, false),
+            values(k, n, 88, false),
+            Float64Array.from(values('f64', channels, 89, false)),
+            Float64Array.from(values('f64', channels, 90, false), Math.abs),
+            values(k, channels, 91, false),
+            empty(k, n),
+            empty(k, channels),
+            empty(k, channels),
+            p,
+          ],
+          outputs: [5, 6, 7],
+          tol: 0, // the native kernels repeat the reference's double arithmetic in its order
+        };
+      }),
+    ),
   ),
 };
 
 /** Where `got` and `want` differ beyond `tol`, as a message; null when they agree. */
 function mismatch(got: unknown, want: unknown, tol: number): string | null {
   if (got === null || want === null) return got === want ? null : 'null vs array';
+  if (Array.isArray(got) && Array.isArray(want)) {
+    for (let t = 0; t < want.length; t++) {
+      const bad = mismatch(got[t], want[t], tol);
+      if (bad !== null) return `tensor ${t}: ${bad}`;
+    }
+    return got.length === want.length ? null : `${got.length} vs ${want.length} tensors`;
+  }
   const [g, w] = [got as TypedArray, want as TypedArray];
   if (g.length !== w.length) return `length ${g.length} vs ${w.length}`;
   let scale = 1;

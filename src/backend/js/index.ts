@@ -4,6 +4,7 @@ import { conv2d, conv2dBackwardData, conv2dBackwardWeights } from './conv.js';
 import { binary, clamp, copy, fill, unary, where } from './elementwise.js';
 import { gather, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
+import { adadeltaStep, adamStep, sgdStep } from './optim.js';
 import { adaptiveAvgPool2d, adaptiveAvgPool2dBackward, avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 
@@ -32,4 +33,7 @@ export const jsBackend: Backend = {
   adaptiveAvgPool2dBackward,
   batchNorm,
   batchNormBackward,
+  sgdStep,
+  adamStep,
+  adadeltaStep,
 };

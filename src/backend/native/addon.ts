@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Conv2dParams } from '../backend.js';
+import type { AdadeltaStepOptions, AdamStepOptions, Conv2dParams, Pool2dParams, SgdStepOptions } from '../backend.js';
 
 /** The functions the compiled addon (native/src) exports. */
 export interface NativeAddon {
@@ -32,6 +32,60 @@ export interface NativeAddon {
   conv2dForward(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
   conv2dBackwardData(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   conv2dBackwardWeights(params: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, db: Float32Array | null): void;
+  /** params: the 13 numbers of {@link pool2dParamArray}; the js kernel's rules, planes in parallel. */
+  maxPool2d(params: Int32Array, x: Float32Array, out: Float32Array, indices: Int32Array): void;
+  maxPool2dBackward(params: Int32Array, gradOut: Float32Array, indices: Int32Array, gradInput: Float32Array): void;
+  /** Batch norm forward over float32 [batch, channels, spatial], channels in parallel (the js kernel's arithmetic). */
+  batchNorm(
+    x: Float32Array,
+    out: Float32Array,
+    mean: Float64Array,
+    variance: Float64Array,
+    weight: Float32Array | null,
+    bias: Float32Array | null,
+    batch: number,
+    channels: number,
+    spatial: number,
+    eps: number,
+    training: boolean,
+  ): void;
+  /** Batch norm backward, likewise. */
+  batchNormBackward(
+    x: Float32Array,
+    gradOut: Float32Array,
+    mean: Float64Array,
+    variance: Float64Array,
+    weight: Float32Array | null,
+    gradInput: Float32Array | null,
+    gradWeight: Float32Array | null,
+    gradBias: Float32Array | null,
+    batch: number,
+    channels: number,
+    spatial: number,
+    eps: number,
+    training: boolean,
+  ): void;
+  /** The backend's sgdStep over float32 tensors, all of them in one multi-threaded pass. */
+  sgdStep(params: Float32Array[], grads: Float32Array[], buffers: Float32Array[] | null, init: boolean[], o: SgdStepOptions): void;
+  /** The backend's adamStep over float32 tensors. */
+  adamStep(
+    params: Float32Array[],
+    grads: Float32Array[],
+    expAvgs: Float32Array[],
+    expAvgSqs: Float32Array[],
+    maxExpAvgSqs: Float32Array[] | null,
+    stepSizes: number[],
+    bc2Sqrts: number[],
+    o: AdamStepOptions,
+  ): void;
+  /** The backend's adadeltaStep over float32 tensors. */
+  adadeltaStep(
+    params: Float32Array[],
+    grads: Float32Array[],
+    squareAvgs: Float32Array[],
+    accDeltas: Float32Array[],
+    o: AdadeltaStepOptions,
+  ): void;
 }
 
 /** Packs conv geometry in the order native/src/conv.cc reads it. */
@@ -55,6 +109,25 @@ export function conv2dParamArray(p: Conv2dParams): Int32Array {
     p.dilationH,
     p.dilationW,
     p.groups,
+  );
+}
+
+/** Packs pooling geometry in the order native/src/pool.cc reads it. */
+export function pool2dParamArray(p: Pool2dParams): Int32Array {
+  return Int32Array.of(
+    p.planes,
+    p.inH,
+    p.inW,
+    p.outH,
+    p.outW,
+    p.kernelH,
+    p.kernelW,
+    p.strideH,
+    p.strideW,
+    p.padH,
+    p.padW,
+    p.dilationH,
+    p.dilationW,
   );
 }
 
@@ -94,9 +167,18 @@ export function loadAddon(): NativeAddon | string {
     const note = `${buildDir}unavailable.txt`;
     return existsSync(note) ? readFileSync(note, 'utf8').trim() : 'the addon was not built (run npm run build:native)';
   }
+  // OpenMP threads that spin while they wait (libgomp's default) stall every parallel region when
+  // the machine has more runnable threads than cores: a small convolution then took 100+ ms at 2
+  // threads instead of 7 ms (bench/README.md). Passive waiting costs a futex wake per region on an
+  // idle machine and nothing like that under load. libgomp reads the variable once, when the addon
+  // loads it, so the process environment is restored right after; a value the user set wins.
+  const setWait = process.env.OMP_WAIT_POLICY === undefined;
+  if (setWait) process.env.OMP_WAIT_POLICY = 'passive';
   try {
     return createRequire(import.meta.url)(file) as NativeAddon;
   } catch (e) {
     return `loading ${file} failed: ${(e as Error).message.split('\n')[0]}`;
+  } finally {
+    if (setWait) delete process.env.OMP_WAIT_POLICY;
   }
 }
