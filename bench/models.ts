@@ -15,8 +15,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { manualSeed, nn, noGrad, optim, rand, randint, type Tensor } from '../dist/index.js';
-import { backendInfo, setNumThreads, useNativeBackend } from '../dist/node.js';
+import { manualSeed, nn, noGrad, optim, rand, randint, type Tensor } from '../dist/src/index.js';
+import { backendInfo, setNumThreads, useNativeBackend } from '../dist/src/nodejs/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,9 +8,9 @@
  * Run (after `npm run build`): npx tsx bench/optim.ts [--threads 2] [--rounds 5]
  */
 import { execFileSync } from 'node:child_process';
-import { setNumThreads, useNativeBackend } from '../dist/backend/native/index.js';
-import { referenceBackend, setBackend } from '../dist/backend/registry.js';
-import { backend, manualSeed, noGrad, optim, randn, type Tensor, zerosLike } from '../dist/index.js';
+import { setNumThreads, useNativeBackend } from '../dist/src/backend/native/index.js';
+import { referenceBackend, setBackend } from '../dist/src/backend/registry.js';
+import { backend, manualSeed, noGrad, optim, randn, type Tensor, zerosLike } from '../dist/src/index.js';
 import { bestOf, printTable } from './report.js';
 
 const arg = (name: string, dflt: number): number => {

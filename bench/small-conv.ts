@@ -8,9 +8,9 @@
  *      OMP_WAIT_POLICY=active npx tsx bench/small-conv.ts   (libgomp's spinning default, for comparison)
  */
 import { parseArgs } from 'node:util';
-import { setNumThreads, useJsBackend, useNativeBackend } from '../dist/backend/native/index.js';
-import { manualSeed, rand } from '../dist/index.js';
-import { conv2d } from '../dist/ops/conv.js';
+import { setNumThreads, useJsBackend, useNativeBackend } from '../dist/src/backend/native/index.js';
+import { manualSeed, rand } from '../dist/src/index.js';
+import { conv2d } from '../dist/src/ops/conv.js';
 import { printTable } from './report.js';
 
 const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' }, reps: { type: 'string', default: '10' } } });
