@@ -67,13 +67,13 @@ export function binaryInPlace(op: 'add' | 'sub' | 'mul' | 'div', out: Tensor, ot
 }
 
 /** Converts both operands to their common dtype (or `force`), naming the op in errors. */
-function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, Tensor, DType] {
+function operands(op: string, x: Operand, y: Operand, force?: DType, on?: Tensor): [Tensor, Tensor, DType] {
   const dtype = force ?? commonDType(x, y);
   if (op === 'sub' && dtype === 'bool') {
     throw new TypeError('sub: subtraction of bool tensors is not supported; use ne (logical xor) or logicalNot instead');
   }
   // A JS number joins the tensor's device (PyTorch's wrapped scalars).
-  const device = typeof x === 'object' ? x._device : typeof y === 'object' ? y._device : undefined;
+  const device = typeof x === 'object' ? x._device : typeof y === 'object' ? y._device : on?._device;
   return [asTensor(x, dtype, device), asTensor(y, dtype, device), dtype];
 }
 
@@ -214,7 +214,7 @@ export const logicalOr = (x: Operand, y: Operand): Tensor => compare('or', x, y)
 export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
   if (tracing) return traced('where', [cond, x, y], () => where(cond, x, y));
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
-  const [a, b, dt] = operands('where', x, y);
+  const [a, b, dt] = operands('where', x, y, undefined, cond);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const dev = sameDevice('where', cond, a, b);
   const out = Tensor._empty(shape, dt, dev);
