@@ -19,9 +19,10 @@ function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, alpha = 1):
   const shape = broadcastShapes(op, a.shape, b.shape);
   const dev = sameDevice(op, a, b);
   const out = Tensor._empty(shape, outDType, dev);
-  if (outDType === 'int32' && WIDENED.has(op)) {
+  if (outDType === 'int32' && WIDENED.has(op) && dev.memory.readSync !== undefined) {
     // float64 holds every int32 sum, difference and (rounded) product exactly enough to tell
-    // whether the true result fits; nabla's int32 stands for PyTorch's int64, so it must.
+    // whether the true result fits; nabla's int32 stands for PyTorch's int64, so it must. The
+    // check reads the result: a device without synchronous reads computes in int32 unchecked.
     const wide = Tensor._empty(shape, 'float64', dev);
     dev.kernels.binary(
       op,
