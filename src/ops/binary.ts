@@ -159,6 +159,7 @@ function powScalar(x: Tensor, e: number): Tensor {
 
 /** PyTorch refuses negative exponents of integers (the result would be a fraction). */
 function checkIntExponent(e: Tensor): void {
+  if (e._device.memory.readSync === undefined) return; // unreadable inside a synchronous op
   const d = e.contiguous().data;
   for (let i = 0; i < d.length; i++) {
     if (d[i] < 0) throw new RangeError('pow: Integers to negative integer powers are not allowed.');

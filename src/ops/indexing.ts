@@ -25,6 +25,9 @@ function checkIndex(op: string, index: Tensor): void {
  */
 function indexValues(op: string, index: Tensor, size: number, dim: number): Tensor {
   const c = index.isContiguous() ? index : materialize(index);
+  // A device without synchronous reads cannot be checked inside a synchronous op (as CUDA's
+  // asserts, its kernels must guard their own reads).
+  if (c._device.memory.readSync === undefined) return c;
   const idx = c.data;
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i];
@@ -130,8 +133,11 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   if (tracing) return traced('oneHot', [index], () => oneHot(index, numClasses), { numClasses });
   checkIndex('oneHot', index);
   const c = materialize(index);
+  if (c._device.memory.readSync === undefined && numClasses === -1) {
+    throw new Error(`oneHot: give numClasses for a tensor on the '${c.device}' device (counting the classes needs a synchronous read)`);
+  }
   // Validation (and the class count) read the values through the device's read API.
-  const idx = c.data;
+  const idx = c._device.memory.readSync === undefined ? new Int32Array(0) : c.data;
   let n = numClasses;
   if (n === -1) {
     n = 0;
@@ -144,9 +150,9 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   // Row i gets a 1 at column idx[i]: a scatter-add of ones into zeros, one index per row.
   const dev = c._device;
   const out = Tensor._empty([...index.shape, n], 'int32', dev);
-  const ones = Tensor._empty([idx.length], 'int32', dev);
+  const ones = Tensor._empty([c.numel], 'int32', dev);
   dev.kernels.fill(stridedOf(ones), ones.shape, 1);
-  dev.kernels.scatterAdd(ones.storage.buffer, idx.length, n, 1, c.storage.buffer, 1, out.storage.buffer);
+  dev.kernels.scatterAdd(ones.storage.buffer, c.numel, n, 1, c.storage.buffer, 1, out.storage.buffer);
   return out;
 }
 
@@ -194,7 +200,7 @@ export function index(x: Tensor, indices: Tensor | readonly IndexEntry[]): Tenso
     const size = sizes[j];
     sameDevice(op, x, t);
     // Bounds are checked on the values read through the device's read API.
-    const vals = t.data;
+    const vals = t._device.memory.readSync === undefined ? [] : t.data;
     for (let i = 0; i < vals.length; i++) {
       const v = vals[i];
       if (v < -size || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${lead + j} with size ${size}`);
