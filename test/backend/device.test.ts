@@ -4,7 +4,7 @@
 // synchronous read is impossible.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backpropExample } from '../../examples/01-backprop.js';
-import { fallbacks, onFallback, resetFallbacks } from '../../src/backend/kernels.js';
+import { defineBackend, fallbacks, onFallback, resetFallbacks } from '../../src/backend/kernels.js';
 import { registerDevice, removeDevice } from '../../src/backend/registry.js';
 import {
   arange,
@@ -28,7 +28,7 @@ import {
   tensor,
   zeros,
 } from '../../src/index.js';
-import { Box, opaqueBackend, opaqueMemory, PARTIAL, released } from './opaque-device.js';
+import { Box, opaqueBackend, opaqueKernels, opaqueMemory, PARTIAL, released } from './opaque-device.js';
 
 beforeAll(() => {
   // 'opaque': a few kernels and a synchronous read, so the rest runs through transfers.
@@ -145,6 +145,28 @@ describe('an opaque device', () => {
     expect(fallbacks().map((f) => `${f.kernel}: ${f.reason}`)).toEqual(['copy: not registered', 'fill: not registered']);
     expect(seen.length).toBe(fallbacks().reduce((n, f) => n + f.count, 0));
     expect(seen[0]).toMatch(/^opaque opaque-kernels /);
+  });
+
+  it('a call its predicate declines runs the reference through counted transfers: read every buffer argument, write the outputs', () => {
+    const exp = opaqueKernels(['unary']).unary as (...a: unknown[]) => void;
+    registerDevice(
+      'opaque-declines',
+      opaqueMemory(true),
+      defineBackend<Box>('declines', { unary: { accepts: (op) => op === 'exp', kernel: (...a) => exp(...a) } }),
+    );
+    try {
+      const x = tensor([1, -2, 3], { device: 'opaque-declines' });
+      resetFallbacks();
+      expect(x.exp().cpu().toArray()).toEqual(tensor([1, -2, 3]).exp().toArray());
+      expect(fallbacks()).toEqual([]);
+      expect(x.neg().cpu().toArray()).toEqual([-1, 2, -3]);
+      // unary(op, x, xOffset, out, n): x and out read to the host (2), out written back (1).
+      expect(fallbacks()).toEqual([
+        { backend: 'declines', device: 'opaque-declines', kernel: 'unary', reason: 'declined', count: 1, transfers: 3 },
+      ]);
+    } finally {
+      removeDevice('opaque-declines');
+    }
   });
 
   it('creates tensors on the device from every factory, with random values identical to cpu', () => {
