@@ -27,7 +27,7 @@ export function padAlong(g: Tensor, dim: number, before: number, after: number):
   const zerosOf = (n: number) =>
     zeros(
       g.shape.map((s, i) => (i === dim ? n : s)),
-      { dtype: g.dtype },
+      { dtype: g.dtype, device: g._device },
     );
   if (before > 0) parts.push(zerosOf(before));
   parts.push(g);

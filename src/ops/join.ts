@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDeviceAll } from '../backend/device.js';
 import { resultType } from '../tensor/dtype.js';
 import { normalizeDim, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -33,14 +33,15 @@ export const cat = defineOp('cat', catReport, (tensors: readonly Tensor[], dim: 
   const dtype = resultType(...parts);
   const total = parts.reduce((n, p) => n + p.shape[d], 0);
   const shape = ref.shape.map((s, k) => (k === d ? total : s));
-  const out = Tensor._empty(shape, dtype);
+  const dev = sameDeviceAll('cat', parts);
+  const out = Tensor._empty(shape, dtype, dev);
   // Each part is copied (converting its dtype) into its slice of the output, read through its own
   // strides: the slice starts `at` along dim d and has the output's strides.
   const dst = stridedOf(out);
   const step = out.strides[d] ?? 0;
   let at = 0;
   for (const p of parts) {
-    backend().copy(stridedOf(p), { ...dst, offset: at * step }, p.shape);
+    dev.kernels.copy(stridedOf(p), { ...dst, offset: at * step }, p.shape);
     at += p.shape[d];
   }
   // Skipped empty inputs still get their (empty) gradient; each piece in its input's dtype.

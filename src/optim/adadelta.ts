@@ -2,9 +2,7 @@
  * Adadelta (Zeiler 2012): step sizes from running averages of squared gradients and squared
  * updates, `torch.optim.Adadelta` (PyTorch 1.13's single-tensor implementation).
  */
-import { backend } from '../backend/registry.js';
 import { zerosLike } from '../ops/creation.js';
-import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { StepOperands } from './foreach.js';
 import {
@@ -72,11 +70,11 @@ export class Adadelta extends Optimizer<AdadeltaDefaults, AdadeltaState> {
 
   protected updateGroup(group: ParamGroup<AdadeltaDefaults>): void {
     const { lr, rho, eps, weightDecay, maximize } = group;
-    const ops = new StepOperands();
-    const params: TypedArray[] = [];
-    const grads: TypedArray[] = [];
-    const squareAvgs: TypedArray[] = [];
-    const accDeltas: TypedArray[] = [];
+    const ops = new StepOperands('Adadelta');
+    const params: unknown[] = [];
+    const grads: unknown[] = [];
+    const squareAvgs: unknown[] = [];
+    const accDeltas: unknown[] = [];
     for (const p of group.params) {
       if (p.grad === null) continue;
       const state = this.stateOf(p, () => ({ step: 0, squareAvg: zerosLike(p), accDelta: zerosLike(p) }));
@@ -87,7 +85,7 @@ export class Adadelta extends Optimizer<AdadeltaDefaults, AdadeltaState> {
       accDeltas.push(ops.write(state.accDelta));
     }
     if (params.length === 0) return;
-    backend().adadeltaStep(params, grads, squareAvgs, accDeltas, { lr, rho, eps, weightDecay, maximize });
+    ops.kernels.adadeltaStep(params, grads, squareAvgs, accDeltas, { lr, rho, eps, weightDecay, maximize });
     ops.done();
   }
 }

@@ -5,10 +5,8 @@
  * With bias corrections b1 = 1 − β1^t and b2 = 1 − β2^t, the update is
  * θ ← θ − (α / b1) · m / (√v / √b2 + ε): ε is added after dividing √v by √b2, as PyTorch does.
  */
-import { backend } from '../backend/registry.js';
 import { zerosLike } from '../ops/creation.js';
 import type { ParamSpec } from '../tensor/args.js';
-import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { StepOperands } from './foreach.js';
 import {
@@ -69,12 +67,12 @@ export function adamGroupStep(
 ): void {
   const { lr, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
-  const ops = new StepOperands();
-  const params: TypedArray[] = [];
-  const grads: TypedArray[] = [];
-  const expAvgs: TypedArray[] = [];
-  const expAvgSqs: TypedArray[] = [];
-  const maxSqs: TypedArray[] = [];
+  const ops = new StepOperands(decoupled ? 'AdamW' : 'Adam');
+  const params: unknown[] = [];
+  const grads: unknown[] = [];
+  const expAvgs: unknown[] = [];
+  const expAvgSqs: unknown[] = [];
+  const maxSqs: unknown[] = [];
   const stepSizes: number[] = [];
   const bc2Sqrts: number[] = [];
   for (const p of group.params) {
@@ -97,7 +95,7 @@ export function adamGroupStep(
     bc2Sqrts.push(Math.sqrt(1 - beta2 ** state.step));
   }
   if (params.length === 0) return;
-  backend().adamStep(params, grads, expAvgs, expAvgSqs, amsgrad ? maxSqs : null, stepSizes, bc2Sqrts, {
+  ops.kernels.adamStep(params, grads, expAvgs, expAvgSqs, amsgrad ? maxSqs : null, stepSizes, bc2Sqrts, {
     lr,
     beta1,
     beta2,

@@ -7,9 +7,7 @@
  * θ_{k+1} = θ_k − α v_{k+1}. Its velocity is a sum of past gradients; the learning rate is applied
  * when the step is taken. `HeavyBall` is the equivalent "Form I".
  */
-import { backend } from '../backend/registry.js';
 import { emptyLike } from '../ops/creation.js';
-import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { StepOperands } from './foreach.js';
 import {
@@ -85,10 +83,10 @@ export class SGD extends Optimizer<SGDDefaults, SGDState> {
 
   protected updateGroup(group: ParamGroup<SGDDefaults>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const ops = new StepOperands();
-    const params: TypedArray[] = [];
-    const grads: TypedArray[] = [];
-    const buffers: TypedArray[] = [];
+    const ops = new StepOperands('SGD');
+    const params: unknown[] = [];
+    const grads: unknown[] = [];
+    const buffers: unknown[] = [];
     const init: boolean[] = [];
     for (const p of group.params) {
       if (p.grad === null) continue;
@@ -103,7 +101,7 @@ export class SGD extends Optimizer<SGDDefaults, SGDState> {
       }
     }
     if (params.length === 0) return;
-    backend().sgdStep(params, grads, momentum !== 0 ? buffers : null, init, { lr, momentum, dampening, weightDecay, nesterov, maximize });
+    ops.kernels.sgdStep(params, grads, momentum !== 0 ? buffers : null, init, { lr, momentum, dampening, weightDecay, nesterov, maximize });
     ops.done();
   }
 }

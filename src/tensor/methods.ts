@@ -146,8 +146,14 @@ type DirectMethods = { [K in keyof typeof directMethods]: MethodOf<(typeof direc
 
 declare module './tensor.js' {
   interface Tensor extends DirectMethods {
-    /** Converts to `dtype` (returns this tensor if it already has it). */
-    to(dtype: DType): Tensor;
+    /**
+     * Converts to a dtype and/or moves to a device, in PyTorch's forms: `x.to('float64')`,
+     * `x.to('webgpu')`, `x.to('webgpu', 'float64')`, `x.to({ device, dtype })`, `x.to(other)`.
+     * Returns this tensor when nothing changes; gradients flow back through the copy.
+     */
+    to(...args: C.ToArgs): Tensor;
+    /** This tensor on 'cpu' (itself when already there), like PyTorch's `x.cpu()`. */
+    cpu(): Tensor;
     float(): Tensor;
     double(): Tensor;
     int(): Tensor;
@@ -204,8 +210,11 @@ Object.defineProperty(proto, 'T', {
 });
 
 const methods = {
-  to(this: Tensor, dtype: DType) {
-    return C.to(this, dtype);
+  to(this: Tensor, ...args: C.ToArgs) {
+    return C.convertTo(this, args);
+  },
+  cpu(this: Tensor) {
+    return C.toDevice(this, 'cpu', 'cpu');
   },
   float(this: Tensor) {
     return C.to(this, 'float32');
@@ -294,7 +303,7 @@ for (const [name, { op, max }] of Object.entries(directMethods) as [string, Dire
   Object.defineProperty(proto, name, { value: method, writable: true, configurable: true });
 }
 
-const VARIADIC = new Set(['view', 'reshape', 'permute', 'expand', 'max', 'min', 'multinomial']);
+const VARIADIC = new Set(['to', 'view', 'reshape', 'permute', 'expand', 'max', 'min', 'multinomial']);
 for (const [name, impl] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
   if (VARIADIC.has(name)) {
     Object.defineProperty(proto, name, { value: impl, writable: true, configurable: true });

@@ -7,13 +7,13 @@ import type { Rules } from './rule.js';
 export const indexingRules = {
   /** The gradient goes back to the gathered positions (summed where an index repeats). */
   GatherBackward0: (g: Tensor, { inShape, d, index }: { inShape: readonly number[]; d: number; index: Tensor }) => [
-    scatterAdd(Tensor._empty(inShape, g.dtype), d, index, g),
+    scatterAdd(Tensor._empty(inShape, g.dtype, g._device), d, index, g),
   ],
   ScatterAddBackward0: (g: Tensor, { d, index, srcShape }: { d: number; index: Tensor; srcShape: readonly number[] }) => [
     g,
     padTo(gather(g, d, index), srcShape),
   ],
   IndexSelectBackward0: (g: Tensor, { inShape, d, expanded }: { inShape: readonly number[]; d: number; expanded: Tensor }) => [
-    scatterAdd(Tensor._empty(inShape, g.dtype), d, expanded, g),
+    scatterAdd(Tensor._empty(inShape, g.dtype, g._device), d, expanded, g),
   ],
 } satisfies Rules;

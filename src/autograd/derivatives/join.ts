@@ -18,7 +18,7 @@ export const joinRules = {
   CatBackward0: (g: Tensor, { d, pieces }: { d: number; pieces: readonly CatPiece[] }) => {
     let start = 0;
     return pieces.map((p) => {
-      if (p.skip) return Tensor._empty(p.shape, p.dtype);
+      if (p.skip) return Tensor._empty(p.shape, p.dtype, g._device);
       const piece = to(narrow(g, d, start, p.size), p.dtype);
       start += p.size;
       return piece;

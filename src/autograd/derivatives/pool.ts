@@ -10,7 +10,8 @@ import type { Rules } from './rule.js';
 
 /** The argmax positions of a max pooling, its geometry and the shape of the tensor the rule's gradient takes. */
 export interface MaxPoolContext {
-  idx: Int32Array;
+  /** The device buffer of int32 argmax positions. */
+  idx: unknown;
   p: Pool2dParams;
   shape: readonly number[];
 }

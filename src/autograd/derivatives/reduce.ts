@@ -41,7 +41,7 @@ const extremeAllBack = (g: Tensor, { x, out }: { x: Tensor; out: Tensor }) => {
 
 /** max/min along a dim: the gradient goes to the index that won. */
 const extremeDimBack = (g: Tensor, { inShape, d, indices, keptShape }: Shapes & { d: number; indices: Tensor }) => [
-  scatterAdd(Tensor._empty(inShape, g.dtype), d, reshape(indices, keptShape), reshape(g, keptShape)),
+  scatterAdd(Tensor._empty(inShape, g.dtype, g._device), d, reshape(indices, keptShape), reshape(g, keptShape)),
 ];
 
 export interface Spread {

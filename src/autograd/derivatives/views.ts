@@ -26,7 +26,7 @@ export const viewRules = {
   SliceBackward0: (g: Tensor, { d, a, len, size, step }: { d: number; a: number; len: number; size: number; step: number }) => {
     if (step === 1) return [padAlong(g, d, a, size - a - len)];
     // A strided slice: follow each gradient element by step − 1 zeros, then pad around.
-    const gap = zeros(g.shape, { dtype: g.dtype });
+    const gap = zeros(g.shape, { dtype: g.dtype, device: g._device });
     const spread = reshape(
       stack([g, ...Array<Tensor>(step - 1).fill(gap)], d + 1),
       g.shape.map((s, i) => (i === d ? s * step : s)),
