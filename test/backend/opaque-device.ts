@@ -50,6 +50,7 @@ export function opaqueMemory(syncRead: boolean): DeviceMemory<Box> {
 // only place besides the memory functions that opens a box).
 function unwrap(v: unknown): unknown {
   if (v instanceof Box) return open(v);
+  if (Array.isArray(v)) return v.map(unwrap); // the optimizer steps' arrays of buffers
   if (typeof v === 'object' && v !== null && 'buf' in v && (v as Strided<unknown>).buf instanceof Box) {
     const s = v as Strided<Box>;
     return { buf: open(s.buf), offset: s.offset, strides: s.strides };
