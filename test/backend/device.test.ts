@@ -117,7 +117,7 @@ describe('an opaque device', () => {
     const records = fallbacks().filter((f) => f.device === 'opaque');
     const kernels = records.map((f) => f.kernel);
     // Its own kernels never fall back; what it lacks runs on the host through transfers.
-    expect(kernels).toEqual(['fill', 'sgdStep']); // fill: the momentum buffers' zeros; sgdStep: the optimizer's fused step
+    expect(kernels).toEqual(['fill', 'sgdStep']);
     for (const f of records) {
       expect(f.backend).toBe('opaque-kernels');
       expect(f.reason).toBe('not registered');
