@@ -60,8 +60,8 @@ export function conv2dParamArray(p: Conv2dParams): Int32Array {
 // src/backend/native and dist/backend/native are both three levels below the package root.
 const buildDir = fileURLToPath(new URL('../../../native/build/', import.meta.url));
 
-/** Values of the NABLA_BACKEND environment variable (unset: native when its addon loads, else js). */
-export const BACKEND_NAMES = ['native', 'js'] as const;
+/** Values of the NABLA_BACKEND environment variable (unset: native when its addon loads, else wasm, else js). */
+export const BACKEND_NAMES = ['native', 'wasm', 'js'] as const;
 
 /**
  * The backend NABLA_BACKEND asks for, or null when it is unset. An unknown name is an error, so a
@@ -80,7 +80,8 @@ export function requestedBackend(): (typeof BACKEND_NAMES)[number] | null {
  * suite both ways).
  */
 export function loadAddon(): NativeAddon | string {
-  if (requestedBackend() === 'js') return 'disabled by NABLA_BACKEND=js';
+  const wanted = requestedBackend();
+  if (wanted === 'js' || wanted === 'wasm') return `disabled by NABLA_BACKEND=${wanted}`;
   if (process.env.NABLA_NATIVE === 'off') return 'hidden by NABLA_NATIVE=off';
   const file = `${buildDir}Release/nabla_native.node`;
   if (!existsSync(file)) {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { backendInfo } from '../../backend/native/index.js';
+import { backendInfo } from '../../backend/select-node.js';
 import { type Command, UsageError } from '../command.js';
 
 /** `nabla doctor`: which backend runs the kernels, and why native is unavailable when it is. */
@@ -24,9 +24,16 @@ export const doctor: Command = {
     if (info.nativeAvailable) {
       console.log(`oneDNN         ${info.onednn}`);
       console.log(`CPU ISA        ${info.isa}`);
-      console.log(`threads        ${info.threads}`);
+      if (info.active === 'native') console.log(`threads        ${info.threads}`);
     } else {
       console.log(`native         unavailable: ${info.reason}`);
+    }
+    const w = info.wasm;
+    if (w.unavailable !== null) console.log(`wasm           unavailable: ${w.unavailable}`);
+    else {
+      const simd = w.features.relaxedSimd ? 'SIMD128 + relaxed SIMD (FMA)' : 'SIMD128 (relaxed SIMD not enabled here)';
+      console.log(`wasm           ${simd}, shared memory ${w.features.sharedMemory ? 'yes' : `no (${w.features.sharedReason})`}`);
+      if (info.active === 'wasm') console.log(`wasm threads   ${w.threads}${w.singleThreadReason ? ` (${w.singleThreadReason})` : ''}`);
     }
     return 0;
   },

@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { backendInfo, setNumThreads } from '../../backend/native/index.js';
 import { backend } from '../../backend/registry.js';
+import { backendInfo, setNumThreads } from '../../backend/select-node.js';
 import { UsageError } from '../../cli/command.js';
 import type { MnistLike } from '../../data/mnist.js';
 import { writeFileAtomic } from '../../node/atomic.js';
