@@ -282,11 +282,11 @@ describe('nabla memorize errors', () => {
   });
 
   it('an unknown NABLA_BACKEND is an error naming the valid backends, not a silent fallback', async () => {
-    const r = await nabla(['doctor'], undefined, { NABLA_BACKEND: 'wasm' });
+    const r = await nabla(['doctor'], undefined, { NABLA_BACKEND: 'webasm' });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe(
-      'nabla: NABLA_BACKEND=wasm: unknown backend; valid values are native, js (or unset for native when available)',
+      'nabla: NABLA_BACKEND=webasm: unknown backend; valid values are native, wasm, js (or unset for native when available, else wasm)',
     );
   });
 
