@@ -24,7 +24,9 @@ describe('setNumThreads', () => {
 describe('NABLA_BACKEND', () => {
   it('an unknown backend name is an error naming the valid ones', () => {
     process.env.NABLA_BACKEND = 'webasm';
-    expect(() => requestedBackend()).toThrow('NABLA_BACKEND=webasm: unknown backend; valid values are native, wasm, js (or unset for native when available, else wasm)');
+    expect(() => requestedBackend()).toThrow(
+      'NABLA_BACKEND=webasm: unknown backend; valid values are native, wasm, js (or unset for native when available, else wasm)',
+    );
     expect(() => useNativeBackend()).toThrow(/NABLA_BACKEND=webasm: unknown backend/);
   });
   it('js, native, wasm and unset are understood', () => {

@@ -71,7 +71,9 @@ export function requestedBackend(): (typeof BACKEND_NAMES)[number] | null {
   const v = process.env.NABLA_BACKEND;
   if (v === undefined || v === '') return null;
   if ((BACKEND_NAMES as readonly string[]).includes(v)) return v as (typeof BACKEND_NAMES)[number];
-  throw new Error(`NABLA_BACKEND=${v}: unknown backend; valid values are ${BACKEND_NAMES.join(', ')} (or unset for native when available, else wasm)`);
+  throw new Error(
+    `NABLA_BACKEND=${v}: unknown backend; valid values are ${BACKEND_NAMES.join(', ')} (or unset for native when available, else wasm)`,
+  );
 }
 
 /**
