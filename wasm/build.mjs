@@ -51,7 +51,8 @@ for (const v of variants) {
     console.error(stderr.toString());
     throw new Error(`wasm/build.mjs: compiling the ${v.name} variant failed: ${error.message}`);
   }
-  embedded.push(`  ${v.name}: '${readFileSync(file).toString('base64')}',`);
+  // Biome's layout for a string longer than a line: key, then the string on the next line.
+  embedded.push(`  ${v.name}:\n    '${readFileSync(file).toString('base64')}',`);
 }
 
 writeAtomic(
