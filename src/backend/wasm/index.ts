@@ -42,9 +42,9 @@ export interface WasmInfo {
   /** Null when the backend can run here, else why not. */
   unavailable: string | null;
   features: WasmFeatures;
-  /** Threads the kernels use (1 until a pool is attached), once instantiated. */
+  /** Threads the kernels use (1 until a pool is attached). */
   threads: number;
-  /** Why kernels run on one thread, when they do. */
+  /** Why the kernels run on one thread, when they are instantiated and do. */
   singleThreadReason?: string;
   /** Bytes of WebAssembly memory, once instantiated. */
   memoryBytes?: number;
@@ -54,12 +54,12 @@ export function wasmInfo(): WasmInfo {
   const features = wasmFeatures();
   const info: WasmInfo = { unavailable: wasmUnavailableReason(), features, threads: runtime?.threads?.size ?? 1 };
   if (runtime !== null) info.memoryBytes = runtime.heap.memory.buffer.byteLength;
-  if (info.threads === 1)
+  if (runtime !== null && info.threads === 1)
     info.singleThreadReason = !features.sharedMemory
       ? `no shared memory: ${features.sharedReason}`
-      : runtime?.threads === null || runtime === null
-        ? 'no worker pool (browsers: Web Workers are not wired yet; Node: setNumThreads(1) or one core)'
-        : 'one thread requested';
+      : typeof process === 'object' && process.versions?.node !== undefined
+        ? 'one thread requested (setNumThreads) or one core'
+        : 'worker threads are not wired for browsers yet';
   return info;
 }
 

@@ -31,9 +31,14 @@ export const doctor: Command = {
     const w = info.wasm;
     if (w.unavailable !== null) console.log(`wasm           unavailable: ${w.unavailable}`);
     else {
-      const simd = w.features.relaxedSimd ? 'SIMD128 + relaxed SIMD (FMA)' : 'SIMD128 (relaxed SIMD not enabled here)';
+      const simd = w.features.relaxedSimd
+        ? 'SIMD128 + relaxed SIMD (FMA)'
+        : 'SIMD128 (no relaxed SIMD: Node 20 needs --experimental-wasm-relaxed-simd)';
       console.log(`wasm           ${simd}, shared memory ${w.features.sharedMemory ? 'yes' : `no (${w.features.sharedReason})`}`);
-      if (info.active === 'wasm') console.log(`wasm threads   ${w.threads}${w.singleThreadReason ? ` (${w.singleThreadReason})` : ''}`);
+      if (info.active === 'wasm')
+        console.log(
+          `threads        ${w.threads} (${w.singleThreadReason ?? 'worker_threads over a shared WebAssembly memory; setNumThreads or --threads to change'})`,
+        );
     }
     return 0;
   },
