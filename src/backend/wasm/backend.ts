@@ -32,7 +32,7 @@ class Call {
   /** Zeroed scratch (for partial sums). */
   zeros(bytes: number): number {
     const ptr = this.scratch(bytes);
-    this.rt.heap.f32.fill(0, ptr >> 2, (ptr + bytes) >> 2);
+    this.rt.heap.f32.fill(0, ptr >>> 2, (ptr + bytes) >>> 2);
     return ptr;
   }
 
@@ -40,7 +40,7 @@ class Call {
     if (a === null) return 0;
     if (this.rt.heap.owns(a)) return a.byteOffset;
     const ptr = this.scratch(a.byteLength);
-    this.rt.heap.f32.set(a as Float32Array, ptr >> 2);
+    this.rt.heap.f32.set(a as Float32Array, ptr >>> 2);
     return ptr;
   }
 
@@ -82,7 +82,7 @@ class Call {
   /** Copies outputs back and frees the scratch. */
   finish(): void {
     const f32 = this.rt.heap.f32;
-    for (const [a, ptr] of this.outputs) (a as Float32Array).set(f32.subarray(ptr >> 2, (ptr >> 2) + a.length));
+    for (const [a, ptr] of this.outputs) (a as Float32Array).set(f32.subarray(ptr >>> 2, (ptr >>> 2) + a.length));
     for (const [ptr, bytes] of this.blocks) this.rt.heap.release(ptr, bytes);
   }
 }
@@ -265,8 +265,8 @@ export function wasmBackend(rt: WasmRuntime): BackendDefinition {
           const partial = ranges.map((_, i) =>
             i === 0 ? [pw, pbias] : [pw === 0 ? 0 : c.zeros(wBytes), pbias === 0 ? 0 : c.zeros(bBytes)],
           );
-          if (pw !== 0) rt.heap.f32.fill(0, pw >> 2, (pw + wBytes) >> 2);
-          if (pbias !== 0) rt.heap.f32.fill(0, pbias >> 2, (pbias + bBytes) >> 2);
+          if (pw !== 0) rt.heap.f32.fill(0, pw >>> 2, (pw + wBytes) >>> 2);
+          if (pbias !== 0) rt.heap.f32.fill(0, pbias >>> 2, (pbias + bBytes) >>> 2);
           const args = ranges.map(([b0, b1], i) => [
             pp,
             b0,
@@ -281,8 +281,8 @@ export function wasmBackend(rt: WasmRuntime): BackendDefinition {
           ]);
           run(rt, 'conv2dBackwardWeights', args);
           for (let i = 1; i < partial.length; i++) {
-            if (pw !== 0) e.addInto(pw, partial[i][0], wBytes >> 2);
-            if (pbias !== 0) e.addInto(pbias, partial[i][1], bBytes >> 2);
+            if (pw !== 0) e.addInto(pw, partial[i][0], wBytes >>> 2);
+            if (pbias !== 0) e.addInto(pbias, partial[i][1], bBytes >>> 2);
           }
         } finally {
           c.finish();

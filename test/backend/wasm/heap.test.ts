@@ -48,7 +48,7 @@ describe('WasmHeap', () => {
     expect(heap.owns(x)).toBe(true);
     expect(heap.owns(new Float32Array(4))).toBe(false);
     x[0] = 42;
-    expect(heap.f32[x.byteOffset >> 2]).toBe(42);
+    expect(heap.f32[x.byteOffset >>> 2]).toBe(42);
   });
 
   it('a plain (non-shared) memory refuses long-lived arrays, which its growth would detach', () => {
