@@ -10,8 +10,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { setNumThreads, useNativeBackend, useWasmBackend } from '../dist/node.js';
 import { backend, manualSeed, rand, type Tensor } from '../dist/index.js';
+import { setNumThreads, useNativeBackend, useWasmBackend } from '../dist/node.js';
 import { conv2d } from '../dist/ops/conv.js';
 import { bestOf, printTable } from './report.js';
 
