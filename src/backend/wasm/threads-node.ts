@@ -74,12 +74,16 @@ export function createNodeThreadPool(rt: WasmRuntime, threads: number): ThreadPo
         Atomics.store(c, 0, gen);
         Atomics.notify(c, 0);
       }
-      (rt.exports[kernel] as (...a: number[]) => void)(...argsPerThread[0]);
       let failed = false;
-      for (let i = 1; i < argsPerThread.length; i++) {
-        const c = ctrls[i - 1];
-        for (let d = Atomics.load(c, 30); d !== gen; d = Atomics.load(c, 30)) Atomics.wait(c, 30, d);
-        if (c[29] !== 0) failed = true;
+      try {
+        (rt.exports[kernel] as (...a: number[]) => void)(...argsPerThread[0]);
+      } finally {
+        // Even when this thread's share trapped: the workers still use the call's scratch.
+        for (let i = 1; i < argsPerThread.length; i++) {
+          const c = ctrls[i - 1];
+          for (let d = Atomics.load(c, 30); d !== gen; d = Atomics.load(c, 30)) Atomics.wait(c, 30, d);
+          if (c[29] !== 0) failed = true;
+        }
       }
       if (failed) throw new Error(`wasm backend: ${kernel} failed on a worker thread`);
     },

@@ -102,6 +102,22 @@ describe('wasm kernels', () => {
     two.threads.close();
   });
 
+  it('report a kernel that traps on a worker thread', () => {
+    const rt2 = createRuntime();
+    const pool = createNodeThreadPool(rt2, 2);
+    const pa = rt2.heap.alloc(rt2.exports.packABytes());
+    const pb = rt2.heap.alloc(rt2.exports.packBBytes(8));
+    const m = rt2.heap.alloc(8 * 8 * 4);
+    const ok = [0, 1, 8, 8, 8, m, 0, 8, 0, m, 0, 8, 0, m, 0, 8, pa, pb];
+    // The second thread's A lies past the end of the memory (4 GiB − 64 bytes): a trap there.
+    const pa2 = rt2.heap.alloc(rt2.exports.packABytes());
+    const pb2 = rt2.heap.alloc(rt2.exports.packBBytes(8));
+    const bad = [0, 1, 8, 8, 8, -64, 0, 8, 0, m, 0, 8, 0, rt2.heap.alloc(8 * 8 * 4), 0, 8, pa2, pb2];
+    expect(() => pool.run('sgemmBatch', [ok, bad])).toThrow('wasm backend: sgemmBatch failed on a worker thread');
+    pool.close();
+    expect(() => pool.run('sgemmBatch', [ok])).toThrow('wasm backend: the thread pool was closed');
+  });
+
   it('leave small products to the TypeScript kernels, counted as declined', () => {
     resetFallbacks();
     const out = new Float32Array(16);
