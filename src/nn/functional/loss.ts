@@ -13,7 +13,7 @@ import { logSoftmax } from '../../ops/softmax.js';
 import { abs, neg, square } from '../../ops/unary.js';
 import { expand, permute, reshape, view } from '../../ops/views.js';
 import { kinds, type ParamSpec, parseArgs } from '../../tensor/args.js';
-import { type DType, isFloating } from '../../tensor/dtype.js';
+import { allocate, type DType, isFloating } from '../../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 
@@ -142,11 +142,10 @@ function checkTargetShape(op: string, input: Tensor, target: Tensor): void {
 
 /** Per-target weights (0 where ignored) and the clamped targets, validated. */
 function targetWeights(op: string, target: Tensor, C: number, ignoreIndex: number, weight: Tensor | null, dtype: DType) {
-  const t = materialize(target).storage.data as Int32Array;
-  const w = weight === null ? null : materialize(detach(weight), 'float64').storage.data;
+  const t = materialize(target).data as Int32Array;
+  const w = weight === null ? null : materialize(detach(weight), 'float64').data;
   const safe = new Int32Array(t.length);
-  const rowWeight = Tensor._empty([t.length], dtype);
-  const rw = rowWeight.storage.data;
+  const rw = allocate(dtype, t.length);
   let total = 0;
   for (let i = 0; i < t.length; i++) {
     const k = t[i];
@@ -156,6 +155,7 @@ function targetWeights(op: string, target: Tensor, C: number, ignoreIndex: numbe
     rw[i] = w === null ? 1 : w[k];
     total += rw[i];
   }
+  const rowWeight = Tensor._fromData(rw, [t.length], dtype, target._device);
   return { safe, rowWeight, total };
 }
 
@@ -190,7 +190,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   const weight = checkWeight(op, opts.weight, C);
   const { safe, rowWeight, total } = targetWeights(op, target, C, opts.ignoreIndex ?? -100, weight, input.dtype);
   const rows = rowsOf(input);
-  const picked = reshape(gather(rows, 1, Tensor._fromData(safe, [safe.length, 1], 'int32')), [-1]);
+  const picked = reshape(gather(rows, 1, Tensor._fromData(safe, [safe.length, 1], 'int32', input._device)), [-1]);
   const loss = mul(
     picked,
     noGrad(() => neg(rowWeight)),
@@ -265,7 +265,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     } else {
       // Divided by the number of non-ignored targets (NaN when there are none).
       let count = 0;
-      for (const k of materialize(target).storage.data) if (k !== ignoreIndex) count++;
+      for (const k of materialize(target).data) if (k !== ignoreIndex) count++;
       ret = div(sum(smooth), count);
     }
   } else if (reduction === 'sum') {
@@ -282,7 +282,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
 const rounder = (dtype: DType): ((v: number) => number) => (dtype === 'float32' ? Math.fround : (v: number) => v);
 
 function elementwiseData(t: Tensor, shape: readonly number[], dtype: DType): ArrayLike<number> {
-  return materialize(expand(to(detach(t), dtype), shape)).storage.data;
+  return materialize(expand(to(detach(t), dtype), shape)).data;
 }
 
 function combineWeight(op: string, loss: Tensor, weight: Tensor | null | undefined): Tensor {
@@ -314,10 +314,9 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossO
   }
   const dtype = input.dtype;
   const r = rounder(dtype);
-  const x = materialize(input).storage.data;
+  const x = materialize(input).data;
   const y = elementwiseData(target, input.shape, dtype);
-  const out = Tensor._empty(input.shape, dtype);
-  const o = out.storage.data;
+  const o = allocate(dtype, input.numel);
   for (let i = 0; i < o.length; i++) {
     const xi = x[i];
     if (!(xi >= 0 && xi <= 1)) throw new RangeError(`${op}: all elements of input should be between 0 and 1 (got ${xi})`);
@@ -326,23 +325,23 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossO
     const logx = Math.max(r(Math.log(xi)), -100);
     o[i] = r(r(r(yi - 1) * log1m) - r(yi * logx));
   }
+  const out = Tensor._fromData(o, input.shape, dtype, input._device);
   const tgt = to(target, dtype);
   const loss = record(
     out,
     'BinaryCrossEntropyBackward0',
     [input, tgt],
     (g) => {
-      const gd = materialize(g).storage.data;
-      const gi = Tensor._empty(input.shape, dtype);
-      const gt = Tensor._empty(input.shape, dtype);
-      const a = gi.storage.data;
-      const b = gt.storage.data;
+      const gd = materialize(g).data;
+      const a = allocate(dtype, input.numel);
+      const b = allocate(dtype, input.numel);
       for (let i = 0; i < a.length; i++) {
         const xi = x[i];
         a[i] = r(r(gd[i] * r(xi - y[i])) / Math.max(r(r(1 - xi) * xi), 1e-12));
         b[i] = r(gd[i] * r(r(Math.log(r(1 - xi))) - r(Math.log(xi))));
       }
-      return [gi, tgt.requiresGrad ? gt : null];
+      const gi = Tensor._fromData(a, input.shape, dtype, input._device);
+      return [gi, tgt.requiresGrad ? Tensor._fromData(b, input.shape, dtype, input._device) : null];
     },
     [input, tgt],
   );
@@ -366,7 +365,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
   }
   const dtype = input.dtype;
   const r = rounder(dtype);
-  const x = materialize(input).storage.data;
+  const x = materialize(input).data;
   const y = elementwiseData(target, input.shape, dtype);
   const pwT = opts.posWeight ?? null;
   if (pwT !== null) {
@@ -375,8 +374,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
       throw new RangeError(`${op}: posWeight of shape ${shapeStr(pwT.shape)} does not broadcast to ${shapeStr(input.shape)}`);
   }
   const pw = pwT === null ? null : elementwiseData(pwT, input.shape, dtype);
-  const out = Tensor._empty(input.shape, dtype);
-  const o = out.storage.data;
+  const o = allocate(dtype, input.numel);
   for (let i = 0; i < o.length; i++) {
     const xi = x[i];
     const yi = y[i];
@@ -389,17 +387,16 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
       o[i] = r(lin + r(lw * r(lse + m)));
     }
   }
+  const out = Tensor._fromData(o, input.shape, dtype, input._device);
   const tgt = to(target, dtype);
   const loss = record(
     out,
     'BinaryCrossEntropyWithLogitsBackward0',
     [input, tgt],
     (g) => {
-      const gd = materialize(g).storage.data;
-      const gi = Tensor._empty(input.shape, dtype);
-      const gt = Tensor._empty(input.shape, dtype);
-      const a = gi.storage.data;
-      const b = gt.storage.data;
+      const gd = materialize(g).data;
+      const a = allocate(dtype, input.numel);
+      const b = allocate(dtype, input.numel);
       for (let i = 0; i < a.length; i++) {
         const xi = x[i];
         const yi = y[i];
@@ -414,7 +411,8 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
           b[i] = r(r(r(logSigmoid(-xi)) - r(r(logSigmoid(xi)) * pw[i])) * gd[i]);
         }
       }
-      return [gi, tgt.requiresGrad ? gt : null];
+      const gi = Tensor._fromData(a, input.shape, dtype, input._device);
+      return [gi, tgt.requiresGrad ? Tensor._fromData(b, input.shape, dtype, input._device) : null];
     },
     [input, tgt],
   );

@@ -122,7 +122,7 @@ describe('wasm kernels', () => {
     resetFallbacks();
     const out = new Float32Array(16);
     one.matmul(random(16, 6), 0, false, random(16, 7), 0, false, out, 1, 4, 4, 4);
-    expect(fallbacks()).toEqual([{ backend: 'wasm', kernel: 'matmul', reason: 'declined', count: 1 }]);
+    expect(fallbacks()).toEqual([{ backend: 'wasm', device: 'cpu', kernel: 'matmul', reason: 'declined', count: 1, transfers: 0 }]);
   });
 });
 
