@@ -217,6 +217,7 @@ describe('nabla memorize', () => {
 });
 
 describe('nabla memorize --compare', () => {
+  // Two training runs in a spawned process: minutes on a loaded 2-core machine.
   it('trains the same setup with true labels and reports the slowdown', async () => {
     const r = await nabla([
       'memorize',
@@ -249,7 +250,7 @@ describe('nabla memorize --compare', () => {
     const redraw = await nabla(['plot', dir]);
     expect(redraw.code).toBe(0);
     expect(redraw.stdout).toContain(join(dir, 'true', 'loss.png'));
-  });
+  }, 300_000);
 });
 
 describe('nabla memorize errors', () => {
