@@ -107,7 +107,7 @@ export function gradcheck(
       for (const { t } of checked) t.grad = null;
       const seed = zeros(out.shape, { dtype: out.dtype, device: out.device });
       seed._writeElement(k, 1);
-      out.backward(out.numel === 1 ? ones(out.shape, { dtype: out.dtype }) : seed, { retainGraph: true });
+      out.backward(out.numel === 1 ? ones(out.shape, { dtype: out.dtype, device: out.device }) : seed, { retainGraph: true });
       checked.forEach(({ t, i }, c) => {
         const g = t.grad === null ? null : (t.grad as Tensor).data;
         for (let j = 0; j < t.numel; j++) consider(i, j, o, k, g === null ? 0 : g[j], numerical[c][j][o][k]);

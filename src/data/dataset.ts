@@ -1,4 +1,4 @@
-import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { indexSelect } from '../ops/indexing.js';
 import { randperm } from '../ops/random.js';
 import { select } from '../ops/views.js';
@@ -73,16 +73,31 @@ export class TensorDataset implements Dataset<Tensor[]> {
   }
 }
 
-/** Rows `indices` of `t` (dim 0): one gather kernel on t's device, recorded only when t needs a gradient. */
+/**
+ * Rows `indices` of `t` (dim 0): one copy kernel per row on t's device (a memcpy on 'cpu'), or
+ * `indexSelect` where autograd must record it or the rows are strided.
+ */
 function gatherRows(t: Tensor, indices: ArrayLike<number>): Tensor {
   const k = indices.length;
-  const idx = Tensor._fromData(
-    Int32Array.from({ length: k }, (_, j) => indices[j]),
-    [k],
-    'int32',
-    t._device,
-  );
-  return t.requiresGrad && isGradEnabled() ? indexSelect(t, 0, idx) : noGrad(() => indexSelect(t, 0, idx));
+  if (!t.isContiguous() || (t.requiresGrad && isGradEnabled())) {
+    const idx = Int32Array.from({ length: k }, (_, j) => indices[j]);
+    return indexSelect(t, 0, Tensor._fromData(idx, [k], 'int32', t._device));
+  }
+  const rows = t.shape[0];
+  const row = rows === 0 ? 0 : t.numel / rows;
+  const out = Tensor._empty([k, ...t.shape.slice(1)], t.dtype, t._device);
+  const copy = t._device.kernels.copy;
+  const rowShape = [row];
+  for (let j = 0; j < k; j++) {
+    const i = indices[j];
+    if (!(Number.isInteger(i) && i >= 0 && i < rows)) throw new RangeError(`dataset: row index ${i} is out of range for ${rows} rows`);
+    copy(
+      { buf: t.storage.buffer, offset: t.offset + i * row, strides: [1] },
+      { buf: out.storage.buffer, offset: j * row, strides: [1] },
+      rowShape,
+    );
+  }
+  return out;
 }
 
 /** The samples of `dataset` at `indices`, in that order (PyTorch's `Subset`). */

@@ -1,7 +1,7 @@
 import '../tensor/methods.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { type DeviceLike, getDevice } from '../backend/device.js';
-import { detach, to, transfer } from '../ops/convert.js';
+import { DTYPE_LIKE, detach, to, transfer } from '../ops/convert.js';
 import { checkOptions, kinds } from '../tensor/args.js';
 import { checkDType, type DType } from '../tensor/dtype.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
@@ -624,7 +624,8 @@ function moduleToArgs(args: readonly unknown[]): { device?: DeviceLike; dtype?: 
   const [a, b] = args;
   if (args.length === 0 || args.length > 2)
     throw new TypeError(`to: expected 1 or 2 arguments (got ${args.length}); accepted forms: ${MODULE_TO_USAGE}`);
-  if (typeof a === 'string' && ['float32', 'float64', 'int32', 'bool'].includes(a)) {
+  if (typeof a === 'string' && (['float32', 'float64', 'int32', 'bool'].includes(a) || DTYPE_LIKE.test(a))) {
+    checkDType('to', a);
     if (args.length > 1) throw new TypeError(`to: a dtype comes after the device; accepted forms: ${MODULE_TO_USAGE}`);
     return { dtype: a as DType };
   }

@@ -19,9 +19,10 @@ function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, alpha = 1):
   const shape = broadcastShapes(op, a.shape, b.shape);
   const dev = sameDevice(op, a, b);
   const out = Tensor._empty(shape, outDType, dev);
-  if (outDType === 'int32' && WIDENED.has(op)) {
+  if (outDType === 'int32' && WIDENED.has(op) && dev.memory.readSync !== undefined) {
     // float64 holds every int32 sum, difference and (rounded) product exactly enough to tell
-    // whether the true result fits; nabla's int32 stands for PyTorch's int64, so it must.
+    // whether the true result fits; nabla's int32 stands for PyTorch's int64, so it must. The
+    // check reads the result: a device without synchronous reads computes in int32 unchecked.
     const wide = Tensor._empty(shape, 'float64', dev);
     dev.kernels.binary(
       op,
@@ -67,13 +68,13 @@ export function binaryInPlace(op: 'add' | 'sub' | 'mul' | 'div', out: Tensor, ot
 }
 
 /** Converts both operands to their common dtype (or `force`), naming the op in errors. */
-function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, Tensor, DType] {
+function operands(op: string, x: Operand, y: Operand, force?: DType, on?: Tensor): [Tensor, Tensor, DType] {
   const dtype = force ?? commonDType(x, y);
   if (op === 'sub' && dtype === 'bool') {
     throw new TypeError('sub: subtraction of bool tensors is not supported; use ne (logical xor) or logicalNot instead');
   }
   // A JS number joins the tensor's device (PyTorch's wrapped scalars).
-  const device = typeof x === 'object' ? x._device : typeof y === 'object' ? y._device : undefined;
+  const device = typeof x === 'object' ? x._device : typeof y === 'object' ? y._device : on?._device;
   return [asTensor(x, dtype, device), asTensor(y, dtype, device), dtype];
 }
 
@@ -158,6 +159,7 @@ function powScalar(x: Tensor, e: number): Tensor {
 
 /** PyTorch refuses negative exponents of integers (the result would be a fraction). */
 function checkIntExponent(e: Tensor): void {
+  if (e._device.memory.readSync === undefined) return; // unreadable inside a synchronous op
   const d = e.contiguous().data;
   for (let i = 0; i < d.length; i++) {
     if (d[i] < 0) throw new RangeError('pow: Integers to negative integer powers are not allowed.');
@@ -214,7 +216,7 @@ export const logicalOr = (x: Operand, y: Operand): Tensor => compare('or', x, y)
 export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
   if (tracing) return traced('where', [cond, x, y], () => where(cond, x, y));
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
-  const [a, b, dt] = operands('where', x, y);
+  const [a, b, dt] = operands('where', x, y, undefined, cond);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const dev = sameDevice('where', cond, a, b);
   const out = Tensor._empty(shape, dt, dev);

@@ -72,6 +72,8 @@ export function detach(x: Tensor): Tensor {
 }
 
 const DTYPES: readonly string[] = ['float32', 'float64', 'int32', 'bool'];
+// Names that mean a dtype (PyTorch's spellings nabla lacks): to('float16') is a dtype error, not an unknown device.
+export const DTYPE_LIKE = /^(u?int\d+|float\d+|bfloat16|complex\d+|half|double|float|long|int|short|byte|char|cfloat|cdouble)$/;
 
 /** The forms `x.to(…)` accepts, as PyTorch's `Tensor.to`. */
 export type ToArgs =
@@ -97,7 +99,8 @@ export function convertTo(x: Tensor, args: readonly unknown[]): Tensor {
     if (args.length > 1) throw new TypeError(`to: x.to(other) takes no second argument; accepted forms: ${TO_USAGE}`);
     device = a._device;
     dtype = a.dtype;
-  } else if (typeof a === 'string' && DTYPES.includes(a)) {
+  } else if (typeof a === 'string' && (DTYPES.includes(a) || DTYPE_LIKE.test(a))) {
+    checkDType('to', a);
     if (args.length > 1) throw new TypeError(`to: a dtype comes after the device, as x.to(device, dtype); accepted forms: ${TO_USAGE}`);
     dtype = a as DType;
   } else if (typeof a === 'string' || (typeof a === 'object' && a !== null && 'memory' in a && 'kernels' in a)) {

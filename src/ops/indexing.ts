@@ -1,8 +1,10 @@
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
 import { sameDevice } from '../backend/device.js';
 import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { add, lt, mul, where } from './binary.js';
 import { contiguous, detach, materialize } from './convert.js';
 import { traced, tracing } from './trace.js';
 import { expand, narrow, padAlong, reshape as reshapeOf } from './views.js';
@@ -23,6 +25,9 @@ function checkIndex(op: string, index: Tensor): void {
  */
 function indexValues(op: string, index: Tensor, size: number, dim: number): Tensor {
   const c = index.isContiguous() ? index : materialize(index);
+  // A device without synchronous reads cannot be checked inside a synchronous op (as CUDA's
+  // asserts, its kernels must guard their own reads).
+  if (c._device.memory.readSync === undefined) return c;
   const idx = c.data;
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i];
@@ -128,8 +133,11 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   if (tracing) return traced('oneHot', [index], () => oneHot(index, numClasses), { numClasses });
   checkIndex('oneHot', index);
   const c = materialize(index);
+  if (c._device.memory.readSync === undefined && numClasses === -1) {
+    throw new Error(`oneHot: give numClasses for a tensor on the '${c.device}' device (counting the classes needs a synchronous read)`);
+  }
   // Validation (and the class count) read the values through the device's read API.
-  const idx = c.data;
+  const idx = c._device.memory.readSync === undefined ? new Int32Array(0) : c.data;
   let n = numClasses;
   if (n === -1) {
     n = 0;
@@ -142,9 +150,9 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
   // Row i gets a 1 at column idx[i]: a scatter-add of ones into zeros, one index per row.
   const dev = c._device;
   const out = Tensor._empty([...index.shape, n], 'int32', dev);
-  const ones = Tensor._empty([idx.length], 'int32', dev);
+  const ones = Tensor._empty([c.numel], 'int32', dev);
   dev.kernels.fill(stridedOf(ones), ones.shape, 1);
-  dev.kernels.scatterAdd(ones.storage.buffer, idx.length, n, 1, c.storage.buffer, 1, out.storage.buffer);
+  dev.kernels.scatterAdd(ones.storage.buffer, c.numel, n, 1, c.storage.buffer, 1, out.storage.buffer);
   return out;
 }
 
@@ -173,7 +181,7 @@ export function index(x: Tensor, indices: Tensor | readonly IndexEntry[]): Tenso
     if (e === null) throw new RangeError(`${op}: null (a full slice) is only supported before the index tensors, as in x[:, idx]`);
     if (typeof e === 'number') {
       if (!Number.isInteger(e)) throw new TypeError(`${op}: integer indices must be integers (got ${e})`);
-      return Tensor._fromData(new Int32Array([e]), [], 'int32');
+      return Tensor._fromData(new Int32Array([e]), [], 'int32', x._device);
     }
     if (!(e instanceof Tensor)) throw new TypeError(`${op}: index ${lead + j} must be an int32 tensor, an integer or null`);
     if (e.dtype === 'bool')
@@ -185,28 +193,25 @@ export function index(x: Tensor, indices: Tensor | readonly IndexEntry[]): Tenso
   const sizes = tensors.map((_, j) => x.shape[lead + j]);
   const shape = tensors.reduce<number[]>((s, t) => broadcastShapes(op, s, t.shape), []);
   const n = numelOf(shape);
-  const linear = new Int32Array(n);
+  // Fold the index tensors into one linear index with int32 kernels on their device:
+  // linear = linear·size + (v < 0 ? v + size : v), broadcast to `shape`.
+  let linear: Tensor | null = null;
   tensors.forEach((t, j) => {
-    const vals = contiguous(t).data as Int32Array;
     const size = sizes[j];
-    const strides = broadcastStrides(t.shape, shape);
-    for (let i = 0; i < n; i++) {
-      let off = 0;
-      let rem = i;
-      for (let d = shape.length - 1; d >= 0; d--) {
-        off += (rem % shape[d]) * strides[d];
-        rem = Math.floor(rem / shape[d]);
-      }
-      let v = vals[off];
+    sameDevice(op, x, t);
+    // Bounds are checked on the values read through the device's read API.
+    const vals = t._device.memory.readSync === undefined ? [] : t.data;
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
       if (v < -size || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${lead + j} with size ${size}`);
-      if (v < 0) v += size;
-      linear[i] = linear[i] * size + v;
     }
+    const v = noGrad(() => expand(where(lt(t, 0), add(t, size), t), shape));
+    linear = linear === null ? v : noGrad(() => add(mul(linear as Tensor, size), v));
   });
   const folded = numelOf(sizes);
   const tail = x.shape.slice(lead + tensors.length);
   const xr = reshapeOf(x, [...x.shape.slice(0, lead), folded, ...tail]);
-  const picked = indexSelect(xr, lead, Tensor._fromData(linear, [n], 'int32'));
+  const picked = indexSelect(xr, lead, reshapeOf(materialize(linear as unknown as Tensor), [n]));
   return reshapeOf(picked, [...x.shape.slice(0, lead), ...shape, ...tail]);
 }
 
@@ -219,18 +224,6 @@ function broadcastShapes(op: string, a: readonly number[], b: readonly number[])
     if (x !== y && x !== 1 && y !== 1)
       throw new RangeError(`${op}: index shapes ${shapeStr(a)} and ${shapeStr(b)} cannot be broadcast together`);
     out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
-/** Row-major strides of `shape` read as broadcast to `to` (0 along broadcast dims). */
-function broadcastStrides(shape: readonly number[], to: readonly number[]): number[] {
-  const out = new Array<number>(to.length).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const d = to.length - shape.length + i;
-    out[d] = shape[i] === 1 ? 0 : stride;
-    stride *= shape[i];
   }
   return out;
 }

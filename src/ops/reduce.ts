@@ -95,9 +95,9 @@ function plan(op: string, x: Tensor, opts: { dim?: number | readonly number[]; k
 function runReduce(op: ReduceOp, p: Plan, dtype: DType): Tensor {
   const dev = p.src._device;
   const out = Tensor._empty(p.outShape, dtype, dev);
-  if (dtype === 'int32' && (op === 'sum' || op === 'prod')) {
+  if (dtype === 'int32' && (op === 'sum' || op === 'prod') && dev.memory.readSync !== undefined) {
     // Integer sums and products are taken in float64 and checked: int32 stands for PyTorch's
-    // int64 here and must not wrap.
+    // int64 here and must not wrap (a device without synchronous reads cannot check them).
     const wide = Tensor._empty(p.outShape, 'float64', dev);
     dev.kernels.reduce(op, to(p.src, 'float64')._buffer(), p.outer, p.size, p.inner, wide.storage.buffer);
     checkInt32(op, wide.data);

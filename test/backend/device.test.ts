@@ -4,11 +4,12 @@
 // synchronous read is impossible.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backpropExample } from '../../examples/01-backprop.js';
-import { fallbacks, onFallback, resetFallbacks } from '../../src/backend/kernels.js';
+import { defineBackend, fallbacks, onFallback, resetFallbacks } from '../../src/backend/kernels.js';
 import { registerDevice, removeDevice } from '../../src/backend/registry.js';
 import {
   arange,
   bernoulli,
+  cat,
   eye,
   full,
   getDefaultDevice,
@@ -16,6 +17,7 @@ import {
   listDevices,
   manualSeed,
   nn,
+  oneHot,
   ones,
   optim,
   rand,
@@ -26,7 +28,7 @@ import {
   tensor,
   zeros,
 } from '../../src/index.js';
-import { Box, opaqueBackend, opaqueMemory, PARTIAL, released } from './opaque-device.js';
+import { Box, opaqueBackend, opaqueKernels, opaqueMemory, PARTIAL, released } from './opaque-device.js';
 
 beforeAll(() => {
   // 'opaque': a few kernels and a synchronous read, so the rest runs through transfers.
@@ -145,6 +147,29 @@ describe('an opaque device', () => {
     expect(seen[0]).toMatch(/^opaque opaque-kernels /);
   });
 
+  it('a call its predicate declines runs the reference through counted transfers: read every buffer argument, write the outputs', () => {
+    const exp = opaqueKernels(['unary']).unary as (...a: unknown[]) => void;
+    registerDevice(
+      'opaque-declines',
+      opaqueMemory(true),
+      defineBackend<Box>('declines', { unary: { accepts: (op) => op === 'exp', kernel: (...a) => exp(...a) } }),
+    );
+    try {
+      const x = tensor([1, -2, 3], { device: 'opaque-declines' });
+      resetFallbacks();
+      const here = () => fallbacks().filter((f) => f.device === 'opaque-declines');
+      expect(x.exp().cpu().toArray()).toEqual(tensor([1, -2, 3]).exp().toArray());
+      expect(here()).toEqual([]);
+      expect(x.neg().cpu().toArray()).toEqual([-1, 2, -3]);
+      // unary(op, x, xOffset, out, n): x and out read to the host (2), out written back (1).
+      expect(here()).toEqual([
+        { backend: 'declines', device: 'opaque-declines', kernel: 'unary', reason: 'declined', count: 1, transfers: 3 },
+      ]);
+    } finally {
+      removeDevice('opaque-declines');
+    }
+  });
+
   it('creates tensors on the device from every factory, with random values identical to cpu', () => {
     const make = () => {
       manualSeed(3);
@@ -215,6 +240,44 @@ describe('an opaque device', () => {
     expect(String(zeros([2], { device: 'opaque-async', dtype: 'int32' }))).toBe(
       "tensor(..., device='opaque-async', size=(2,), dtype=torch.int32)",
     );
+  });
+});
+
+describe('ops on a device without synchronous reads', () => {
+  it('every op family computes through the device, to the same bits as cpu', async () => {
+    const program = (device: string): Tensor[] => {
+      manualSeed(7);
+      const x = rand([2, 3, 6, 6], { device, requiresGrad: true });
+      const w = randn([4, 3, 3, 3], { device, requiresGrad: true });
+      const y = nn.F.conv2d(x, w, null, { padding: 1 });
+      const bn = nn.F.batchNorm(y, zeros(4, { device }), ones(4, { device }), null, null, { training: true });
+      const p = nn.F.maxPool2d(nn.F.relu(bn), 2);
+      const flat = p.flatten(1);
+      const labels = tensor([1, 3], { dtype: 'int32', device });
+      const logits = flat.narrow(1, 0, 4);
+      const ce = nn.F.crossEntropy(logits, labels, { labelSmoothing: 0.1 });
+      const bce = nn.F.binaryCrossEntropy(logits.sigmoid(), rand([2, 4], { device }));
+      const bcel = nn.F.binaryCrossEntropyWithLogits(logits, rand([2, 4], { device }), { posWeight: full([4], 2, { device }) });
+      const loss = ce.add(bce).add(bcel).add(p.mean());
+      loss.backward();
+      const picked = flat.index([tensor([1, -1], { dtype: 'int32', device })]);
+      const hot = oneHot(tensor([0, 2], { dtype: 'int32', device }), 3);
+      const joined = cat([x.detach(), x.detach().mul(2)], 1);
+      return [loss, x.grad as Tensor, w.grad as Tensor, picked, hot, joined.sum(), flat.argmax(1), flat.max(1).values];
+    };
+    const want = program('cpu');
+    const got = program('opaque-async');
+    expect(got.map((t) => t.device)).toEqual(want.map(() => 'opaque-async'));
+    for (let i = 0; i < want.length; i++) expect(Array.from(await got[i].dataAsync()), `output ${i}`).toEqual(Array.from(want[i].data));
+  });
+
+  it('skips the value checks it cannot read, and asks for what it cannot infer', async () => {
+    const t = tensor([0, 2], { dtype: 'int32', device: 'opaque-async' });
+    expect(() => oneHot(t)).toThrow(
+      "oneHot: give numClasses for a tensor on the 'opaque-async' device (counting the classes needs a synchronous read)",
+    );
+    expect(await t.add(1).toArrayAsync()).toEqual([1, 3]);
+    expect(await t.sum().itemAsync()).toBe(2);
   });
 });
 
