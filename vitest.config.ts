@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// The same tests run on both backends: 'js' (the TypeScript reference kernels) and 'native'
-// (oneDNN). Backend-independent suites (RNG streams, printing, bundling) run once.
+// The same tests run on every backend: 'js' (the TypeScript reference kernels), 'native'
+// (oneDNN) and 'wasm' (WebAssembly SIMD, two threads). Backend-independent suites (RNG streams, printing, bundling) run once.
 const kernelSuites = [
   'test/ops/**/*.test.ts',
   'test/autograd/**/*.test.ts',
@@ -24,13 +24,22 @@ export default defineConfig({
         test: {
           name: 'js',
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-          exclude: ['test/backend/native/**'],
+          exclude: ['test/backend/native/**', 'test/backend/wasm/**'],
           env: { NABLA_BACKEND: 'js' },
         },
       },
       {
         extends: true,
         test: { name: 'native', include: kernelSuites, setupFiles: ['test/setup-native.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'wasm',
+          include: [...kernelSuites.filter((g) => !g.includes('/native/')), 'test/backend/wasm/**/*.test.ts'],
+          setupFiles: ['test/setup-wasm.ts'],
+          env: { NABLA_BACKEND: 'wasm' },
+        },
       },
     ],
   },

@@ -4,21 +4,27 @@
  * invocation with the same thread count. Also peak RSS over the run and whether memory grows after
  * warm-up.
  *
- * Run (after `npm run build`; benchmarks use the built dist/, as users do): npx tsx bench/alexnet.ts [--threads 2] [--steps 20] [--js]
+ * Run (after `npm run build`; benchmarks use the built dist/, as users do): npx tsx bench/alexnet.ts [--threads 2] [--steps 20] [--js | --wasm]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { alexnet } from '../dist/src/analysis/models.js';
 import { manualSeed, nn, noGrad, optim, rand, randint } from '../dist/src/index.js';
-import { backendInfo, setNumThreads, useNativeBackend } from '../dist/src/nodejs/index.js';
+import { backendInfo, setNumThreads, useNativeBackend, useWasmBackend } from '../dist/src/nodejs/index.js';
 
 const { values } = parseArgs({
-  options: { threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '20' }, js: { type: 'boolean', default: false } },
+  options: {
+    threads: { type: 'string', default: '2' },
+    steps: { type: 'string', default: '20' },
+    js: { type: 'boolean', default: false },
+    wasm: { type: 'boolean', default: false },
+  },
 });
 const threads = Number(values.threads);
 const steps = Number(values.steps);
-if (!values.js) useNativeBackend();
+if (values.wasm) useWasmBackend();
+else if (!values.js) useNativeBackend();
 setNumThreads(threads);
 
 const batch = 64;

@@ -2,16 +2,16 @@
  * conv2d forward + backward on the exercise-6 AlexNet's six convolution shapes, nabla next to
  * PyTorch (same invocation, same thread count) when /usr/bin/python3 can import torch.
  *
- * Run (after `npm run build`): npx tsx bench/conv.ts [--batch 8] [--rounds 2] [--threads 1] [--native]
- *      (--native runs nabla on the oneDNN addon's backend, with the same thread count)
+ * Run (after `npm run build`): npx tsx bench/conv.ts [--batch 8] [--rounds 2] [--threads 1] [--native | --wasm]
+ *      (--native runs nabla on the oneDNN addon's backend, --wasm on the WebAssembly SIMD one, with the same thread count)
  *
  * FLOPs count 2 per multiply-add: forward, weight gradient and (except for the first layer, whose
  * input is the image) input gradient each cost one forward's worth.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { setNumThreads, useNativeBackend } from '../dist/src/backend/native/index.js';
 import { backend, manualSeed, rand, type Tensor } from '../dist/src/index.js';
+import { setNumThreads, useNativeBackend, useWasmBackend } from '../dist/src/nodejs/index.js';
 import { conv2d } from '../dist/src/ops/conv.js';
 import { bestOf, printTable } from './report.js';
 
@@ -24,6 +24,9 @@ const rounds = arg('rounds', 2);
 const threads = arg('threads', 1);
 if (process.argv.includes('--native')) {
   if (!useNativeBackend()) throw new Error('bench/conv.ts: --native given but the native addon does not load');
+  setNumThreads(threads);
+} else if (process.argv.includes('--wasm')) {
+  useWasmBackend();
   setNumThreads(threads);
 }
 

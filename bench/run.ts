@@ -3,18 +3,19 @@
  * import torch. Prints a table with the ratio; absolute times on shared machines drift, ratios
  * measured together are what count.
  *
- * Run: npm run bench [-- --threads N]   (default 2; nabla's native kernels and PyTorch both use N).
+ * Run: npm run bench [-- --threads N]   (default 2; nabla's native or wasm kernels and PyTorch both use N).
+ * NABLA_BACKEND=wasm (or js) npm run bench times that backend instead of native.
  * It times the built dist/, as users run it (code run through tsx's loader is ~35% slower).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { manualSeed, rand, type Tensor } from '../dist/src/index.js';
-import { backendInfo, setNumThreads, useNativeBackend } from '../dist/src/nodejs/index.js';
+import { backendInfo, setNumThreads, useDefaultBackend } from '../dist/src/nodejs/index.js';
 import { bestOf, printTable } from './report.js';
 
 const threadsArg = process.argv.indexOf('--threads');
 const threads = threadsArg >= 0 ? Number(process.argv[threadsArg + 1]) : 2;
-useNativeBackend();
+useDefaultBackend(); // NABLA_BACKEND=native|wasm|js, else native when built, else wasm
 setNumThreads(threads);
 
 function tinyMlpStep(): number {
@@ -90,5 +91,5 @@ printTable(rows);
 console.log(
   typeof torch === 'string'
     ? torch
-    : `PyTorch ${torch.version}, ${torch.threads} thread(s); nabla on Node ${process.version}, ${backendInfo().active} backend, ${backendInfo().active === 'native' ? `${threads} thread(s)` : 'TypeScript kernels (1 thread)'}; the tiny MLP's 4×4 ops run in TypeScript on either backend. Ratios > 1 mean nabla is faster.`,
+    : `PyTorch ${torch.version}, ${torch.threads} thread(s); nabla on Node ${process.version}, ${backendInfo().active} backend, ${backendInfo().active === 'js' ? 'TypeScript kernels (1 thread)' : `${threads} thread(s)`}; the tiny MLP's 4×4 ops run in TypeScript on either backend. Ratios > 1 mean nabla is faster.`,
 );

@@ -3,7 +3,7 @@
  * The `nabla` command. Each subcommand lives in cli/commands/ and is listed here; bad
  * arguments print one line and exit with code 2.
  */
-import { useNativeBackend } from '../src/backend/native/index.js';
+import { useDefaultBackend } from '../src/backend/select-node.js';
 import { type Command, UsageError } from './command.js';
 import { doctor } from './commands/doctor.js';
 import { memorize } from './commands/memorize.js';
@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    useNativeBackend();
+    useDefaultBackend();
   } catch (e) {
     console.error(`nabla: ${(e as Error).message}`);
     return 2;

@@ -1,11 +1,13 @@
 /**
  * nabla's main entry under Node.js: the whole core API, running on the native oneDNN backend
- * when its addon was built at install time (set NABLA_BACKEND=js to keep the TypeScript kernels).
+ * when its addon was built at install time, else on the WebAssembly SIMD kernels (NABLA_BACKEND=native|wasm|js
+ * forces one).
  * Browsers resolve `nabla` to the core entry instead (see package.json "exports").
  */
-import { useNativeBackend } from './backend/native/index.js';
+import { useDefaultBackend } from './backend/select-node.js';
 
-export { type BackendInfo, backendInfo, MAX_THREADS, setNumThreads, useJsBackend, useNativeBackend } from './backend/native/index.js';
+export { MAX_THREADS, useJsBackend, useNativeBackend } from './backend/native/index.js';
+export { type BackendInfo, backendInfo, setNumThreads, useDefaultBackend, useWasmBackend } from './backend/select-node.js';
 export * from './index.js';
 
-useNativeBackend();
+useDefaultBackend();

@@ -36,6 +36,7 @@ export {
   setBackend,
   setDefaultDevice,
 } from './backend/registry.js';
+export { initWasmBackend, type WasmFeatures, type WasmInfo, wasmInfo } from './backend/wasm/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';

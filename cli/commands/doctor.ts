@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { backendInfo } from '../../src/backend/native/index.js';
+import { backendInfo } from '../../src/backend/select-node.js';
 import { type Command, UsageError } from '../command.js';
 
 /** `nabla doctor`: which backend runs the kernels, and why native is unavailable when it is. */
@@ -24,9 +24,21 @@ export const doctor: Command = {
     if (info.nativeAvailable) {
       console.log(`oneDNN         ${info.onednn}`);
       console.log(`CPU ISA        ${info.isa}`);
-      console.log(`threads        ${info.threads}`);
+      if (info.active === 'native') console.log(`threads        ${info.threads}`);
     } else {
       console.log(`native         unavailable: ${info.reason}`);
+    }
+    const w = info.wasm;
+    if (w.unavailable !== null) console.log(`wasm           unavailable: ${w.unavailable}`);
+    else {
+      const simd = w.features.relaxedSimd
+        ? 'SIMD128 + relaxed SIMD (FMA)'
+        : 'SIMD128 (no relaxed SIMD: Node 20 needs --experimental-wasm-relaxed-simd)';
+      console.log(`wasm           ${simd}, shared memory ${w.features.sharedMemory ? 'yes' : `no (${w.features.sharedReason})`}`);
+      if (info.active === 'wasm')
+        console.log(
+          `threads        ${w.threads} (${w.singleThreadReason ?? 'worker_threads over a shared WebAssembly memory; setNumThreads or --threads to change'})`,
+        );
     }
     return 0;
   },

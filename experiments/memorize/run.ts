@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { backendInfo, setNumThreads } from '../../src/backend/native/index.js';
 import { backend } from '../../src/backend/registry.js';
+import { backendInfo, setNumThreads } from '../../src/backend/select-node.js';
 import type { MnistLike } from '../../src/data/mnist.js';
 import { writeFileAtomic } from '../../src/nodejs/atomic.js';
 import { UsageError } from '../usage-error.js';

@@ -4,7 +4,7 @@
  * (a worker killed, a node lost) the channel closes and this process exits too, after the step in
  * progress, so no orphan keeps writing into a run that another worker is about to resume.
  */
-import { useNativeBackend } from '../../src/backend/native/index.js';
+import { useDefaultBackend } from '../../src/backend/select-node.js';
 import type { PointJob } from './point.js';
 import { runPoint } from './point.js';
 
@@ -28,7 +28,7 @@ process.on('SIGINT', () => {
   signal.stop = true;
 });
 process.once('message', (job: PointJob) => {
-  useNativeBackend();
+  useDefaultBackend();
   const ctx = {
     out: { write: (text: string) => void send({ type: 'out', text }), isTTY: false },
     signal,

@@ -4,7 +4,8 @@
  * browser-safe.
  */
 
-export { type BackendInfo, backendInfo, MAX_THREADS, setNumThreads, useJsBackend, useNativeBackend } from '../backend/native/index.js';
+export { MAX_THREADS, useJsBackend, useNativeBackend } from '../backend/native/index.js';
+export { type BackendInfo, backendInfo, setNumThreads, useDefaultBackend, useWasmBackend } from '../backend/select-node.js';
 export { writeFileAtomic } from './atomic.js';
 export { load, loadWithMetadata, save } from './checkpoint.js';
 export { type IdxArray, type IdxType, type LoadIdxOptions, loadIdxDataset, type ReadIdxOptions, readIdx } from './idx.js';

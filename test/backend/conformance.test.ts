@@ -23,11 +23,16 @@ import {
   KERNEL_NAMES,
   type KernelEntry,
   type KernelName,
+  type KernelRegistrations,
   type Kernels,
   resolveBackend,
 } from '../../src/backend/kernels.js';
 import { loadAddon } from '../../src/backend/native/addon.js';
 import { nativeBackend } from '../../src/backend/native/backend.js';
+import { wasmBackend } from '../../src/backend/wasm/backend.js';
+import type { WasmArrayType } from '../../src/backend/wasm/memory.js';
+import { createRuntime, type WasmRuntime } from '../../src/backend/wasm/runtime.js';
+import { createNodeThreadPool } from '../../src/backend/wasm/threads-node.js';
 import { dtypeOfArray, type TypedArray } from '../../src/tensor/dtype.js';
 import { opaqueBackend, opaqueMemory, PARTIAL } from './opaque-device.js';
 import { partialBackend } from './partial-backend.js';
@@ -117,6 +122,24 @@ const CONVS: [string, Conv2dParams][] = [
   ],
   ['asymmetric padding', conv(1, 2, 5, 6, 3, 2, { padTop: 0, padBottom: 1, padLeft: 1, padRight: 0 })],
   ['large (over the native threshold)', conv(2, 16, 32, 32, 32, 3)],
+  // Over the wasm backend's threshold: its im2col edges, strides, groups and the 1×1 fast path.
+  [
+    'stride 2, pad 1, groups 2, dilation 2, 3 images',
+    conv(3, 8, 33, 31, 12, 3, {
+      strideH: 2,
+      strideW: 2,
+      padTop: 1,
+      padLeft: 1,
+      padBottom: 1,
+      padRight: 1,
+      groups: 2,
+      dilationH: 2,
+      dilationW: 2,
+    }),
+  ],
+  ['asymmetric padding, column stride 3', conv(2, 6, 20, 23, 10, 2, { padTop: 0, padBottom: 1, padLeft: 1, padRight: 0, strideW: 3 })],
+  ['1×1, 4 images', conv(4, 32, 9, 9, 24, 1)],
+  ['5×5, pad 2, 3 images', conv(3, 5, 16, 16, 7, 5, { padTop: 2, padLeft: 2, padBottom: 2, padRight: 2 })],
 ];
 const pool = (planes: number, inH: number, inW: number, k: number, stride: number, pad: number, dil = 1): Pool2dParams => ({
   planes,
@@ -412,6 +435,61 @@ const cases: { [K in KernelName]: Case[] } = {
           outputs: [6],
           tol: tolOf(k, 1e-5, 1e-12),
         },
+        // Several cache blocks of k, rows past one A block, partial edge tiles, and a batch to split.
+        {
+          label: `${k} 300×270·270×37`,
+          args: () => [
+            values(k, 300 * 270, 57, false),
+            0,
+            false,
+            values(k, 270 * 37, 58, false),
+            0,
+            false,
+            empty(k, 300 * 37),
+            1,
+            300,
+            270,
+            37,
+          ],
+          outputs: [6],
+          tol: tolOf(k, 1e-5, 1e-12),
+        },
+        {
+          label: `${k} 270×300ᵀ·37×300ᵀ`,
+          args: () => [
+            values(k, 300 * 270, 57, false),
+            0,
+            true,
+            values(k, 37 * 300, 58, false),
+            0,
+            true,
+            empty(k, 270 * 37),
+            1,
+            270,
+            300,
+            37,
+          ],
+          outputs: [6],
+          tol: tolOf(k, 1e-5, 1e-12),
+        },
+        {
+          label: `${k} batch 3, 64×65·65×66`,
+          args: () => [
+            values(k, 3 * 64 * 65, 59, false),
+            64 * 65,
+            false,
+            values(k, 3 * 65 * 66, 60, false),
+            65 * 66,
+            false,
+            empty(k, 3 * 64 * 66),
+            3,
+            64,
+            65,
+            66,
+          ],
+          outputs: [6],
+          tol: tolOf(k, 1e-5, 1e-12),
+        },
         {
           label: `${k} k = 0 (empty inner dimension)`,
           args: () => [values(k, 0, 55), 0, false, values(k, 0, 56), 0, false, empty(k, 6), 1, 2, 0, 3],
@@ -643,34 +721,78 @@ function mismatch(got: unknown, want: unknown, tol: number): string | null {
   return null;
 }
 
+/**
+ * The wasm backend called with every TypedArray argument living in its WebAssembly memory (its
+ * kernels then read them in place instead of staging copies); results are copied back.
+ */
+function inWasmMemory(def: BackendDefinition, rt: WasmRuntime): BackendDefinition {
+  const kernels: Record<string, unknown> = {};
+  for (const [name, reg] of Object.entries(def.kernels)) {
+    const entry = reg as KernelEntry<KernelName>;
+    kernels[name] = {
+      accepts: entry.accepts,
+      kernel: (...args: unknown[]) => {
+        const moved = args.map((a) =>
+          ArrayBuffer.isView(a) ? rt.heap.array(a.constructor as WasmArrayType, (a as TypedArray).length) : a,
+        ) as unknown[];
+        moved.forEach((m, i) => {
+          if (m !== args[i]) (m as TypedArray).set(args[i] as TypedArray as Float32Array);
+        });
+        (entry.kernel as (...a: unknown[]) => void)(...moved);
+        moved.forEach((m, i) => {
+          if (m !== args[i]) (args[i] as TypedArray).set(m as TypedArray as Float32Array);
+        });
+      },
+    };
+  }
+  return defineBackend(`${def.name} (operands in its memory)`, kernels as KernelRegistrations);
+}
+
+function wasmBackends(): [string, BackendDefinition | string][] {
+  const one = createRuntime();
+  const two = createRuntime();
+  two.threads = createNodeThreadPool(two, 2);
+  return [
+    ['wasm', wasmBackend(one)],
+    ['wasm, 2 threads', wasmBackend(two)],
+    ['wasm, operands in its memory', inWasmMemory(wasmBackend(two), two)],
+  ];
+}
+
 // The js test project (NABLA_BACKEND=js) checks the TypeScript and test-only backends; the native
-// project checks the oneDNN one, or says why it cannot.
-const nativeProject = process.env.NABLA_BACKEND !== 'js';
+// project checks the oneDNN one, or says why it cannot; the wasm project the WebAssembly one.
+const wasmProject = process.env.NABLA_BACKEND === 'wasm';
+const nativeProject = process.env.NABLA_BACKEND !== 'js' && !wasmProject;
 const loaded = nativeProject ? loadAddon() : null;
-const backends: [string, BackendDefinition | string][] = nativeProject
-  ? [
-      [
-        'native',
-        typeof loaded === 'string' ? `native addon unavailable: ${loaded}` : nativeBackend(loaded as Exclude<typeof loaded, string | null>),
-      ],
-    ]
-  : [
-      ['js', defineBackend('js', Object.fromEntries(KERNEL_NAMES.map((k) => [k, jsBackend[k]])))],
-      ['test-partial', partialBackend],
-    ];
+const backends: [string, BackendDefinition | string][] = wasmProject
+  ? wasmBackends()
+  : nativeProject
+    ? [
+        [
+          'native',
+          typeof loaded === 'string'
+            ? `native addon unavailable: ${loaded}`
+            : nativeBackend(loaded as Exclude<typeof loaded, string | null>),
+        ],
+      ]
+    : [
+        ['js', defineBackend('js', Object.fromEntries(KERNEL_NAMES.map((k) => [k, jsBackend[k]])))],
+        ['test-partial', partialBackend],
+      ];
 
 // Devices with their own memory: every kernel of the resolved dispatch table, so registered
 // kernels and transfer fallbacks alike, on operands uploaded to the device and read back.
-const devices: [string, BackendDefinition<unknown>, DeviceMemory<unknown>][] = nativeProject
-  ? []
-  : [
-      ['opaque (every kernel)', opaqueBackend('opaque-all') as BackendDefinition<unknown>, opaqueMemory(false) as DeviceMemory<unknown>],
-      [
-        'opaque (3 kernels, the rest through transfers)',
-        opaqueBackend('opaque-partial', PARTIAL) as BackendDefinition<unknown>,
-        opaqueMemory(true) as DeviceMemory<unknown>,
-      ],
-    ];
+const devices: [string, BackendDefinition<unknown>, DeviceMemory<unknown>][] =
+  nativeProject || wasmProject
+    ? []
+    : [
+        ['opaque (every kernel)', opaqueBackend('opaque-all') as BackendDefinition<unknown>, opaqueMemory(false) as DeviceMemory<unknown>],
+        [
+          'opaque (3 kernels, the rest through transfers)',
+          opaqueBackend('opaque-partial', PARTIAL) as BackendDefinition<unknown>,
+          opaqueMemory(true) as DeviceMemory<unknown>,
+        ],
+      ];
 
 describe.each(backends)('%s backend conforms to the reference kernels', (name, def) => {
   if (typeof def === 'string') {

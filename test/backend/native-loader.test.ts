@@ -23,11 +23,15 @@ describe('setNumThreads', () => {
 
 describe('NABLA_BACKEND', () => {
   it('an unknown backend name is an error naming the valid ones', () => {
-    process.env.NABLA_BACKEND = 'wasm';
-    expect(() => requestedBackend()).toThrow('NABLA_BACKEND=wasm: unknown backend; valid values are native, js');
-    expect(() => useNativeBackend()).toThrow(/NABLA_BACKEND=wasm: unknown backend/);
+    process.env.NABLA_BACKEND = 'webasm';
+    expect(() => requestedBackend()).toThrow(
+      'NABLA_BACKEND=webasm: unknown backend; valid values are native, wasm, js (or unset for native when available, else wasm)',
+    );
+    expect(() => useNativeBackend()).toThrow(/NABLA_BACKEND=webasm: unknown backend/);
   });
-  it('js, native and unset are understood', () => {
+  it('js, native, wasm and unset are understood', () => {
+    process.env.NABLA_BACKEND = 'wasm';
+    expect(requestedBackend()).toBe('wasm');
     process.env.NABLA_BACKEND = 'js';
     expect(requestedBackend()).toBe('js');
     process.env.NABLA_BACKEND = 'native';

@@ -140,8 +140,8 @@ function packageRoot(): string {
   return dir;
 }
 
-/** Values of the NABLA_BACKEND environment variable (unset: native when its addon loads, else js). */
-export const BACKEND_NAMES = ['native', 'js'] as const;
+/** Values of the NABLA_BACKEND environment variable (unset: native when its addon loads, else wasm, else js). */
+export const BACKEND_NAMES = ['native', 'wasm', 'js'] as const;
 
 /**
  * The backend NABLA_BACKEND asks for, or null when it is unset. An unknown name is an error, so a
@@ -151,7 +151,9 @@ export function requestedBackend(): (typeof BACKEND_NAMES)[number] | null {
   const v = process.env.NABLA_BACKEND;
   if (v === undefined || v === '') return null;
   if ((BACKEND_NAMES as readonly string[]).includes(v)) return v as (typeof BACKEND_NAMES)[number];
-  throw new Error(`NABLA_BACKEND=${v}: unknown backend; valid values are ${BACKEND_NAMES.join(', ')} (or unset for native when available)`);
+  throw new Error(
+    `NABLA_BACKEND=${v}: unknown backend; valid values are ${BACKEND_NAMES.join(', ')} (or unset for native when available, else wasm)`,
+  );
 }
 
 /**
@@ -160,7 +162,8 @@ export function requestedBackend(): (typeof BACKEND_NAMES)[number] | null {
  * suite both ways).
  */
 export function loadAddon(): NativeAddon | string {
-  if (requestedBackend() === 'js') return 'disabled by NABLA_BACKEND=js';
+  const wanted = requestedBackend();
+  if (wanted === 'js' || wanted === 'wasm') return `disabled by NABLA_BACKEND=${wanted}`;
   if (process.env.NABLA_NATIVE === 'off') return 'hidden by NABLA_NATIVE=off';
   const file = `${buildDir}Release/nabla_native.node`;
   if (!existsSync(file)) {
