@@ -137,16 +137,18 @@ export class WebGpuContext {
   private recycle(): void {
     for (const b of this.pendingFree) {
       const size = b.size;
-      let list = this.free.get(size);
-      if (!list) this.free.set(size, (list = []));
-      list.push(b);
+      const list = this.free.get(size);
+      if (list) list.push(b);
+      else this.free.set(size, [b]);
     }
     this.pendingFree = [];
   }
 
   /** Uploads host data (bool as u32 0/1) into a new array. */
   upload(data: TypedArray, dtype?: GpuDType): GpuArray {
-    const d: GpuDType = dtype ?? (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
+    const d: GpuDType =
+      dtype ??
+      (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
     const n = data.length;
     const host =
       d === 'float32'

@@ -109,7 +109,9 @@ export async function requestDevice(gpu?: GPU, options: RequestDeviceOptions = {
   try {
     device = await adapter.requestDevice({ requiredLimits });
   } catch (e) {
-    throw new WebGpuUnavailableError(`webgpu: the adapter (${report.vendor} ${report.architecture}) refused to create a device: ${(e as Error).message}`);
+    throw new WebGpuUnavailableError(
+      `webgpu: the adapter (${report.vendor} ${report.architecture}) refused to create a device: ${(e as Error).message}`,
+    );
   }
   return { adapter, device, report };
 }

@@ -18,7 +18,11 @@ const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
  * Parameters of a strided walk: [n, rank, shape…, then per operand: offset, strides…], plus any
  * extra ints after them (their index is returned as `extra`).
  */
-function stridedParams(shape: readonly number[], operands: readonly { offset: number; strides: readonly number[] }[], extra: number[] = []) {
+function stridedParams(
+  shape: readonly number[],
+  operands: readonly { offset: number; strides: readonly number[] }[],
+  extra: number[] = [],
+) {
   const rank = shape.length;
   const vals = [numel(shape), rank, ...shape];
   for (const o of operands) vals.push(o.offset, ...o.strides.slice(0, rank));
@@ -46,8 +50,7 @@ fn offsetOf(i: i32, k: i32) -> i32 {
 const toF32 = (from: GpuDType, e: string) => (from === 'float32' ? e : `f32(${e})`);
 
 /** WGSL expression storing float `e` as `to`. */
-const fromF32 = (to: GpuDType, e: string) =>
-  to === 'float32' ? e : to === 'int32' ? `i32(${e})` : `select(0u, 1u, truthy(${e}))`;
+const fromF32 = (to: GpuDType, e: string) => (to === 'float32' ? e : to === 'int32' ? `i32(${e})` : `select(0u, 1u, truthy(${e}))`);
 
 function convert(from: GpuDType, to: GpuDType, e: string): string {
   if (from === to) return e;
@@ -72,7 +75,11 @@ export function copy(ctx: WebGpuContext, src: GpuStrided, dst: GpuStrided, shape
     ].join('\n'),
   );
   const { vals } = stridedParams(shape, [src, dst]);
-  ctx.dispatch(pipe, [{ array: ctx.params(vals) }, { array: src.buf }, { array: dst.buf, write: true }], WebGpuContext.groups1d(groupsFor(n)));
+  ctx.dispatch(
+    pipe,
+    [{ array: ctx.params(vals) }, { array: src.buf }, { array: dst.buf, write: true }],
+    WebGpuContext.groups1d(groupsFor(n)),
+  );
 }
 
 export function fill(ctx: WebGpuContext, dst: GpuStrided, shape: readonly number[], value: number): void {
@@ -86,7 +93,10 @@ export function fill(ctx: WebGpuContext, dst: GpuStrided, shape: readonly number
       `@group(0) @binding(1) var<storage, read_write> y: array<${wgslType(d)}>;`,
       OFFSET_OF,
       // The value arrives as float bits, or as the integer itself for int32/bool.
-      elementMain('p[0]', `  y[offsetOf(i, 0)] = ${d === 'float32' ? 'bitcast<f32>(p[p[1] * 2 + 3])' : d === 'int32' ? 'p[p[1] * 2 + 3]' : 'u32(p[p[1] * 2 + 3])'};`),
+      elementMain(
+        'p[0]',
+        `  y[offsetOf(i, 0)] = ${d === 'float32' ? 'bitcast<f32>(p[p[1] * 2 + 3])' : d === 'int32' ? 'p[p[1] * 2 + 3]' : 'u32(p[p[1] * 2 + 3])'};`,
+      ),
     ].join('\n'),
   );
   const stored = d === 'bool' ? (value !== 0 ? 1 : 0) : d === 'int32' ? value | 0 : value;
@@ -199,7 +209,11 @@ export function unary(ctx: WebGpuContext, op: UnaryOp, x: GpuArray, xOffset: num
       ),
     ].join('\n'),
   );
-  ctx.dispatch(pipe, [{ array: ctx.params([n, xOffset]) }, { array: x }, { array: out, write: true }], WebGpuContext.groups1d(groupsFor(n)));
+  ctx.dispatch(
+    pipe,
+    [{ array: ctx.params([n, xOffset]) }, { array: x }, { array: out, write: true }],
+    WebGpuContext.groups1d(groupsFor(n)),
+  );
 }
 
 /** clamp(x, lo, hi) over `n` contiguous elements; NaN bounds mean no bound, NaN inputs stay NaN. */
@@ -280,7 +294,15 @@ fn upow(x: f32, y: f32) -> f32 {
 }`;
 
 /** out = a op b over `shape` (a, b strided/broadcast; out contiguous); alpha scales b for add/sub. */
-export function binary(ctx: WebGpuContext, op: BinaryOp, a: GpuStrided, b: GpuStrided, shape: readonly number[], out: GpuArray, alpha = 1): void {
+export function binary(
+  ctx: WebGpuContext,
+  op: BinaryOp,
+  a: GpuStrided,
+  b: GpuStrided,
+  shape: readonly number[],
+  out: GpuArray,
+  alpha = 1,
+): void {
   const n = numel(shape);
   if (n === 0) return;
   const expr = BINARY_EXPR[op];
