@@ -11,7 +11,7 @@ export {
   WebGpuOutOfMemoryError,
 } from './context.js';
 export { batchNorm, batchNormBackward } from './kernels/batchnorm.js';
-export { conv2d, conv2dBackwardData, conv2dBackwardWeights } from './kernels/conv.js';
+export { type ConvAlgorithm, conv2d, conv2dBackwardData, conv2dBackwardWeights, setConvAlgorithm } from './kernels/conv.js';
 export { binary, clamp, copy, fill, type GpuStrided, unary, where } from './kernels/elementwise.js';
 export { gather, scatterAdd } from './kernels/indexing.js';
 export { matmul } from './kernels/matmul.js';

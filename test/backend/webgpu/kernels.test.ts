@@ -307,38 +307,43 @@ describe.skipIf(!setup.ctx)('webgpu kernels against the reference', () => {
       groups: 2,
     },
   ];
-  it('conv2d forward, backward-data and backward-weights (strides, padding, dilation, groups)', async () => {
-    for (const c of CONVS) {
-      const p = { dilationH: 1, dilationW: 1, groups: 1, ...c } as Conv2dParams;
-      p.outH = Math.floor((p.inH + p.padTop + p.padBottom - p.dilationH * (p.kernelH - 1) - 1) / p.strideH) + 1;
-      p.outW = Math.floor((p.inW + p.padLeft + p.padRight - p.dilationW * (p.kernelW - 1) - 1) / p.strideW) + 1;
-      const nx = p.batch * p.inChannels * p.inH * p.inW;
-      const nw = p.outChannels * (p.inChannels / p.groups) * p.kernelH * p.kernelW;
-      const ny = p.batch * p.outChannels * p.outH * p.outW;
-      const x = rand(nx, 21);
-      const w = rand(nw, 22);
-      const bias = rand(p.outChannels, 23);
-      const g = rand(ny, 24);
-      const want = new Float32Array(ny);
-      js.conv2d(x, w, bias, want, p);
-      const out = ctx.alloc('float32', ny);
-      gpu.conv2d(ctx, up(x), up(w), up(bias), out, p);
-      expectClose(await read(out), want, TOL.conv, 'conv2d');
-      const wantGi = new Float32Array(nx);
-      js.conv2dBackwardData(g, w, wantGi, p);
-      const gi = ctx.alloc('float32', nx);
-      gpu.conv2dBackwardData(ctx, up(g), up(w), gi, p);
-      expectClose(await read(gi), wantGi, TOL.conv, 'conv2dBackwardData');
-      const wantGw = new Float32Array(nw);
-      const wantGb = new Float32Array(p.outChannels);
-      js.conv2dBackwardWeights(x, g, wantGw, wantGb, p);
-      const gw = ctx.alloc('float32', nw);
-      const gb = ctx.alloc('float32', p.outChannels);
-      gpu.conv2dBackwardWeights(ctx, up(x), up(g), gw, gb, p);
-      expectClose(await read(gw), wantGw, TOL.conv, 'conv2dBackwardWeights (weight)');
-      expectClose(await read(gb), wantGb, TOL.conv, 'conv2dBackwardWeights (bias)');
-    }
-  });
+  it.each(['im2col', 'direct'] as const)(
+    'conv2d forward, backward-data and backward-weights (strides, padding, dilation, groups): %s',
+    async (algorithm) => {
+      gpu.setConvAlgorithm(ctx, algorithm);
+      for (const c of CONVS) {
+        const p = { dilationH: 1, dilationW: 1, groups: 1, ...c } as Conv2dParams;
+        p.outH = Math.floor((p.inH + p.padTop + p.padBottom - p.dilationH * (p.kernelH - 1) - 1) / p.strideH) + 1;
+        p.outW = Math.floor((p.inW + p.padLeft + p.padRight - p.dilationW * (p.kernelW - 1) - 1) / p.strideW) + 1;
+        const nx = p.batch * p.inChannels * p.inH * p.inW;
+        const nw = p.outChannels * (p.inChannels / p.groups) * p.kernelH * p.kernelW;
+        const ny = p.batch * p.outChannels * p.outH * p.outW;
+        const x = rand(nx, 21);
+        const w = rand(nw, 22);
+        const bias = rand(p.outChannels, 23);
+        const g = rand(ny, 24);
+        const want = new Float32Array(ny);
+        js.conv2d(x, w, bias, want, p);
+        const out = ctx.alloc('float32', ny);
+        gpu.conv2d(ctx, up(x), up(w), up(bias), out, p);
+        expectClose(await read(out), want, TOL.conv, 'conv2d');
+        const wantGi = new Float32Array(nx);
+        js.conv2dBackwardData(g, w, wantGi, p);
+        const gi = ctx.alloc('float32', nx);
+        gpu.conv2dBackwardData(ctx, up(g), up(w), gi, p);
+        expectClose(await read(gi), wantGi, TOL.conv, 'conv2dBackwardData');
+        const wantGw = new Float32Array(nw);
+        const wantGb = new Float32Array(p.outChannels);
+        js.conv2dBackwardWeights(x, g, wantGw, wantGb, p);
+        const gw = ctx.alloc('float32', nw);
+        const gb = ctx.alloc('float32', p.outChannels);
+        gpu.conv2dBackwardWeights(ctx, up(x), up(g), gw, gb, p);
+        expectClose(await read(gw), wantGw, TOL.conv, 'conv2dBackwardWeights (weight)');
+        expectClose(await read(gb), wantGb, TOL.conv, 'conv2dBackwardWeights (bias)');
+      }
+      gpu.setConvAlgorithm(ctx, 'auto');
+    },
+  );
 
   it('max/avg/adaptive pooling and their backward passes', async () => {
     const planes = 3;

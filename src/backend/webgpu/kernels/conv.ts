@@ -1,9 +1,61 @@
-// conv2d and its two backward passes as direct convolutions, one thread per output element:
-// forward per output pixel, backward-data per input pixel (gathering the output pixels whose
-// window covers it, so no atomics), backward-weights per weight (summing over batch and pixels).
+// conv2d and its two backward passes. Ungrouped convolutions go through im2col and the tiled
+// matmul (GEMM form: the batched product writes NCHW directly); grouped ones, and those whose
+// column matrix would not fit one buffer, run as direct convolutions, one thread per output
+// element: forward per output pixel, backward-data per input pixel (gathering the output pixels
+// whose window covers it, so no atomics), backward-weights per weight.
 import type { Conv2dParams } from '../../backend.js';
 import { type GpuArray, WebGpuContext } from '../context.js';
 import { elementMain, groupsFor, paramsBinding } from '../wgsl.js';
+import { binary } from './elementwise.js';
+import { matmul } from './matmul.js';
+import { reduce } from './reduce.js';
+
+/** Which convolution algorithm runs: 'auto' picks im2col + GEMM where it applies. */
+export type ConvAlgorithm = 'auto' | 'direct' | 'im2col';
+const algorithms = new WeakMap<WebGpuContext, ConvAlgorithm>();
+/** Chooses the convolution algorithm of a context (tests compare both). */
+export function setConvAlgorithm(ctx: WebGpuContext, a: ConvAlgorithm): void {
+  algorithms.set(ctx, a);
+}
+
+/** Whether the im2col path applies: no groups, and the [batch, K, P] column matrix fits one buffer. */
+function useIm2col(ctx: WebGpuContext, p: Conv2dParams): boolean {
+  const a = algorithms.get(ctx) ?? 'auto';
+  if (a === 'direct' || p.groups !== 1 || p.batch > 65535) return false;
+  const bytes = p.batch * p.inChannels * p.kernelH * p.kernelW * p.outH * p.outW * 4;
+  return bytes <= Math.min(ctx.device.limits.maxStorageBufferBindingSize, ctx.device.limits.maxBufferSize);
+}
+
+/** col[b, (ic·kH + kh)·kW + kw, oh·outW + ow] = x[b, ic, ih, iw] (0 in the padding). */
+function im2col(ctx: WebGpuContext, x: GpuArray, p: Conv2dParams): GpuArray {
+  const n = p.batch * p.inChannels * p.kernelH * p.kernelW * p.outH * p.outW;
+  const col = ctx.allocUninit('float32', n);
+  const pipe = ctx.pipeline('conv2d:im2col', 'conv2d:im2col', () =>
+    [
+      paramsBinding(0),
+      '@group(0) @binding(1) var<storage, read> x: array<f32>;',
+      '@group(0) @binding(2) var<storage, read_write> col: array<f32>;',
+      elementMain(
+        'p[19]',
+        `${FIELDS}
+  let P = outH * outW;
+  let pp = i % P;
+  let kk = (i / P) % (inC * kH * kW);
+  let nb = i / (P * inC * kH * kW);
+  let kw = kk % kW;
+  let kh = (kk / kW) % kH;
+  let ic = kk / (kW * kH);
+  let ih = (pp / outW) * sH - padT + kh * dH;
+  let iw = (pp % outW) * sW - padL + kw * dW;
+  var v = 0.0;
+  if (ih >= 0 && ih < inH && iw >= 0 && iw < inW) { v = x[((nb * inC + ic) * inH + ih) * inW + iw]; }
+  col[i] = v;`,
+      ),
+    ].join('\n'),
+  );
+  ctx.dispatch(pipe, [{ array: params(ctx, p, n) }, { array: x }, { array: col, write: true }], WebGpuContext.groups1d(groupsFor(n)));
+  return col;
+}
 
 /** p[0..17]: the Conv2dParams fields in this order; p[18]: a flag (bias present). */
 const FIELDS = /* wgsl */ `
@@ -47,6 +99,23 @@ export function conv2d(ctx: WebGpuContext, x: GpuArray, weight: GpuArray, bias: 
   checkF32('conv2d', [x, weight, bias, out]);
   const n = p.batch * p.outChannels * p.outH * p.outW;
   if (n === 0) return;
+  if (useIm2col(ctx, p)) {
+    const K = p.inChannels * p.kernelH * p.kernelW;
+    const P = p.outH * p.outW;
+    const col = im2col(ctx, x, p);
+    matmul(ctx, weight, 0, false, col, K * P, false, out, p.batch, p.outChannels, K, P);
+    ctx.release(col);
+    if (bias)
+      binary(
+        ctx,
+        'add',
+        { buf: out, offset: 0, strides: [p.outChannels * P, P, 1] },
+        { buf: bias, offset: 0, strides: [0, 1, 0] },
+        [p.batch, p.outChannels, P],
+        out,
+      );
+    return;
+  }
   const pipe = ctx.pipeline('conv2d', 'conv2d:f32', () =>
     [
       paramsBinding(0),
@@ -94,6 +163,51 @@ export function conv2dBackwardData(ctx: WebGpuContext, gradOut: GpuArray, weight
   checkF32('conv2dBackwardData', [gradOut, weight, gradInput]);
   const n = p.batch * p.inChannels * p.inH * p.inW;
   if (n === 0) return;
+  if (useIm2col(ctx, p) && p.outH * p.outW > 0) {
+    const K = p.inChannels * p.kernelH * p.kernelW;
+    const P = p.outH * p.outW;
+    // gcol[b] = Wᵀ · gradOut[b], then each input pixel sums the columns that read it.
+    const gcol = ctx.allocUninit('float32', p.batch * K * P);
+    matmul(ctx, weight, 0, true, gradOut, p.outChannels * P, false, gcol, p.batch, K, p.outChannels, P);
+    const pipe = ctx.pipeline('conv2dBackwardData:col2im', 'conv2dBackwardData:col2im', () =>
+      [
+        paramsBinding(0),
+        '@group(0) @binding(1) var<storage, read> gcol: array<f32>;',
+        '@group(0) @binding(2) var<storage, read_write> gi: array<f32>;',
+        elementMain(
+          'p[19]',
+          `${FIELDS}
+  let P = outH * outW;
+  let iw = i % inW;
+  let ih = (i / inW) % inH;
+  let ic = (i / (inW * inH)) % inC;
+  let nb = i / (inW * inH * inC);
+  var acc = 0.0;
+  for (var kh = 0; kh < kH; kh++) {
+    let th = ih + padT - kh * dH;
+    if (th < 0 || th % sH != 0) { continue; }
+    let oh = th / sH;
+    if (oh >= outH) { continue; }
+    for (var kw = 0; kw < kW; kw++) {
+      let tw = iw + padL - kw * dW;
+      if (tw < 0 || tw % sW != 0) { continue; }
+      let ow = tw / sW;
+      if (ow >= outW) { continue; }
+      acc += gcol[((nb * inC + ic) * kH * kW + kh * kW + kw) * P + oh * outW + ow];
+    }
+  }
+  gi[i] = acc;`,
+        ),
+      ].join('\n'),
+    );
+    ctx.dispatch(
+      pipe,
+      [{ array: params(ctx, p, n) }, { array: gcol }, { array: gradInput, write: true }],
+      WebGpuContext.groups1d(groupsFor(n)),
+    );
+    ctx.release(gcol);
+    return;
+  }
   const pipe = ctx.pipeline('conv2dBackwardData', 'conv2dBackwardData:f32', () =>
     [
       paramsBinding(0),
@@ -150,7 +264,17 @@ export function conv2dBackwardWeights(
   checkF32('conv2dBackwardWeights', [x, gradOut, gradWeight, gradBias]);
   const cinG = p.inChannels / p.groups;
   const nw = p.outChannels * cinG * p.kernelH * p.kernelW;
-  if (gradWeight !== null && nw > 0) {
+  if (gradWeight !== null && nw > 0 && useIm2col(ctx, p) && p.outH * p.outW > 0) {
+    const K = p.inChannels * p.kernelH * p.kernelW;
+    const P = p.outH * p.outW;
+    // gradWeight = Σ_b gradOut[b] · col[b]ᵀ: one batched GEMM, then a sum over the batch.
+    const col = im2col(ctx, x, p);
+    const perBatch = ctx.allocUninit('float32', p.batch * p.outChannels * K);
+    matmul(ctx, gradOut, p.outChannels * P, false, col, K * P, true, perBatch, p.batch, p.outChannels, P, K);
+    ctx.release(col);
+    reduce(ctx, 'sum', perBatch, 1, p.batch, p.outChannels * K, gradWeight);
+    ctx.release(perBatch);
+  } else if (gradWeight !== null && nw > 0) {
     const pipe = ctx.pipeline('conv2dBackwardWeights', 'conv2dBackwardWeights:f32', () =>
       [
         paramsBinding(0),
