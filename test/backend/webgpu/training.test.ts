@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WebGpuContext } from '../../../src/backend/webgpu/index.js';
 import { openGpu } from './gpu.js';
-import { gpuKernels, jsKernels, trainMlp } from './mlp-program.js';
+import { gpuKernels, jsKernels, trainLenet, trainMlp } from './mlp-program.js';
 
 const setup = await openGpu();
 if (!setup.ctx) console.warn(`webgpu training test skipped: ${setup.reason}`);
@@ -30,5 +30,19 @@ describe.skipIf(!setup.ctx)('training on webgpu kernels', () => {
       close(got.grads[i], want.grads[i], `grad ${i}`);
       close(got.params[i], want.params[i], `param ${i}`);
     }
+  });
+
+  it('a LeNet-style CNN (conv, ReLU, max pooling, linear) takes the same SGD steps as the reference', async () => {
+    const ctx = setup.ctx as WebGpuContext;
+    const want = await trainLenet(jsKernels, 4);
+    const got = await trainLenet(gpuKernels(ctx), 4);
+    expect(want.losses[3]).toBeLessThan(want.losses[0]);
+    close(got.losses, want.losses, 'loss');
+    got.grads.forEach((g, i) => {
+      close(g, want.grads[i], `grad ${i}`);
+    });
+    got.params.forEach((p, i) => {
+      close(p, want.params[i], `param ${i}`);
+    });
   });
 });
