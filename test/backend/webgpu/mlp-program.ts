@@ -27,7 +27,6 @@ export interface KernelSet<A> {
 }
 
 type HostArray = Float32Array | Int32Array;
-const f = (a: HostArray) => a as Float32Array;
 const i32 = (a: HostArray) => a as Int32Array;
 
 export const jsKernels: KernelSet<HostArray> = {
