@@ -10,6 +10,7 @@ const kernelSuites = [
   'test/examples/**/*.test.ts',
   'test/backend/native/**/*.test.ts',
   'test/backend/conformance.test.ts',
+  'test/backend/device.test.ts',
 ];
 
 export default defineConfig({

@@ -10,22 +10,31 @@ export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/gr
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from './autograd/gradcheck.js';
 export * as autograd from './autograd/index.js';
 export { Node } from './autograd/node.js';
-export type { Backend } from './backend/backend.js';
+export type { Backend, IndexBuffer, StatsBuffer, Strided } from './backend/backend.js';
 export {
   type BackendDefinition,
   backend,
+  type Device,
+  type DeviceLike,
+  type DeviceMemory,
   defineBackend,
   type FallbackListener,
   type FallbackReason,
   type FallbackRecord,
   fallbacks,
+  getDefaultDevice,
+  getDevice,
+  hostMemory,
   type KernelEntry,
   type KernelName,
   type KernelRegistrations,
+  listDevices,
   onFallback,
   referenceBackend,
+  registerDevice,
   resetFallbacks,
   setBackend,
+  setDefaultDevice,
 } from './backend/registry.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';

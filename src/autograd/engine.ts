@@ -140,7 +140,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
             'Pass a gradient of the same shape: t.backward(gradient).',
         );
       }
-      g = ones(r.shape, { dtype: r.dtype });
+      g = ones(r.shape, { dtype: r.dtype, device: r._device });
     } else if (!sameShape(g.shape, r.shape)) {
       throw new Error(`backward: gradient has shape ${shapeStr(g.shape)} but the output has shape ${shapeStr(r.shape)}`);
     } else if (g.dtype !== r.dtype) {
@@ -187,7 +187,7 @@ function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | nu
             'Pass gradOutputs of the same shapes.',
         );
       }
-      g = ones(r.shape, { dtype: r.dtype });
+      g = ones(r.shape, { dtype: r.dtype, device: r._device });
     } else if (!sameShape(g.shape, r.shape)) {
       throw new Error(`${op}: gradient ${i} has shape ${shapeStr(g.shape)} but output ${i} has shape ${shapeStr(r.shape)}`);
     } else if (g.dtype !== r.dtype) {

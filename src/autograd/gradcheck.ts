@@ -79,16 +79,17 @@ export function gradcheck(
   // Numerical Jacobian columns: perturb one input element at a time.
   const numerical = checked.map(({ t }) => {
     const cols: Float64Array[][] = [];
-    const data = t.storage.data;
     for (let j = 0; j < t.numel; j++) {
+      // Probes write one element through the device's memory API, leaving the version counter
+      // alone (the graph recorded above must stay valid).
       const p = position(t, j);
-      const orig = data[p];
+      const orig = t._readElement(p);
       const run = () => noGrad(() => outputsOf(fn(...inputs)).map((o) => Float64Array.from(o.data)));
-      data[p] = orig + eps;
+      t._writeElement(p, orig + eps);
       const plus = run();
-      data[p] = orig - eps;
+      t._writeElement(p, orig - eps);
       const minus = run();
-      data[p] = orig;
+      t._writeElement(p, orig);
       cols.push(plus.map((pv, o) => pv.map((v, k) => (v - minus[o][k]) / (2 * eps))));
     }
     return cols;
@@ -104,9 +105,9 @@ export function gradcheck(
     }
     for (let k = 0; k < out.numel; k++) {
       for (const { t } of checked) t.grad = null;
-      const seed = zeros(out.shape, { dtype: out.dtype });
-      seed.storage.data[k] = 1;
-      out.backward(out.numel === 1 ? ones(out.shape, { dtype: out.dtype }) : seed, { retainGraph: true });
+      const seed = zeros(out.shape, { dtype: out.dtype, device: out.device });
+      seed._writeElement(k, 1);
+      out.backward(out.numel === 1 ? ones(out.shape, { dtype: out.dtype, device: out.device }) : seed, { retainGraph: true });
       checked.forEach(({ t, i }, c) => {
         const g = t.grad === null ? null : (t.grad as Tensor).data;
         for (let j = 0; j < t.numel; j++) consider(i, j, o, k, g === null ? 0 : g[j], numerical[c][j][o][k]);

@@ -1,20 +1,29 @@
 import type { TypedArray } from '../tensor/dtype.js';
 
-/** A strided read-only window on a storage array, as kernels see a tensor. */
-export interface Strided {
-  buf: TypedArray;
+/**
+ * A strided window on a storage buffer, as kernels see a tensor: element `i` of dimension `d`
+ * steps `strides[d]` elements from `offset`. `B` is the device's buffer type (a TypedArray on
+ * host-memory devices).
+ */
+export interface Strided<B = TypedArray> {
+  buf: B;
   offset: number;
   strides: readonly number[];
 }
 
-/** How kernels see a tensor: its storage array, offset and strides. */
+/** How kernels see a tensor: its storage buffer, offset and strides. */
 export function stridedOf(t: {
-  readonly storage: { readonly data: TypedArray };
+  readonly storage: { readonly buffer: unknown };
   readonly offset: number;
   readonly strides: readonly number[];
-}): Strided {
-  return { buf: t.storage.data, offset: t.offset, strides: t.strides };
+}): Strided<unknown> {
+  return { buf: t.storage.buffer, offset: t.offset, strides: t.strides };
 }
+
+/** An int32 index operand: an `Int32Array` on host memory, else a buffer of the device holding int32. */
+export type IndexBuffer<B> = [B] extends [TypedArray] ? Int32Array : B;
+/** Batch norm's statistics: a `Float64Array` on host memory, else a device buffer allocated as float64. */
+export type StatsBuffer<B> = [B] extends [TypedArray] ? Float64Array : B;
 
 export type UnaryOp =
   | 'neg'
@@ -145,41 +154,52 @@ export type ArgReduceOp = 'argmax' | 'argmin';
  * The kernel interface. Kernels compute values only; gradients live with the ops (src/ops).
  * Shapes arrive already checked and broadcast; outputs are preallocated contiguous arrays whose
  * element type is the result dtype, so storing into them performs the final rounding.
+ *
+ * `B` is the buffer type of the device the kernels run on. Host-memory devices (the TypeScript,
+ * native and WebAssembly backends of 'cpu') use the default: every buffer is a TypedArray whose
+ * element type is its dtype's, index operands are `Int32Array`s and batch-norm statistics
+ * `Float64Array`s. A device with opaque buffers (a GPU) receives exactly what its own
+ * `DeviceMemory` made: buffers from `alloc`/`upload`, or, where a kernel takes a whole array
+ * (no offset parameter) of a tensor that does not start at element 0, the object its
+ * `window(buffer, offset)` returned, so the device chooses how an offset travels (a sub-buffer,
+ * a binding offset, a wrapper). `Strided` operands carry buffer, offset and strides as given.
+ * Outputs are always fresh offset-0 buffers of the result's dtype; index operands are int32
+ * buffers, batch-norm statistics buffers allocated as float64 (`StatsBuffer`).
  */
-export interface Backend {
+export interface Backend<B = TypedArray> {
   readonly name: string;
   /** Copies `src` into `dst` elementwise over `shape`, both strided (converting element type). */
-  copy(src: Strided, dst: Strided, shape: readonly number[]): void;
+  copy(src: Strided<B>, dst: Strided<B>, shape: readonly number[]): void;
   /** Sets every element of `dst` over `shape` (strided) to `value`, stored as its element type. */
-  fill(dst: Strided, shape: readonly number[], value: number): void;
+  fill(dst: Strided<B>, shape: readonly number[], value: number): void;
   /** Elementwise op over `n` contiguous elements. */
-  unary(op: UnaryOp, x: TypedArray, xOffset: number, out: TypedArray, n: number): void;
+  unary(op: UnaryOp, x: B, xOffset: number, out: B, n: number): void;
   /** clamp(x, lo, hi) over `n` contiguous elements; NaN bounds mean "no bound". */
-  clamp(x: TypedArray, xOffset: number, out: TypedArray, n: number, lo: number, hi: number): void;
+  clamp(x: B, xOffset: number, out: B, n: number, lo: number, hi: number): void;
   /**
    * Elementwise binary op over `shape`, operands broadcast through 0 strides. For add and sub,
    * `alpha` (default 1) scales b: a ± alpha·b, rounded once.
    */
-  binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly number[], out: TypedArray, alpha?: number): void;
+  binary(op: BinaryOp, a: Strided<B>, b: Strided<B>, shape: readonly number[], out: B, alpha?: number): void;
   /** out = cond ? a : b over `shape` (broadcast through 0 strides). */
-  where(cond: Strided, a: Strided, b: Strided, shape: readonly number[], out: TypedArray): void;
+  where(cond: Strided<B>, a: Strided<B>, b: Strided<B>, shape: readonly number[], out: B): void;
   /** Reduces a contiguous [outer, size, inner] array over its middle axis into [outer, inner]. */
-  reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  reduce(op: ReduceOp, x: B, outer: number, size: number, inner: number, out: B): void;
   /** Index of the first max/min along the middle axis of [outer, size, inner]; NaN wins like PyTorch. */
-  argReduce(op: ArgReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: Int32Array): void;
+  argReduce(op: ArgReduceOp, x: B, outer: number, size: number, inner: number, out: IndexBuffer<B>): void;
   /**
    * Batched row-major matmul: out[b] = op(A[b]) · op(B[b]), op(A) m×k and op(B) k×n, where a
    * transposed operand is read in place from its stored transpose (A stored k×m, B stored n×k).
    * A batch stride of 0 broadcasts one matrix over the batch.
    */
   matmul(
-    a: TypedArray,
+    a: B,
     aBatchStride: number,
     transA: boolean,
-    b: TypedArray,
+    b: B,
     bBatchStride: number,
     transB: boolean,
-    out: TypedArray,
+    out: B,
     batch: number,
     m: number,
     k: number,
@@ -189,64 +209,50 @@ export interface Backend {
    * Along the middle axis of contiguous [outer, size, inner]: out[o, j, i] = x[o, index[o, j, i], i]
    * (gather) where `index` has shape [outer, idxSize, inner].
    */
-  gather(x: TypedArray, outer: number, size: number, inner: number, index: Int32Array, idxSize: number, out: TypedArray): void;
+  gather(x: B, outer: number, size: number, inner: number, index: IndexBuffer<B>, idxSize: number, out: B): void;
   /** The adjoint of gather: out[o, index[o, j, i], i] += src[o, j, i]; `out` is [outer, size, inner]. */
-  scatterAdd(src: TypedArray, outer: number, size: number, inner: number, index: Int32Array, idxSize: number, out: TypedArray): void;
+  scatterAdd(src: B, outer: number, size: number, inner: number, index: IndexBuffer<B>, idxSize: number, out: B): void;
 
   // Convolution networks. All arrays are contiguous NCHW (weights OIHW) of one float dtype.
   /** out = conv2d(x, weight) + bias (bias may be null). */
-  conv2d(x: TypedArray, weight: TypedArray, bias: TypedArray | null, out: TypedArray, p: Conv2dParams): void;
+  conv2d(x: B, weight: B, bias: B | null, out: B, p: Conv2dParams): void;
   /** gradInput = the adjoint of conv2d in x: gradOut [batch, outC, outH, outW] → [batch, inC, inH, inW]. */
-  conv2dBackwardData(gradOut: TypedArray, weight: TypedArray, gradInput: TypedArray, p: Conv2dParams): void;
+  conv2dBackwardData(gradOut: B, weight: B, gradInput: B, p: Conv2dParams): void;
   /** gradWeight (if not null) and gradBias (if not null) of conv2d, summed over the batch. */
-  conv2dBackwardWeights(
-    x: TypedArray,
-    gradOut: TypedArray,
-    gradWeight: TypedArray | null,
-    gradBias: TypedArray | null,
-    p: Conv2dParams,
-  ): void;
+  conv2dBackwardWeights(x: B, gradOut: B, gradWeight: B | null, gradBias: B | null, p: Conv2dParams): void;
   /**
    * Max pooling; `indices` receives each maximum's flat position h·inW + w in its plane. The first
    * maximum in row-major window order wins; a NaN counts as a maximum (the last NaN wins), as in PyTorch.
    */
-  maxPool2d(x: TypedArray, out: TypedArray, indices: Int32Array, p: Pool2dParams): void;
+  maxPool2d(x: B, out: B, indices: IndexBuffer<B>, p: Pool2dParams): void;
   /** gradInput (overwritten) = gradOut scattered to the argmax positions, summing collisions. */
-  maxPool2dBackward(gradOut: TypedArray, indices: Int32Array, gradInput: TypedArray, p: Pool2dParams): void;
-  avgPool2d(x: TypedArray, out: TypedArray, p: AvgPool2dParams): void;
+  maxPool2dBackward(gradOut: B, indices: IndexBuffer<B>, gradInput: B, p: Pool2dParams): void;
+  avgPool2d(x: B, out: B, p: AvgPool2dParams): void;
   /** gradInput (overwritten) = the adjoint of avgPool2d applied to gradOut. */
-  avgPool2dBackward(gradOut: TypedArray, gradInput: TypedArray, p: AvgPool2dParams): void;
-  adaptiveAvgPool2d(x: TypedArray, out: TypedArray, p: AdaptivePool2dParams): void;
+  avgPool2dBackward(gradOut: B, gradInput: B, p: AvgPool2dParams): void;
+  adaptiveAvgPool2d(x: B, out: B, p: AdaptivePool2dParams): void;
   /** gradInput (overwritten) = the adjoint of adaptiveAvgPool2d applied to gradOut. */
-  adaptiveAvgPool2dBackward(gradOut: TypedArray, gradInput: TypedArray, p: AdaptivePool2dParams): void;
+  adaptiveAvgPool2dBackward(gradOut: B, gradInput: B, p: AdaptivePool2dParams): void;
   /**
    * Batch normalization: out = (x − mean) / sqrt(variance + eps) · weight + bias per channel
    * (weight/bias null mean 1/0). In training mode the kernel first writes the batch mean and the
    * biased batch variance into `mean`/`variance`; otherwise it reads them (running statistics).
    */
-  batchNorm(
-    x: TypedArray,
-    out: TypedArray,
-    mean: Float64Array,
-    variance: Float64Array,
-    weight: TypedArray | null,
-    bias: TypedArray | null,
-    p: BatchNormParams,
-  ): void;
+  batchNorm(x: B, out: B, mean: StatsBuffer<B>, variance: StatsBuffer<B>, weight: B | null, bias: B | null, p: BatchNormParams): void;
   /**
    * Gradients of batchNorm given the mean/variance it used. In training mode gradInput includes the
    * paths through the batch statistics; in eval mode the statistics are constants. Null outputs
    * are skipped.
    */
   batchNormBackward(
-    x: TypedArray,
-    gradOut: TypedArray,
-    mean: Float64Array,
-    variance: Float64Array,
-    weight: TypedArray | null,
-    gradInput: TypedArray | null,
-    gradWeight: TypedArray | null,
-    gradBias: TypedArray | null,
+    x: B,
+    gradOut: B,
+    mean: StatsBuffer<B>,
+    variance: StatsBuffer<B>,
+    weight: B | null,
+    gradInput: B | null,
+    gradWeight: B | null,
+    gradBias: B | null,
     p: BatchNormParams,
   ): void;
 }

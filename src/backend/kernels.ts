@@ -1,7 +1,9 @@
+import type { TypedArray } from '../tensor/dtype.js';
 import type { Backend } from './backend.js';
+import type { DeviceMemory } from './device.js';
 
 /** The kernels a backend may provide: every method of {@link Backend} but its name. */
-export type Kernels = Omit<Backend, 'name'>;
+export type Kernels<B = TypedArray> = Omit<Backend<B>, 'name'>;
 /** A kernel's name: 'matmul', 'conv2d', 'unary', … */
 export type KernelName = keyof Kernels;
 
@@ -11,53 +13,65 @@ export type KernelName = keyof Kernels;
  * fallback is counted. Used for size thresholds and dtype limits (oneDNN only pays for large
  * float32 work).
  */
-export interface KernelEntry<K extends KernelName> {
-  kernel: Kernels[K];
-  accepts: (...args: Parameters<Kernels[K]>) => boolean;
+export interface KernelEntry<K extends KernelName, B = TypedArray> {
+  kernel: Kernels<B>[K];
+  accepts: (...args: Parameters<Kernels<B>[K]>) => boolean;
 }
 
 /** What a backend registers: a kernel (always used) or a kernel with a predicate, per name. */
-export type KernelRegistrations = { [K in KernelName]?: Kernels[K] | KernelEntry<K> };
+export type KernelRegistrations<B = TypedArray> = { [K in KernelName]?: Kernels<B>[K] | KernelEntry<K, B> };
 
-/** A backend as it is registered: its name and the kernels it has; the rest fall back. */
-export interface BackendDefinition {
+/**
+ * A backend as it is registered: its name, the kernels it has (the rest fall back), and for a
+ * backend that allocates its own buffers, its memory functions. A 'cpu' backend's memory must be
+ * host memory (TypedArrays: a WebAssembly backend's views on its `WebAssembly.Memory`); a device
+ * of its own (`registerDevice`) may have opaque buffers.
+ */
+export interface BackendDefinition<B = TypedArray> {
   readonly name: string;
-  readonly kernels: KernelRegistrations;
+  readonly kernels: KernelRegistrations<B>;
+  readonly memory?: DeviceMemory<B>;
 }
 
 /** Names a backend and the kernels it has (checked against the kernel names at compile time). */
-export function defineBackend(name: string, kernels: KernelRegistrations): BackendDefinition {
-  return { name, kernels };
+export function defineBackend<B = TypedArray>(
+  name: string,
+  kernels: KernelRegistrations<B>,
+  memory?: DeviceMemory<B>,
+): BackendDefinition<B> {
+  return memory === undefined ? { name, kernels } : { name, kernels, memory };
 }
 
 /** Why a call ran on the reference kernel instead of the active backend's. */
 export type FallbackReason = 'not registered' | 'declined';
 
-/** One kind of fallback and how many calls took it since the last {@link resetFallbacks}. */
+/**
+ * One kind of fallback and how many calls took it since the last {@link resetFallbacks}.
+ * `transfers` counts the buffers copied between the device and the host for those calls (reads
+ * of every buffer argument, writes of every output); 0 on host-memory devices, where the
+ * reference kernel runs on the same arrays.
+ */
 export interface FallbackRecord {
   backend: string;
+  device: string;
   kernel: KernelName;
   reason: FallbackReason;
   count: number;
+  transfers: number;
 }
 
 /** Called on every fallback while set: a debug switch (log, throw, collect). */
-export type FallbackListener = (backend: string, kernel: KernelName, reason: FallbackReason) => void;
+export type FallbackListener = (backend: string, kernel: KernelName, reason: FallbackReason, device: string) => void;
 
-interface Counter {
-  backend: string;
-  kernel: KernelName;
-  reason: FallbackReason;
-  count: number;
-}
+type Counter = FallbackRecord;
 const counters = new Map<string, Counter>();
 let listener: FallbackListener | null = null;
 
-function counter(backend: string, kernel: KernelName, reason: FallbackReason): Counter {
-  const key = `${backend}\u0000${kernel}\u0000${reason}`;
+function counter(backend: string, device: string, kernel: KernelName, reason: FallbackReason): Counter {
+  const key = `${backend}\u0000${device}\u0000${kernel}\u0000${reason}`;
   let c = counters.get(key);
   if (c === undefined) {
-    c = { backend, kernel, reason, count: 0 };
+    c = { backend, device, kernel, reason, count: 0, transfers: 0 };
     counters.set(key, c);
   }
   return c;
@@ -73,7 +87,10 @@ export function fallbacks(): FallbackRecord[] {
 
 /** Zeroes the fallback counters. */
 export function resetFallbacks(): void {
-  for (const c of counters.values()) c.count = 0;
+  for (const c of counters.values()) {
+    c.count = 0;
+    c.transfers = 0;
+  }
 }
 
 /** Sets (or with null clears) a function called on every fallback; returns the previous one. */
@@ -210,35 +227,141 @@ const wrappers: { [K in KernelName]: Wrapper<K> } = {
 /** Every kernel name, in the order {@link Backend} declares them. */
 export const KERNEL_NAMES = Object.keys(wrappers) as KernelName[];
 
+// Which arguments each kernel writes (indices into its parameter list): a transfer fallback
+// uploads these back to the device after the reference kernel ran on host copies.
+const OUTPUTS: { [K in KernelName]: readonly number[] } = {
+  copy: [1],
+  fill: [0],
+  unary: [3],
+  clamp: [2],
+  binary: [4],
+  where: [4],
+  reduce: [5],
+  argReduce: [5],
+  matmul: [6],
+  gather: [6],
+  scatterAdd: [6],
+  conv2d: [3],
+  conv2dBackwardData: [2],
+  conv2dBackwardWeights: [2, 3],
+  maxPool2d: [1, 2],
+  maxPool2dBackward: [2],
+  avgPool2d: [1],
+  avgPool2dBackward: [1],
+  adaptiveAvgPool2d: [1],
+  adaptiveAvgPool2dBackward: [1],
+  batchNorm: [1, 2, 3],
+  batchNormBackward: [5, 6, 7],
+};
+
+type AnyKernel = (...args: unknown[]) => void;
+const isStrided = (v: unknown): v is { buf: unknown; offset: number; strides: readonly number[] } =>
+  typeof v === 'object' && v !== null && 'buf' in v && 'strides' in v;
+
+/**
+ * The reference kernel run for a device whose buffers are not host memory: every buffer
+ * argument (bare or inside a strided operand) is read to the host, the reference kernel runs on
+ * those copies, and the outputs are written back. Each read and write is a counted transfer.
+ * A device without a synchronous read cannot do this inside a synchronous op: the call throws,
+ * naming the kernel and the device.
+ */
+function transferFallback<B>(kernel: KernelName, device: string, memory: DeviceMemory<B>, ref: AnyKernel): (c: Counter) => AnyKernel {
+  const outputs = OUTPUTS[kernel];
+  return (c) =>
+    (...args) => {
+      const read = memory.readSync;
+      if (read === undefined) {
+        throw new Error(
+          `${kernel}: the '${device}' device has no '${kernel}' kernel for this call, and its memory cannot be read synchronously ` +
+            `to run the reference kernel on the host; register '${kernel}' for '${device}' (or move the tensors to 'cpu')`,
+        );
+      }
+      const copies = new Map<unknown, TypedArray>();
+      const toHost = (buf: B): TypedArray => {
+        let h = copies.get(buf);
+        if (h === undefined) {
+          h = read.call(memory, buf, 0, memory.length(buf)).slice();
+          copies.set(buf, h);
+          c.transfers++;
+        }
+        return h;
+      };
+      const host = args.map((a) => {
+        if (memory.isBuffer(a)) return toHost(a);
+        if (isStrided(a) && memory.isBuffer(a.buf)) return { buf: toHost(a.buf), offset: a.offset, strides: a.strides };
+        return a;
+      });
+      ref(...host);
+      for (const i of outputs) {
+        const a = args[i];
+        const buf = isStrided(a) ? a.buf : a;
+        if (!memory.isBuffer(buf)) continue;
+        memory.write(buf, copies.get(buf) as TypedArray, 0);
+        c.transfers++;
+      }
+    };
+}
+
 // One dispatch entry: an unconditional kernel as is (no wrapper, no cost); otherwise the kernel's
 // wrapper, counting its fallbacks in counters found once here.
-function dispatchEntry<K extends KernelName>(name: string, kernel: K, reg: KernelRegistrations[K], reference: Kernels[K]): Kernels[K] {
-  if (typeof reg === 'function') return reg as Kernels[K];
-  const missing = counter(name, kernel, 'not registered');
-  const declined = counter(name, kernel, 'declined');
-  const fell = (wasDeclined: boolean) => {
-    const c = wasDeclined ? declined : missing;
+function dispatchEntry<K extends KernelName, B>(
+  name: string,
+  device: string,
+  memory: DeviceMemory<B> | null,
+  kernel: K,
+  reg: KernelRegistrations<B>[K],
+  reference: Kernels[K],
+): Kernels<B>[K] {
+  if (typeof reg === 'function') return reg as Kernels<B>[K];
+  const missing = counter(name, device, kernel, 'not registered');
+  const declined = counter(name, device, kernel, 'declined');
+  const note = (c: Counter) => {
     c.count++;
-    if (listener !== null) listener(name, kernel, c.reason);
+    if (listener !== null) listener(name, kernel, c.reason, device);
   };
-  const wrap = wrappers[kernel] as Wrapper<K>;
-  if (reg === undefined) return wrap(null, reference, reference, fell);
-  const entry = reg as KernelEntry<K>;
-  return wrap(entry.accepts, entry.kernel, reference, fell);
+  if (memory === null || memory.hostMemory) {
+    // Host memory: the reference kernel runs on the same arrays, no transfer.
+    const fell = (wasDeclined: boolean) => note(wasDeclined ? declined : missing);
+    const wrap = wrappers[kernel] as Wrapper<K>;
+    if (reg === undefined) return wrap(null, reference, reference, fell) as unknown as Kernels<B>[K];
+    const entry = reg as KernelEntry<K, B>;
+    return wrap(entry.accepts as never, entry.kernel as never, reference, fell) as unknown as Kernels<B>[K];
+  }
+  const fallback = transferFallback(kernel, device, memory, reference as unknown as AnyKernel);
+  const onMissing = fallback(missing);
+  const onDeclined = fallback(declined);
+  if (reg === undefined) {
+    return ((...args: unknown[]) => {
+      note(missing);
+      onMissing(...args);
+    }) as unknown as Kernels<B>[K];
+  }
+  const entry = reg as unknown as { accepts: (...a: unknown[]) => boolean; kernel: AnyKernel };
+  return ((...args: unknown[]) => {
+    if (entry.accepts(...args)) return entry.kernel(...args);
+    note(declined);
+    onDeclined(...args);
+  }) as unknown as Kernels<B>[K];
 }
 
 /**
- * The dispatch table ops call for a backend: its kernel where registered and accepted, the
- * reference kernel otherwise. Both read and write the same host arrays today (every backend's
- * memory is the tensors' TypedArrays), so a fallback needs no transfer.
+ * The dispatch table ops call for a backend on a device: its kernel where registered and
+ * accepted, the reference kernel otherwise. On host memory (`memory` null or `hostMemory`) the
+ * reference runs on the same arrays; on other devices it runs on host copies through counted
+ * transfers (see `FallbackRecord.transfers`), or throws where the device has no synchronous read.
  */
-export function resolveBackend(def: BackendDefinition, reference: Backend): Backend {
+export function resolveBackend<B = TypedArray>(
+  def: BackendDefinition<B>,
+  reference: Backend,
+  device = 'cpu',
+  memory: DeviceMemory<B> | null = def.memory ?? null,
+): Backend<B> {
   const table: Partial<Record<KernelName, unknown>> = {};
   for (const kernel of KERNEL_NAMES) {
-    table[kernel] = dispatchEntry(def.name, kernel, def.kernels[kernel], reference[kernel]);
+    table[kernel] = dispatchEntry(def.name, device, memory, kernel, def.kernels[kernel], reference[kernel]);
   }
   for (const kernel of Object.keys(def.kernels)) {
     if (!(kernel in table)) throw new Error(`backend '${def.name}' registers an unknown kernel '${kernel}'`);
   }
-  return { name: def.name, ...(table as Kernels) };
+  return { name: def.name, ...(table as Kernels<B>) };
 }

@@ -3,7 +3,6 @@ import { indexSelect } from '../ops/indexing.js';
 import { randperm } from '../ops/random.js';
 import { select } from '../ops/views.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
-import { allocate } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Collated } from './collate.js';
@@ -74,28 +73,31 @@ export class TensorDataset implements Dataset<Tensor[]> {
   }
 }
 
-/** Rows `indices` of `t` (dim 0), gathered from its storage without autograd where possible. */
+/**
+ * Rows `indices` of `t` (dim 0): one copy kernel per row on t's device (a memcpy on 'cpu'), or
+ * `indexSelect` where autograd must record it or the rows are strided.
+ */
 function gatherRows(t: Tensor, indices: ArrayLike<number>): Tensor {
   const k = indices.length;
   if (!t.isContiguous() || (t.requiresGrad && isGradEnabled())) {
     const idx = Int32Array.from({ length: k }, (_, j) => indices[j]);
-    return indexSelect(t, 0, Tensor._fromData(idx, [k], 'int32'));
+    return indexSelect(t, 0, Tensor._fromData(idx, [k], 'int32', t._device));
   }
   const rows = t.shape[0];
   const row = rows === 0 ? 0 : t.numel / rows;
-  const shape = [k, ...t.shape.slice(1)];
-  const dst = allocate(t.dtype, k * row);
-  const src = t.storage.data;
-  const base = t.offset;
-  if (row === 1) {
-    for (let j = 0; j < k; j++) dst[j] = src[base + indices[j]];
-  } else {
-    for (let j = 0; j < k; j++) {
-      const s = base + indices[j] * row;
-      dst.set(src.subarray(s, s + row), j * row);
-    }
+  const out = Tensor._empty([k, ...t.shape.slice(1)], t.dtype, t._device);
+  const copy = t._device.kernels.copy;
+  const rowShape = [row];
+  for (let j = 0; j < k; j++) {
+    const i = indices[j];
+    if (!(Number.isInteger(i) && i >= 0 && i < rows)) throw new RangeError(`dataset: row index ${i} is out of range for ${rows} rows`);
+    copy(
+      { buf: t.storage.buffer, offset: t.offset + i * row, strides: [1] },
+      { buf: out.storage.buffer, offset: j * row, strides: [1] },
+      rowShape,
+    );
   }
-  return Tensor._fromData(dst, shape, t.dtype);
+  return out;
 }
 
 /** The samples of `dataset` at `indices`, in that order (PyTorch's `Subset`). */
@@ -195,7 +197,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
   if (sizes.reduce((a, b) => a + b, 0) !== n) {
     throw new RangeError(`randomSplit: sum of input lengths (${sizes.join(' + ')}) does not equal the length of the input dataset (${n})`);
   }
-  const perm = randperm(n, { generator: opts.generator ?? defaultGenerator }).storage.data as Int32Array;
+  const perm = randperm(n, { generator: opts.generator ?? defaultGenerator }).data as Int32Array;
   const out: Subset<T>[] = [];
   let offset = 0;
   for (const s of sizes) {

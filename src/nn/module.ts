@@ -1,8 +1,9 @@
 import '../tensor/methods.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { detach, to } from '../ops/convert.js';
+import { type DeviceLike, getDevice } from '../backend/device.js';
+import { DTYPE_LIKE, detach, to, transfer } from '../ops/convert.js';
 import { checkOptions, kinds } from '../tensor/args.js';
-import type { DType } from '../tensor/dtype.js';
+import { checkDType, type DType } from '../tensor/dtype.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
@@ -415,10 +416,35 @@ export class Module<In extends unknown[] = any[], Out = any> {
   }
 
   /**
-   * Converts floating-point parameters and buffers to `dtype` (PyTorch's `module.to(dtype)`).
-   * Parameters are replaced by new Parameter objects, so build optimizers afterwards.
+   * Moves parameters and buffers to a device and/or converts floating-point ones to a dtype, in
+   * PyTorch's forms: `module.to('webgpu')`, `to('float64')`, `to('webgpu', 'float64')`,
+   * `to({ device, dtype })`. A device move is in place, as in PyTorch: each Parameter keeps its
+   * identity (an optimizer built before still holds it) and its gradient moves with it. A dtype
+   * change replaces the Parameter objects, so build optimizers afterwards.
    */
-  to(dtype: DType): this {
+  to(...args: [dtype: DType] | [device: DeviceLike, dtype?: DType] | [opts: { device?: DeviceLike; dtype?: DType }]): this {
+    const { device, dtype } = moduleToArgs(args);
+    if (device !== undefined) this._toDevice(device);
+    return dtype === undefined ? this : this._toDType(dtype);
+  }
+
+  private _toDevice(device: DeviceLike): void {
+    const d = getDevice(device, 'to');
+    noGrad(() => {
+      for (const m of this.modules()) {
+        for (const [, p] of m._ownParameters()) {
+          if (p._device === d) continue;
+          p._adopt(transfer(p, d));
+          if (p.grad) p.grad = transfer(p.grad, d);
+        }
+        for (const [name, b] of m._ownBuffers()) {
+          if (b._device !== d) m._set(name, transfer(b, d));
+        }
+      }
+    });
+  }
+
+  private _toDType(dtype: DType): this {
     if (dtype !== 'float32' && dtype !== 'float64')
       throw new TypeError(`to: nn.Module.to only accepts floating point dtypes, but got ${dtype}`);
     for (const m of this.modules()) {
@@ -590,4 +616,31 @@ export class Module<In extends unknown[] = any[], Out = any> {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+const MODULE_TO_USAGE = 'module.to(device), module.to(dtype), module.to(device, dtype) or module.to({ device, dtype })';
+
+function moduleToArgs(args: readonly unknown[]): { device?: DeviceLike; dtype?: DType } {
+  const [a, b] = args;
+  if (args.length === 0 || args.length > 2)
+    throw new TypeError(`to: expected 1 or 2 arguments (got ${args.length}); accepted forms: ${MODULE_TO_USAGE}`);
+  if (typeof a === 'string' && (['float32', 'float64', 'int32', 'bool'].includes(a) || DTYPE_LIKE.test(a))) {
+    checkDType('to', a);
+    if (args.length > 1) throw new TypeError(`to: a dtype comes after the device; accepted forms: ${MODULE_TO_USAGE}`);
+    return { dtype: a as DType };
+  }
+  if (typeof a === 'string') {
+    if (b !== undefined) checkDType('to', b);
+    return { device: a, dtype: b as DType | undefined };
+  }
+  if (typeof a === 'object' && a !== null && !Array.isArray(a) && args.length === 1) {
+    for (const k of Object.keys(a)) {
+      if (k !== 'device' && k !== 'dtype')
+        throw new TypeError(`to: unknown option '${k}' (expected device and dtype); accepted forms: ${MODULE_TO_USAGE}`);
+    }
+    const o = a as { device?: DeviceLike; dtype?: DType };
+    if (o.dtype !== undefined) checkDType('to', o.dtype);
+    return o;
+  }
+  throw new TypeError(`to: expected a device, a dtype or an options object; accepted forms: ${MODULE_TO_USAGE}`);
 }

@@ -19,7 +19,8 @@ export class Parameter extends Tensor {
     const body = formatTensor({
       shape: this.shape,
       dtype: this.dtype,
-      data: this.data,
+      data: this.storage.device.memory.readSync === undefined ? null : this.data,
+      device: this.device,
       requiresGrad: this.requiresGrad,
       gradFn: null,
     });

@@ -1,7 +1,7 @@
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import type { BatchNormParams } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDevice } from '../backend/device.js';
 import { kinds, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
@@ -89,30 +89,34 @@ export function batchNorm(
   const x = contiguous(input);
   const w = weight === null ? null : contiguous(weight);
   const b = bias === null ? null : contiguous(bias);
-  const meanArr = new Float64Array(channels);
-  const varArr = new Float64Array(channels);
+  const dev = sameDevice(op, x, w ?? x, b);
+  if (runningMean !== null) sameDevice(op, x, runningMean, runningVar);
+  // The statistics the kernel uses (written by it in training mode), float64 on the device.
+  const meanT = Tensor._empty([channels], 'float64', dev);
+  const varT = Tensor._empty([channels], 'float64', dev);
   if (!training) {
-    meanArr.set((runningMean as Tensor).data);
-    varArr.set((runningVar as Tensor).data);
+    copy_(meanT, runningMean as Tensor);
+    copy_(varT, runningVar as Tensor);
   }
-  const out = Tensor._empty(x.shape, x.dtype);
-  const raw = (t: Tensor | null) => (t === null ? null : t._elements());
-  backend().batchNorm(x._elements(), out.storage.data, meanArr, varArr, raw(w), raw(b), p);
+  const meanArr = meanT.storage.buffer;
+  const varArr = varT.storage.buffer;
+  const out = Tensor._empty(x.shape, x.dtype, dev);
+  const raw = (t: Tensor | null) => (t === null ? null : t._buffer());
+  dev.kernels.batchNorm(x._buffer(), out.storage.buffer, meanArr, varArr, raw(w), raw(b), p);
 
   if (training) {
     const n = batch * spatial;
     // running ← momentum·stat·factor + (1 − momentum)·running, in float64 (each step rounded as
     // the double arithmetic PyTorch's CPU kernel does), then stored in the running tensor's dtype.
-    const update = (running: Tensor | null, stat: Float64Array, factor: number) => {
+    const update = (running: Tensor | null, s: Tensor, factor: number) => {
       if (running === null) return;
       noGrad(() => {
-        const s = Tensor._fromData(stat, [channels], 'float64');
         const next = add(mul(mul(s, momentum), factor), mul(to(running, 'float64'), 1 - momentum));
         copy_(running, next);
       });
     };
-    update(runningMean, meanArr, 1);
-    update(runningVar, varArr, n / (n - 1));
+    update(runningMean, meanT, 1);
+    update(runningVar, varT, n / (n - 1));
   }
 
   return record(
@@ -127,12 +131,12 @@ export function batchNorm(
       let gb: Tensor | null;
       if (isGradEnabled()) {
         // The backward pass is being recorded (createGraph): build it from differentiable ops.
-        [gi, gw, gb] = composedBackward(x, w, gc, meanArr, varArr, p, need);
+        [gi, gw, gb] = composedBackward(x, w, gc, meanT, varT, p, need);
       } else {
-        gi = need[0] ? Tensor._empty(x.shape, x.dtype) : null;
-        gw = need[1] ? Tensor._empty([channels], x.dtype) : null;
-        gb = need[2] ? Tensor._empty([channels], x.dtype) : null;
-        backend().batchNormBackward(x._elements(), gc._elements(), meanArr, varArr, raw(w), raw(gi), raw(gw), raw(gb), p);
+        gi = need[0] ? Tensor._empty(x.shape, x.dtype, dev) : null;
+        gw = need[1] ? Tensor._empty([channels], x.dtype, dev) : null;
+        gb = need[2] ? Tensor._empty([channels], x.dtype, dev) : null;
+        dev.kernels.batchNormBackward(x._buffer(), gc._buffer(), meanArr, varArr, raw(w), raw(gi), raw(gw), raw(gb), p);
       }
       return [gi, gw === null ? null : reshape(gw, (w as Tensor).shape), gb === null ? null : reshape(gb, (b as Tensor).shape)];
     },
@@ -148,15 +152,15 @@ function composedBackward(
   x: Tensor,
   w: Tensor | null,
   g: Tensor,
-  meanArr: Float64Array,
-  varArr: Float64Array,
+  meanT: Tensor,
+  varT: Tensor,
   p: BatchNormParams,
   need: boolean[],
 ): [Tensor | null, Tensor | null, Tensor | null] {
   const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
   const perChannel = [1, p.channels, ...Array.from({ length: x.ndim - 2 }, () => 1)];
-  const channelTensor = (arr: Float64Array) =>
-    reshape(Tensor._fromData(x.dtype === 'float32' ? Float32Array.from(arr) : Float64Array.from(arr), [p.channels], x.dtype), perChannel);
+  // Statistics computed in float64, then rounded to x's dtype.
+  const channelTensor = (stat: Tensor) => reshape(to(stat, x.dtype), perChannel);
   let xhat: Tensor;
   let invstd: Tensor;
   if (p.training) {
@@ -164,8 +168,8 @@ function composedBackward(
     invstd = rsqrt(add(mean(mul(centered, centered), { dim: dims, keepdim: true }), p.eps));
     xhat = mul(centered, invstd);
   } else {
-    invstd = channelTensor(varArr.map((v) => 1 / Math.sqrt(v + p.eps)));
-    xhat = mul(sub(x, channelTensor(meanArr)), invstd);
+    invstd = channelTensor(rsqrt(add(varT, p.eps)));
+    xhat = mul(sub(x, channelTensor(meanT)), invstd);
   }
   const scale = w === null ? invstd : mul(reshape(w, perChannel), invstd);
   let gi: Tensor | null = null;

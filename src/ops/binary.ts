@@ -1,10 +1,11 @@
 import { record } from '../autograd/record.js';
 import { type BinaryOp, stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDevice } from '../backend/device.js';
 import { type DType, isFloating } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { materialize } from './convert.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
 import { sumTo } from './reduce.js';
 import { traced, tracing } from './trace.js';
@@ -16,26 +17,26 @@ const WIDENED: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', '
 /** Runs a broadcasting binary kernel on operands already converted to one dtype. */
 function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, alpha = 1): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = Tensor._empty(shape, outDType);
-  if (outDType === 'int32' && WIDENED.has(op)) {
+  const dev = sameDevice(op, a, b);
+  const out = Tensor._empty(shape, outDType, dev);
+  if (outDType === 'int32' && WIDENED.has(op) && dev.memory.readSync !== undefined) {
     // float64 holds every int32 sum, difference and (rounded) product exactly enough to tell
-    // whether the true result fits; nabla's int32 stands for PyTorch's int64, so it must.
-    const wide = new Float64Array(out.numel);
-    const a64 = Float64Array.from(a.contiguous().data as Int32Array);
-    const b64 = Float64Array.from(b.contiguous().data as Int32Array);
-    backend().binary(
+    // whether the true result fits; nabla's int32 stands for PyTorch's int64, so it must. The
+    // check reads the result: a device without synchronous reads computes in int32 unchecked.
+    const wide = Tensor._empty(shape, 'float64', dev);
+    dev.kernels.binary(
       op,
-      broadcastStrided(Tensor._fromData(a64, a.shape, 'float64'), shape),
-      broadcastStrided(Tensor._fromData(b64, b.shape, 'float64'), shape),
+      broadcastStrided(materialize(a, 'float64'), shape),
+      broadcastStrided(materialize(b, 'float64'), shape),
       shape,
-      wide,
+      wide.storage.buffer,
       alpha,
     );
-    checkInt32(op, wide);
-    (out.storage.data as Int32Array).set(wide);
+    checkInt32(op, wide.data);
+    dev.kernels.copy(stridedOf(wide), stridedOf(out), shape);
     return out;
   }
-  backend().binary(op, broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data, alpha);
+  dev.kernels.binary(op, broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.buffer, alpha);
   return out;
 }
 
@@ -56,22 +57,25 @@ function castAlpha(op: string, alpha: number, dtype: DType): number {
  * shape, and does not overlap `other`.
  */
 export function binaryInPlace(op: 'add' | 'sub' | 'mul' | 'div', out: Tensor, other: Operand, alpha = 1): void {
-  const b = asTensor(other, out.dtype);
+  const b = asTensor(other, out.dtype, out._device);
+  const dev = sameDevice(`${op}_`, out, b);
   if (out.dtype === 'int32' && WIDENED.has(op)) {
-    out._elements().set(kernel(op, out, b, 'int32', castAlpha(op, alpha, 'int32')).storage.data as Int32Array);
+    dev.kernels.copy(stridedOf(kernel(op, out, b, 'int32', castAlpha(op, alpha, 'int32'))), stridedOf(out), out.shape);
     return;
   }
   const a = stridedOf(out);
-  backend().binary(op, a, broadcastStrided(b, out.shape), out.shape, out._elements(), castAlpha(op, alpha, out.dtype));
+  dev.kernels.binary(op, a, broadcastStrided(b, out.shape), out.shape, out._buffer(), castAlpha(op, alpha, out.dtype));
 }
 
 /** Converts both operands to their common dtype (or `force`), naming the op in errors. */
-function operands(op: string, x: Operand, y: Operand, force?: DType): [Tensor, Tensor, DType] {
+function operands(op: string, x: Operand, y: Operand, force?: DType, on?: Tensor): [Tensor, Tensor, DType] {
   const dtype = force ?? commonDType(x, y);
   if (op === 'sub' && dtype === 'bool') {
     throw new TypeError('sub: subtraction of bool tensors is not supported; use ne (logical xor) or logicalNot instead');
   }
-  return [asTensor(x, dtype), asTensor(y, dtype), dtype];
+  // A JS number joins the tensor's device (PyTorch's wrapped scalars).
+  const device = typeof x === 'object' ? x._device : typeof y === 'object' ? y._device : on?._device;
+  return [asTensor(x, dtype, device), asTensor(y, dtype, device), dtype];
 }
 
 /** a + alpha·b, broadcasting. */
@@ -155,6 +159,7 @@ function powScalar(x: Tensor, e: number): Tensor {
 
 /** PyTorch refuses negative exponents of integers (the result would be a fraction). */
 function checkIntExponent(e: Tensor): void {
+  if (e._device.memory.readSync === undefined) return; // unreadable inside a synchronous op
   const d = e.contiguous().data;
   for (let i = 0; i < d.length; i++) {
     if (d[i] < 0) throw new RangeError('pow: Integers to negative integer powers are not allowed.');
@@ -211,10 +216,11 @@ export const logicalOr = (x: Operand, y: Operand): Tensor => compare('or', x, y)
 export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
   if (tracing) return traced('where', [cond, x, y], () => where(cond, x, y));
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
-  const [a, b, dt] = operands('where', x, y);
+  const [a, b, dt] = operands('where', x, y, undefined, cond);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
-  const out = Tensor._empty(shape, dt);
-  backend().where(broadcastStrided(cond, shape), broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.data);
+  const dev = sameDevice('where', cond, a, b);
+  const out = Tensor._empty(shape, dt, dev);
+  dev.kernels.where(broadcastStrided(cond, shape), broadcastStrided(a, shape), broadcastStrided(b, shape), shape, out.storage.buffer);
   return record(out, 'WhereBackward0', [a, b], (g) => [
     a.requiresGrad ? sumTo(where(cond, g, 0), a.shape) : null,
     b.requiresGrad ? sumTo(where(cond, 0, g), b.shape) : null,

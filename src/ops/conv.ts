@@ -1,6 +1,6 @@
 import { record } from '../autograd/record.js';
 import type { Conv2dParams } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDevice } from '../backend/device.js';
 import { kinds, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
@@ -165,8 +165,9 @@ function convParams(input: Tensor, weight: Tensor, bias: Tensor | null, opts: Co
 
 /** out = conv(x, w) + b. */
 function convForward(x: Tensor, w: Tensor, b: Tensor | null, p: Conv2dParams): Tensor {
-  const out = Tensor._empty([p.batch, p.outChannels, p.outH, p.outW], x.dtype);
-  backend().conv2d(x._elements(), w._elements(), b === null ? null : b._elements(), out.storage.data, p);
+  const dev = sameDevice('conv2d', x, w, b);
+  const out = Tensor._empty([p.batch, p.outChannels, p.outH, p.outW], x.dtype, dev);
+  dev.kernels.conv2d(x._buffer(), w._buffer(), b === null ? null : b._buffer(), out.storage.buffer, p);
   return record(
     out,
     'ConvolutionBackward0',
@@ -182,8 +183,9 @@ function convForward(x: Tensor, w: Tensor, b: Tensor | null, p: Conv2dParams): T
 
 /** ∂⟨g, conv(x, w)⟩/∂x as a function of (g, w): the transposed convolution. */
 function inputGrad(g: Tensor, w: Tensor, p: Conv2dParams): Tensor {
-  const out = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype);
-  backend().conv2dBackwardData(g._elements(), w._elements(), out.storage.data, p);
+  const dev = sameDevice('conv2d', g, w);
+  const out = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype, dev);
+  dev.kernels.conv2dBackwardData(g._buffer(), w._buffer(), out.storage.buffer, p);
   return record(
     out,
     'ConvolutionBackwardBackward0',
@@ -208,9 +210,10 @@ function weightGrad(
   wantBias: boolean,
 ): { weight: Tensor | null; bias: Tensor | null } {
   const kernelShape = [p.outChannels, p.inChannels / p.groups, p.kernelH, p.kernelW];
-  const gw = wantWeight ? Tensor._empty(kernelShape, x.dtype) : null;
-  const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype) : null;
-  backend().conv2dBackwardWeights(x._elements(), g._elements(), gw?.storage.data ?? null, gb?.storage.data ?? null, p);
+  const dev = sameDevice('conv2d', x, g);
+  const gw = wantWeight ? Tensor._empty(kernelShape, x.dtype, dev) : null;
+  const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype, dev) : null;
+  dev.kernels.conv2dBackwardWeights(x._buffer(), g._buffer(), gw?.storage.buffer ?? null, gb?.storage.buffer ?? null, p);
   const weight =
     gw === null
       ? null

@@ -1,5 +1,5 @@
 import { stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { cpuDevice, type Device, type DeviceLike, defaultDeviceObject, getDevice } from '../backend/device.js';
 import { checkOptions, kinds, type SizeArgs, sizeArgs } from '../tensor/args.js';
 import { allocate, checkDType, type DType, defaultFloatDType, dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
@@ -9,13 +9,29 @@ import { type NestedArray, Storage, Tensor } from '../tensor/tensor.js';
 /** Options shared by creation functions. */
 export interface CreateOptions {
   dtype?: DType;
+  /** Where the tensor lives ('cpu', 'webgpu', …); default: {@link getDefaultDevice}. */
+  device?: DeviceLike;
   requiresGrad?: boolean;
 }
 
+const deviceKind = {
+  desc: "a device name such as 'cpu'",
+  ok: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null && 'memory' in v && 'kernels' in v),
+};
 const createKeys = [
+  ['dtype', kinds.string],
+  ['device', deviceKind],
+  ['requiresGrad', kinds.bool],
+] as const;
+const hostKeys = [
   ['dtype', kinds.string],
   ['requiresGrad', kinds.bool],
 ] as const;
+
+/** The device `opts` names, or the default device. */
+export function deviceOption(fn: string, opts: { device?: DeviceLike } | undefined): Device {
+  return opts?.device === undefined ? defaultDeviceObject() : getDevice(opts.device, fn);
+}
 
 function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
   if (opts?.requiresGrad) t.requiresGrad_(true);
@@ -95,28 +111,28 @@ export function tensor(data: NestedArray | TypedArray, opts?: CreateOptions): Te
     if (dtype === 'int32' && !(data instanceof Int32Array || data instanceof Uint8Array)) checkInt32('tensor', data as ArrayLike<number>);
     const out = allocate(dtype, data.length);
     fillFrom(out, data, dtype);
-    return finish(Tensor._fromData(out, [data.length], dtype), opts);
+    return finish(Tensor._fromData(out, [data.length], dtype, deviceOption('tensor', opts)), opts);
   }
   const { shape, flat } = inferNested('tensor', data);
   const dtype = opts?.dtype ?? literalDType(flat);
   if (dtype === 'int32') checkInt32('tensor', flat);
   const out = allocate(dtype, flat.length);
   fillFrom(out, flat, dtype);
-  return finish(Tensor._fromData(out, shape, dtype), opts);
+  return finish(Tensor._fromData(out, shape, dtype, deviceOption('tensor', opts)), opts);
 }
 
 /**
  * Wraps a TypedArray without copying (like `torch.from_numpy`): the tensor and the array share
- * memory. `shape` defaults to 1-D.
+ * memory, so it is always on 'cpu'. `shape` defaults to 1-D.
  */
-export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts?: CreateOptions): Tensor {
-  checkOptions('fromTypedArray', opts, createKeys, 'fromTypedArray(…, { dtype, requiresGrad })');
+export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts?: Omit<CreateOptions, 'device'>): Tensor {
+  checkOptions('fromTypedArray', opts, hostKeys, 'fromTypedArray(…, { dtype, requiresGrad })');
   const dtype = dtypeOfArray(data);
   if (opts?.dtype && opts.dtype !== dtype) {
     throw new TypeError(`fromTypedArray: a ${data.constructor.name} holds ${dtype}, not ${opts.dtype}`);
   }
   const s = checkShape('fromTypedArray', shape ?? [data.length], data.length);
-  return finish(new Tensor(new Storage(data), s, contiguousStrides(s), 0, dtype), opts);
+  return finish(new Tensor(new Storage(cpuDevice, data, dtype, data.length), s, contiguousStrides(s), 0, dtype), opts);
 }
 
 /** A tensor filled with `value`; the dtype follows the value (number → float32, boolean → bool). */
@@ -125,8 +141,9 @@ export function full(shape: readonly number[] | number, value: number | boolean,
   if (opts !== undefined) sizeArgs('full', [[], opts], createKeys);
   const dtype = opts?.dtype ?? literalDType([value]);
   if (dtype === 'int32') checkInt32('full', [value]);
-  const t = Tensor._empty(s, dtype);
-  if (value !== 0 && value !== false) backend().fill(stridedOf(t), t.shape, Number(value));
+  const device = deviceOption('full', opts);
+  const t = Tensor._empty(s, dtype, device);
+  if (value !== 0 && value !== false) device.kernels.fill(stridedOf(t), t.shape, Number(value));
   return finish(t, opts);
 }
 
@@ -149,18 +166,18 @@ export function empty(...args: SizeArgs<CreateOptions>): Tensor {
 }
 
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
-  checkOptions('zerosLike', opts, createKeys, 'zerosLike(…, { dtype, requiresGrad })');
-  return zeros(t.shape, { dtype: t.dtype, ...opts });
+  checkOptions('zerosLike', opts, createKeys, 'zerosLike(…, { dtype, device, requiresGrad })');
+  return zeros(t.shape, { dtype: t.dtype, device: t._device, ...opts });
 }
 
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
-  checkOptions('onesLike', opts, createKeys, 'onesLike(…, { dtype, requiresGrad })');
-  return ones(t.shape, { dtype: t.dtype, ...opts });
+  checkOptions('onesLike', opts, createKeys, 'onesLike(…, { dtype, device, requiresGrad })');
+  return ones(t.shape, { dtype: t.dtype, device: t._device, ...opts });
 }
 
 export function fullLike(t: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
-  checkOptions('fullLike', opts, createKeys, 'fullLike(…, { dtype, requiresGrad })');
-  return full(t.shape, value, { dtype: t.dtype, ...opts });
+  checkOptions('fullLike', opts, createKeys, 'fullLike(…, { dtype, device, requiresGrad })');
+  return full(t.shape, value, { dtype: t.dtype, device: t._device, ...opts });
 }
 
 export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
@@ -168,11 +185,11 @@ export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
 }
 
 /** A 0-d tensor holding `value` in `dtype` (an int32 scalar out of range is an error, not a wrap). */
-export function scalarTensor(value: number, dtype: DType): Tensor {
+export function scalarTensor(value: number, dtype: DType, device?: Device): Tensor {
   if (dtype === 'int32') checkInt32('scalar operand', [value]);
   const data = allocate(dtype, 1);
   data[0] = value;
-  return Tensor._fromData(data, [], dtype);
+  return Tensor._fromData(data, [], dtype, device);
 }
 
 /**
@@ -180,7 +197,7 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
  * `arange(0, 1, 0.25)`. Integer arguments give int32, otherwise float32, like PyTorch.
  */
 export function arange(startOrEnd: number, end?: number, step = 1, opts?: CreateOptions): Tensor {
-  checkOptions('arange', opts, createKeys, 'arange(…, { dtype, requiresGrad })');
+  checkOptions('arange', opts, createKeys, 'arange(…, { dtype, device, requiresGrad })');
   for (const v of [startOrEnd, end ?? 0, step]) {
     if (typeof v !== 'number' || !Number.isFinite(v))
       throw new RangeError(
@@ -203,12 +220,12 @@ export function arange(startOrEnd: number, end?: number, step = 1, opts?: Create
   const data = allocate(dtype, n);
   // Computed in double then rounded, as PyTorch's CPU kernel does with its accumulate type.
   for (let i = 0; i < n; i++) data[i] = start + by * i;
-  return finish(Tensor._fromData(data, [n], dtype), opts);
+  return finish(Tensor._fromData(data, [n], dtype, deviceOption('arange', opts)), opts);
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive (float32 unless given). */
 export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
-  checkOptions('linspace', opts, createKeys, 'linspace(…, { dtype, requiresGrad })');
+  checkOptions('linspace', opts, createKeys, 'linspace(…, { dtype, device, requiresGrad })');
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: number of steps must be a non-negative integer (got ${steps})`);
   const dtype = opts?.dtype ?? defaultFloatDType;
@@ -223,14 +240,14 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
     const half = Math.floor(steps / 2);
     for (let i = 0; i < steps; i++) data[i] = i < half ? s + r(step * i) : e - r(step * (steps - i - 1));
   }
-  return finish(Tensor._fromData(data, [steps], dtype), opts);
+  return finish(Tensor._fromData(data, [steps], dtype, deviceOption('linspace', opts)), opts);
 }
 
 /** The n×m identity (m defaults to n). */
 export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
-  checkOptions('eye', opts, createKeys, 'eye(…, { dtype, requiresGrad })');
+  checkOptions('eye', opts, createKeys, 'eye(…, { dtype, device, requiresGrad })');
   const t = zeros(checkShape('eye', [n, m]), { dtype: defaultFloatDType, ...opts, requiresGrad: false });
   // The diagonal as a strided view: stride m + 1 walks it.
-  backend().fill({ ...stridedOf(t), strides: [m + 1] }, [Math.min(n, m)], 1);
+  t._device.kernels.fill({ ...stridedOf(t), strides: [m + 1] }, [Math.min(n, m)], 1);
   return finish(t, opts);
 }

@@ -1,6 +1,5 @@
 import { record } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
 import { defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
@@ -15,8 +14,8 @@ export type GeluApproximate = 'none' | 'tanh';
 /** GELU or its derivative, elementwise by the backend's unary kernel (not recorded). */
 function unary(x: Tensor, op: UnaryOp): Tensor {
   const src = contiguous(x);
-  const out = Tensor._empty(x.shape, x.dtype);
-  backend().unary(op, src.storage.data, src.offset, out.storage.data, x.numel);
+  const out = Tensor._empty(x.shape, x.dtype, src._device);
+  src._device.kernels.unary(op, src.storage.buffer, src.offset, out.storage.buffer, x.numel);
   return out;
 }
 

@@ -1,11 +1,13 @@
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDevice } from '../backend/device.js';
 import { normalizeDim, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { contiguous, materialize } from './convert.js';
+import { add, lt, mul, where } from './binary.js';
+import { contiguous, detach, materialize } from './convert.js';
 import { traced, tracing } from './trace.js';
-import { narrow, padAlong, reshape as reshapeOf } from './views.js';
+import { expand, narrow, padAlong, reshape as reshapeOf } from './views.js';
 
 function checkIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') {
@@ -16,15 +18,23 @@ function checkIndex(op: string, index: Tensor): void {
   }
 }
 
-/** Validates index values against `size` and returns them as a contiguous Int32Array. */
-function indexValues(op: string, index: Tensor, size: number, dim: number): Int32Array {
-  const idx = materialize(index).storage.data as Int32Array;
+/**
+ * Validates index values against `size` (read through the device's read API: an out-of-range
+ * index must be an error, never an out-of-bounds access) and returns the contiguous index
+ * tensor whose buffer the kernels take.
+ */
+function indexValues(op: string, index: Tensor, size: number, dim: number): Tensor {
+  const c = index.isContiguous() ? index : materialize(index);
+  // A device without synchronous reads cannot be checked inside a synchronous op (as CUDA's
+  // asserts, its kernels must guard their own reads).
+  if (c._device.memory.readSync === undefined) return c;
+  const idx = c.data;
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i];
     // PyTorch rejects negative indices here too (gather, scatter_add, index_select).
     if (v < 0 || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${dim} with size ${size}`);
   }
-  return idx;
+  return c;
 }
 
 /** The size along `d` that index values address (a 0-d tensor acts as one element). */
@@ -53,13 +63,14 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim('gather', dim, x.ndim);
   const xs = contiguous(alignTo('gather', x, index.shape, d, 'input'));
   const size = sizeAlong(x, d);
+  const dev = sameDevice('gather', x, index);
   const idx = indexValues('gather', index, size, d);
-  const out = Tensor._empty(index.shape, x.dtype);
+  const out = Tensor._empty(index.shape, x.dtype, dev);
   const outer = numelOf(index.shape.slice(0, d));
   const inner = numelOf(index.shape.slice(d + 1));
-  backend().gather(xs._elements(), outer, size, inner, idx, index.shape[d] ?? 1, out.storage.data);
+  dev.kernels.gather(xs._buffer(), outer, size, inner, idx._buffer(), index.shape[d] ?? 1, out.storage.buffer);
   const inShape = x.shape;
-  return record(out, 'GatherBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, index, g)], [index]);
+  return record(out, 'GatherBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype, g._device), d, index, g)], [index]);
 }
 
 /**
@@ -74,6 +85,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   if (src.dtype !== x.dtype) throw new TypeError(`scatterAdd: src dtype ${src.dtype} must match input dtype ${x.dtype}`);
   const s = contiguous(alignTo('scatterAdd', src, index.shape, -1, 'src'));
   const size = sizeAlong(x, d);
+  const dev = sameDevice('scatterAdd', x, index, src);
   const idx = indexValues('scatterAdd', index, size, d);
   const out = materialize(x);
   // The part of `out` the index addresses, contiguous (a temporary when the index is smaller).
@@ -81,8 +93,8 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const dst = region === out ? out : materialize(region);
   const outer = numelOf(index.shape.slice(0, d));
   const inner = numelOf(index.shape.slice(d + 1));
-  backend().scatterAdd(s._elements(), outer, size, inner, idx, index.shape[d] ?? 1, dst.storage.data);
-  if (dst !== out) backend().copy(stridedOf(dst), stridedOf(region), region.shape);
+  dev.kernels.scatterAdd(s._buffer(), outer, size, inner, idx._buffer(), index.shape[d] ?? 1, dst.storage.buffer);
+  if (dst !== out) dev.kernels.copy(stridedOf(dst), stridedOf(region), region.shape);
   const srcShape = src.shape;
   return record(out, 'ScatterAddBackward0', [x, src], (g) => [g, padTo(gather(g, d, index), srcShape)], [index]);
 }
@@ -103,25 +115,29 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 0-d or 1-d (got shape ${shapeStr(index.shape)})`);
   const d = normalizeDim('indexSelect', dim, x.ndim);
   const k = index.numel;
-  const idx = indexValues('indexSelect', index, x.shape[d], d);
-  // Expand the index over the other dims so one gather kernel serves both.
+  sameDevice('indexSelect', x, index);
+  indexValues('indexSelect', index, x.shape[d], d);
+  // Expand the index over the other dims (a broadcast view, copied by the copy kernel) so one
+  // gather kernel serves both.
   const shape = x.shape.map((s, i) => (i === d ? k : s));
-  const outer = numelOf(shape.slice(0, d));
-  const inner = numelOf(shape.slice(d + 1));
-  const full = new Int32Array(outer * k * inner);
-  for (let o = 0; o < outer; o++) for (let j = 0; j < k; j++) full.fill(idx[j], (o * k + j) * inner, (o * k + j + 1) * inner);
-  const expanded = Tensor._fromData(full, shape, 'int32');
+  const along = x.shape.map((_, i) => (i === d ? k : 1));
+  const expanded = materialize(expand(reshapeOf(detach(index), along), shape));
   const out = gather(x, d, expanded);
   if (out.gradFn) out.gradFn = null;
   const inShape = x.shape;
-  return record(out, 'IndexSelectBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, expanded, g)]);
+  return record(out, 'IndexSelectBackward0', [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype, g._device), d, expanded, g)]);
 }
 
 /** One-hot encoding of int32 class indices: shape [...index.shape, numClasses], int32. */
 export function oneHot(index: Tensor, numClasses = -1): Tensor {
   if (tracing) return traced('oneHot', [index], () => oneHot(index, numClasses), { numClasses });
   checkIndex('oneHot', index);
-  const idx = materialize(index).storage.data as Int32Array;
+  const c = materialize(index);
+  if (c._device.memory.readSync === undefined && numClasses === -1) {
+    throw new Error(`oneHot: give numClasses for a tensor on the '${c.device}' device (counting the classes needs a synchronous read)`);
+  }
+  // Validation (and the class count) read the values through the device's read API.
+  const idx = c._device.memory.readSync === undefined ? new Int32Array(0) : c.data;
   let n = numClasses;
   if (n === -1) {
     n = 0;
@@ -132,10 +148,11 @@ export function oneHot(index: Tensor, numClasses = -1): Tensor {
     if (c < 0 || c >= n) throw new RangeError(`oneHot: class values must be in [0, ${n}) (got ${c})`);
   }
   // Row i gets a 1 at column idx[i]: a scatter-add of ones into zeros, one index per row.
-  const out = Tensor._empty([...index.shape, n], 'int32');
-  const ones = Tensor._empty([idx.length], 'int32');
-  backend().fill(stridedOf(ones), ones.shape, 1);
-  backend().scatterAdd(ones.storage.data, idx.length, n, 1, idx, 1, out.storage.data);
+  const dev = c._device;
+  const out = Tensor._empty([...index.shape, n], 'int32', dev);
+  const ones = Tensor._empty([c.numel], 'int32', dev);
+  dev.kernels.fill(stridedOf(ones), ones.shape, 1);
+  dev.kernels.scatterAdd(ones.storage.buffer, c.numel, n, 1, c.storage.buffer, 1, out.storage.buffer);
   return out;
 }
 
@@ -164,7 +181,7 @@ export function index(x: Tensor, indices: Tensor | readonly IndexEntry[]): Tenso
     if (e === null) throw new RangeError(`${op}: null (a full slice) is only supported before the index tensors, as in x[:, idx]`);
     if (typeof e === 'number') {
       if (!Number.isInteger(e)) throw new TypeError(`${op}: integer indices must be integers (got ${e})`);
-      return Tensor._fromData(new Int32Array([e]), [], 'int32');
+      return Tensor._fromData(new Int32Array([e]), [], 'int32', x._device);
     }
     if (!(e instanceof Tensor)) throw new TypeError(`${op}: index ${lead + j} must be an int32 tensor, an integer or null`);
     if (e.dtype === 'bool')
@@ -176,28 +193,25 @@ export function index(x: Tensor, indices: Tensor | readonly IndexEntry[]): Tenso
   const sizes = tensors.map((_, j) => x.shape[lead + j]);
   const shape = tensors.reduce<number[]>((s, t) => broadcastShapes(op, s, t.shape), []);
   const n = numelOf(shape);
-  const linear = new Int32Array(n);
+  // Fold the index tensors into one linear index with int32 kernels on their device:
+  // linear = linear·size + (v < 0 ? v + size : v), broadcast to `shape`.
+  let linear: Tensor | null = null;
   tensors.forEach((t, j) => {
-    const vals = contiguous(t).data as Int32Array;
     const size = sizes[j];
-    const strides = broadcastStrides(t.shape, shape);
-    for (let i = 0; i < n; i++) {
-      let off = 0;
-      let rem = i;
-      for (let d = shape.length - 1; d >= 0; d--) {
-        off += (rem % shape[d]) * strides[d];
-        rem = Math.floor(rem / shape[d]);
-      }
-      let v = vals[off];
+    sameDevice(op, x, t);
+    // Bounds are checked on the values read through the device's read API.
+    const vals = t._device.memory.readSync === undefined ? [] : t.data;
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
       if (v < -size || v >= size) throw new RangeError(`${op}: index ${v} is out of bounds for dimension ${lead + j} with size ${size}`);
-      if (v < 0) v += size;
-      linear[i] = linear[i] * size + v;
     }
+    const v = noGrad(() => expand(where(lt(t, 0), add(t, size), t), shape));
+    linear = linear === null ? v : noGrad(() => add(mul(linear as Tensor, size), v));
   });
   const folded = numelOf(sizes);
   const tail = x.shape.slice(lead + tensors.length);
   const xr = reshapeOf(x, [...x.shape.slice(0, lead), folded, ...tail]);
-  const picked = indexSelect(xr, lead, Tensor._fromData(linear, [n], 'int32'));
+  const picked = indexSelect(xr, lead, reshapeOf(materialize(linear as unknown as Tensor), [n]));
   return reshapeOf(picked, [...x.shape.slice(0, lead), ...shape, ...tail]);
 }
 
@@ -210,18 +224,6 @@ function broadcastShapes(op: string, a: readonly number[], b: readonly number[])
     if (x !== y && x !== 1 && y !== 1)
       throw new RangeError(`${op}: index shapes ${shapeStr(a)} and ${shapeStr(b)} cannot be broadcast together`);
     out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
-/** Row-major strides of `shape` read as broadcast to `to` (0 along broadcast dims). */
-function broadcastStrides(shape: readonly number[], to: readonly number[]): number[] {
-  const out = new Array<number>(to.length).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const d = to.length - shape.length + i;
-    out[d] = shape[i] === 1 ? 0 : stride;
-    stride *= shape[i];
   }
   return out;
 }

@@ -1,12 +1,12 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDevice } from '../backend/device.js';
 import { canCast, isFloating, resultType } from '../tensor/dtype.js';
 import { broadcastShapes, sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, addcdiv, addcmul, binaryInPlace, div, mul, sub } from './binary.js';
-import { materialize, to } from './convert.js';
+import { materialize, to, toDevice } from './convert.js';
 import { zerosLike } from './creation.js';
 import { broadcastStrided, type Operand } from './operand.js';
 import { sumTo } from './reduce.js';
@@ -36,7 +36,7 @@ function writeInto(op: string, t: Tensor, values: Tensor): void {
   if (!canCast(values.dtype, t.dtype)) {
     throw new TypeError(`${op}: result type ${values.dtype} can't be cast to the desired output type ${t.dtype}`);
   }
-  backend().copy(stridedOf(values), stridedOf(t), t.shape);
+  sameDevice(op, t, values).kernels.copy(stridedOf(values), stridedOf(t), t.shape);
   t.storage.version++;
 }
 
@@ -126,16 +126,18 @@ function overwritten(t: Tensor, name: string, src: Tensor | null): void {
 }
 
 /** Copies `src` (broadcast, converted to t's dtype) into `t`; gradients flow to `src`. */
-export function copy_(t: Tensor, src: Tensor | number): Tensor {
-  if (typeof src === 'number') return fill_(t, src);
-  if (tracing) return traced('copy_', [t, src], () => copy_(t, src));
+export function copy_(t: Tensor, source: Tensor | number): Tensor {
+  if (typeof source === 'number') return fill_(t, source);
+  if (tracing) return traced('copy_', [t, source], () => copy_(t, source));
+  // Like PyTorch's copy_, the source may live on another device: it is moved first.
+  const src = source._device === t._device ? source : toDevice(source, t._device, 'copy_');
   checkWritable('copy_', t, isGradEnabled() && (src.requiresGrad || t.requiresGrad));
   // Explicit copies may narrow dtypes (float → int), unlike arithmetic in-place ops.
   const shape = broadcastShapes('copy_', src.shape, t.shape);
   if (!sameShape(shape, t.shape)) {
     throw new RangeError(`copy_: source of shape ${shapeStr(src.shape)} cannot be broadcast to ${shapeStr(t.shape)}`);
   }
-  backend().copy(broadcastStrided(src, t.shape), stridedOf(t), t.shape);
+  t._device.kernels.copy(broadcastStrided(src, t.shape), stridedOf(t), t.shape);
   t.storage.version++;
   overwritten(t, 'CopyBackwards', src);
   return t;
@@ -145,7 +147,7 @@ export function copy_(t: Tensor, src: Tensor | number): Tensor {
 export function fill_(t: Tensor, value: number | boolean, name = 'FillBackward2'): Tensor {
   if (tracing) return traced(name === 'ZeroBackward0' ? 'zero_' : 'fill_', [t], () => fill_(t, value, name));
   checkWritable(name === 'ZeroBackward0' ? 'zero_' : 'fill_', t, isGradEnabled() && t.requiresGrad);
-  backend().fill(stridedOf(t), t.shape, Number(value));
+  t._device.kernels.fill(stridedOf(t), t.shape, Number(value));
   t.storage.version++;
   overwritten(t, name, null);
   return t;

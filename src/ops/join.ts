@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDeviceAll } from '../backend/device.js';
 import { resultType } from '../tensor/dtype.js';
 import { normalizeDim, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -32,14 +32,15 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const dtype = resultType(...parts);
   const total = parts.reduce((n, p) => n + p.shape[d], 0);
   const shape = ref.shape.map((s, k) => (k === d ? total : s));
-  const out = Tensor._empty(shape, dtype);
+  const dev = sameDeviceAll('cat', parts);
+  const out = Tensor._empty(shape, dtype, dev);
   // Each part is copied (converting its dtype) into its slice of the output, read through its own
   // strides: the slice starts `at` along dim d and has the output's strides.
   const dst = stridedOf(out);
   const step = out.strides[d] ?? 0;
   let at = 0;
   for (const p of parts) {
-    backend().copy(stridedOf(p), { ...dst, offset: at * step }, p.shape);
+    dev.kernels.copy(stridedOf(p), { ...dst, offset: at * step }, p.shape);
     at += p.shape[d];
   }
   // Skipped empty inputs still get their (empty) gradient; each piece in its input's dtype.
@@ -47,7 +48,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   return record(out, 'CatBackward0', tensors, (g) => {
     let start = 0;
     return pieces.map((p) => {
-      if (p.skip) return Tensor._empty(p.shape, p.dtype);
+      if (p.skip) return Tensor._empty(p.shape, p.dtype, g._device);
       const piece = to(narrow(g, d, start, p.size), p.dtype);
       start += p.size;
       return piece;

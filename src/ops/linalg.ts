@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { sameDevice } from '../backend/device.js';
 import { broadcastShapes, isContiguous, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
@@ -65,17 +65,18 @@ function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.ndim - 1];
   const batchShape = a.ndim === 2 && b.ndim === 2 ? [] : broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const dev = sameDevice('matmul', a, b);
   const A = batched(a, batchShape);
   const B = batched(b, batchShape);
-  const out = Tensor._empty(shape ?? [...batchShape, m, n], a.dtype);
-  backend().matmul(
-    A.data._elements(),
+  const out = Tensor._empty(shape ?? [...batchShape, m, n], a.dtype, dev);
+  dev.kernels.matmul(
+    A.data._buffer(),
     A.stride,
     A.trans,
-    B.data._elements(),
+    B.data._buffer(),
     B.stride,
     B.trans,
-    out.storage.data,
+    out.storage.buffer,
     numelOf(batchShape),
     m,
     k,
@@ -168,14 +169,14 @@ export function diag(x: Tensor, offset = 0): Tensor {
   // The diagonal is a strided view (one step down and one right per element): a copy kernel moves it.
   if (x.ndim === 1) {
     const n = x.shape[0] + Math.abs(offset);
-    out = Tensor._empty([n, n], x.dtype);
-    backend().copy(src, { buf: out.storage.data, offset: r0 * n + c0, strides: [n + 1] }, x.shape);
+    out = Tensor._empty([n, n], x.dtype, x._device);
+    x._device.kernels.copy(src, { buf: out.storage.buffer, offset: r0 * n + c0, strides: [n + 1] }, x.shape);
   } else {
     const [rows, cols] = x.shape;
     const len = Math.max(0, Math.min(rows - r0, cols - c0));
-    out = Tensor._empty([len], x.dtype);
+    out = Tensor._empty([len], x.dtype, x._device);
     const [s0, s1] = x.strides;
-    backend().copy({ buf: src.buf, offset: x.offset + r0 * s0 + c0 * s1, strides: [s0 + s1] }, stridedOf(out), [len]);
+    x._device.kernels.copy({ buf: src.buf, offset: x.offset + r0 * s0 + c0 * s1, strides: [s0 + s1] }, stridedOf(out), [len]);
   }
   const inShape = x.shape;
   return record(out, 'DiagBackward0', [x], (g) => {

@@ -1,6 +1,5 @@
 import { record } from '../autograd/record.js';
 import type { AdaptivePool2dParams, AvgPool2dParams, Pool2dParams } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
 import { kinds, type ParamSpec, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
@@ -178,10 +177,10 @@ export function maxPool2dWithIndices(input: Tensor, ...args: MaxPool2dArgs): { v
   );
   if (tracing) return traced('maxPool2d', [input], () => maxPool2dWithIndices(input, opts), { ...p, ceilMode: opts.ceilMode ?? false });
   const x = contiguous(input);
-  const values = Tensor._empty(outShape, x.dtype);
-  const indices = Tensor._empty(outShape, 'int32');
-  const idx = indices.storage.data as Int32Array;
-  backend().maxPool2d(x._elements(), values.storage.data, idx, p);
+  const values = Tensor._empty(outShape, x.dtype, x._device);
+  const indices = Tensor._empty(outShape, 'int32', x._device);
+  const idx = indices.storage.buffer;
+  x._device.kernels.maxPool2d(x._buffer(), values.storage.buffer, idx, p);
   const inShape = x.shape;
   record(values, 'MaxPool2DWithIndicesBackward0', [x], (g) => [maxPoolScatter(contiguous(g), idx, p, inShape)], [indices]);
   return { values, indices };
@@ -193,17 +192,17 @@ export function maxPool2d(input: Tensor, ...args: MaxPool2dArgs): Tensor {
 }
 
 /** Gradient of max pooling: g scattered onto the argmax positions. Its own gradient gathers. */
-function maxPoolScatter(g: Tensor, idx: Int32Array, p: Pool2dParams, inShape: readonly number[]): Tensor {
-  const out = Tensor._empty(inShape, g.dtype);
-  backend().maxPool2dBackward(g._elements(), idx, out.storage.data, p);
+function maxPoolScatter(g: Tensor, idx: unknown, p: Pool2dParams, inShape: readonly number[]): Tensor {
+  const out = Tensor._empty(inShape, g.dtype, g._device);
+  g._device.kernels.maxPool2dBackward(g._buffer(), idx, out.storage.buffer, p);
   const outShape = g.shape;
   return record(out, 'MaxPool2DWithIndicesBackwardBackward0', [g], (u) => [maxPoolGather(contiguous(u), idx, p, outShape)]);
 }
 
 /** The values of `x` at the argmax positions (the adjoint of maxPoolScatter). */
-function maxPoolGather(x: Tensor, idx: Int32Array, p: Pool2dParams, outShape: readonly number[]): Tensor {
-  const out = Tensor._empty(outShape, x.dtype);
-  backend().gather(x._elements(), p.planes, p.inH * p.inW, 1, idx, p.outH * p.outW, out.storage.data);
+function maxPoolGather(x: Tensor, idx: unknown, p: Pool2dParams, outShape: readonly number[]): Tensor {
+  const out = Tensor._empty(outShape, x.dtype, x._device);
+  x._device.kernels.gather(x._buffer(), p.planes, p.inH * p.inW, 1, idx, p.outH * p.outW, out.storage.buffer);
   const inShape = x.shape;
   return record(out, 'MaxPool2DWithIndicesBackward0', [x], (g) => [maxPoolScatter(contiguous(g), idx, p, inShape)]);
 }
@@ -237,15 +236,15 @@ export function avgPool2d(input: Tensor, ...args: AvgPool2dArgs): Tensor {
 }
 
 function avgForward(x: Tensor, p: AvgPool2dParams, outShape: readonly number[]): Tensor {
-  const out = Tensor._empty(outShape, x.dtype);
-  backend().avgPool2d(x._elements(), out.storage.data, p);
+  const out = Tensor._empty(outShape, x.dtype, x._device);
+  x._device.kernels.avgPool2d(x._buffer(), out.storage.buffer, p);
   const inShape = x.shape;
   return record(out, 'AvgPool2DBackward0', [x], (g) => [avgBackward(contiguous(g), p, inShape)]);
 }
 
 function avgBackward(g: Tensor, p: AvgPool2dParams, inShape: readonly number[]): Tensor {
-  const out = Tensor._empty(inShape, g.dtype);
-  backend().avgPool2dBackward(g._elements(), out.storage.data, p);
+  const out = Tensor._empty(inShape, g.dtype, g._device);
+  g._device.kernels.avgPool2dBackward(g._buffer(), out.storage.buffer, p);
   const outShape = g.shape;
   return record(out, 'AvgPool2DBackwardBackward0', [g], (u) => [avgForward(contiguous(u), p, outShape)]);
 }
@@ -276,8 +275,8 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly [
 }
 
 function adaptiveForward(x: Tensor, p: AdaptivePool2dParams, outShape: readonly number[]): Tensor {
-  const out = Tensor._empty(outShape, x.dtype);
-  backend().adaptiveAvgPool2d(x._elements(), out.storage.data, p);
+  const out = Tensor._empty(outShape, x.dtype, x._device);
+  x._device.kernels.adaptiveAvgPool2d(x._buffer(), out.storage.buffer, p);
   const inShape = x.shape;
   // PyTorch computes a 1×1 output as a mean over the last two dims (hence its node name).
   const name = p.outH === 1 && p.outW === 1 ? 'MeanBackward1' : 'AdaptiveAvgPool2DBackward0';
@@ -285,8 +284,8 @@ function adaptiveForward(x: Tensor, p: AdaptivePool2dParams, outShape: readonly 
 }
 
 function adaptiveBackward(g: Tensor, p: AdaptivePool2dParams, inShape: readonly number[]): Tensor {
-  const out = Tensor._empty(inShape, g.dtype);
-  backend().adaptiveAvgPool2dBackward(g._elements(), out.storage.data, p);
+  const out = Tensor._empty(inShape, g.dtype, g._device);
+  g._device.kernels.adaptiveAvgPool2dBackward(g._buffer(), out.storage.buffer, p);
   const outShape = g.shape;
   return record(out, 'AdaptiveAvgPool2DBackwardBackward0', [g], (u) => [adaptiveForward(contiguous(u), p, outShape)]);
 }

@@ -1,3 +1,4 @@
+import type { DeviceLike } from '../backend/device.js';
 import {
   fillBernoulli,
   fillBernoulliTensor,
@@ -9,17 +10,23 @@ import {
 } from '../random/distributions.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { checkOptions, isOptionsObject, kinds, parseArgs, type SizeArgs, sizeArgs } from '../tensor/args.js';
-import { checkDType, type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
-import { checkShape } from '../tensor/shape.js';
+import { allocate, checkDType, type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
+import { checkShape, numelOf as numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { detach, materialize } from './convert.js';
+import { detach } from './convert.js';
+import { deviceOption } from './creation.js';
 import { copy_ } from './inplace.js';
 import { permute } from './views.js';
 
-/** Options of random creation functions: dtype, the generator to draw from, requiresGrad. */
+/**
+ * Options of random creation functions: dtype, the generator to draw from, the device, requiresGrad.
+ * Values are drawn on the host by the generator (PyTorch's CPU stream) and uploaded to the
+ * device, so a seed gives the same tensor on every device.
+ */
 export interface RandomOptions {
   dtype?: DType;
   generator?: Generator;
+  device?: DeviceLike;
   requiresGrad?: boolean;
 }
 
@@ -27,6 +34,7 @@ const generatorKind = { desc: 'a Generator', ok: (v: unknown) => typeof v === 'o
 const randomKeys = [
   ['dtype', kinds.string],
   ['generator', generatorKind],
+  ['device', { desc: "a device name such as 'cpu'", ok: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null) }],
   ['requiresGrad', kinds.bool],
 ] as const;
 
@@ -51,17 +59,21 @@ function finish(t: Tensor, opts?: RandomOptions): Tensor {
 /** Uniform samples in [0, 1), the same stream as `torch.rand` for the same seed: `rand(3, 4)` or `rand([3, 4], opts)`. */
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const { shape, opts } = sizeArgs<RandomOptions>('rand', args, randomKeys);
-  const t = Tensor._empty(checkShape('rand', shape), floatDType('rand', opts));
-  fillUniform(opts.generator ?? defaultGenerator, t.storage.data as Float32Array | Float64Array);
-  return finish(t, opts);
+  const s = checkShape('rand', shape);
+  const dtype = floatDType('rand', opts);
+  const host = allocate(dtype, numel(s));
+  fillUniform(opts.generator ?? defaultGenerator, host);
+  return finish(Tensor._fromData(host, s, dtype, deviceOption('rand', opts)), opts);
 }
 
 /** Standard normal samples, the same stream as `torch.randn` for the same seed: `randn(3, 4)` or `randn([3, 4], opts)`. */
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const { shape, opts } = sizeArgs<RandomOptions>('randn', args, randomKeys);
-  const t = Tensor._empty(checkShape('randn', shape), floatDType('randn', opts));
-  fillNormal(opts.generator ?? defaultGenerator, t.storage.data as Float32Array | Float64Array);
-  return finish(t, opts);
+  const s = checkShape('randn', shape);
+  const dtype = floatDType('randn', opts);
+  const host = allocate(dtype, numel(s));
+  fillNormal(opts.generator ?? defaultGenerator, host);
+  return finish(Tensor._fromData(host, s, dtype, deviceOption('randn', opts)), opts);
 }
 
 type IntOptions = Omit<RandomOptions, 'requiresGrad'>;
@@ -101,29 +113,27 @@ export function randint(...args: unknown[]): Tensor {
   const dtype = opts?.dtype ?? 'int32';
   checkDType('randint', dtype);
   if (dtype === 'bool') throw new TypeError('randint: bool dtype is not supported');
-  const t = Tensor._empty(checkShape('randint', shape), dtype);
-  fillRandint(opts?.generator ?? defaultGenerator, t.storage.data as Float32Array | Float64Array | Int32Array, low, high);
-  return t;
+  const s = checkShape('randint', shape);
+  const host = allocate(dtype, numel(s));
+  fillRandint(opts?.generator ?? defaultGenerator, host, low, high);
+  return Tensor._fromData(host, s, dtype, deviceOption('randint', opts));
 }
 
 /** A random permutation of 0..n−1 (int32), the same as `torch.randperm(n)` for the same seed. */
-export function randperm(n: number, opts?: { generator?: Generator }): Tensor {
-  const data = permutation(gen(opts, 'randperm'), n);
-  return Tensor._fromData(data, [n], 'int32');
+export function randperm(n: number, opts?: { generator?: Generator; device?: DeviceLike }): Tensor {
+  const { device, ...rest } = opts ?? {};
+  const data = permutation(gen(rest, 'randperm'), n);
+  return Tensor._fromData(data, [n], 'int32', deviceOption('randperm', { device }));
 }
 
 /** 0/1 samples with the probabilities in `probs` (same dtype as probs), like `torch.bernoulli`. */
 export function bernoulli(probs: Tensor, opts?: { generator?: Generator }): Tensor {
   if (!isFloating(probs.dtype)) throw new TypeError(`bernoulli: probabilities must be floating point (got ${probs.dtype})`);
-  const p = materialize(probs);
-  const out = Tensor._empty(probs.shape, probs.dtype);
-  fillBernoulliTensor(
-    gen(opts, 'bernoulli'),
-    out.storage.data as Float32Array | Float64Array,
-    p.storage.data,
-    probs.dtype as 'float32' | 'float64',
-  );
-  return out;
+  // The probabilities are read to the host, where the generator draws; the result is uploaded.
+  const p = probs.data;
+  const out = allocate(probs.dtype as 'float32' | 'float64', probs.numel);
+  fillBernoulliTensor(gen(opts, 'bernoulli'), out, p, probs.dtype as 'float32' | 'float64');
+  return Tensor._fromData(out, probs.shape, probs.dtype, probs._device);
 }
 
 // Draws into a scratch tensor, then copy_ writes it with the usual in-place checks. PyTorch's
@@ -132,8 +142,10 @@ export function bernoulli(probs: Tensor, opts?: { generator?: Generator }): Tens
 function fillInPlace(t: Tensor, fill: (data: Float32Array | Float64Array | Int32Array) => void): Tensor {
   const order = t.shape.map((_, i) => i).sort((a, b) => t.strides[b] - t.strides[a] || a - b);
   const target = permute(detach(t), order);
-  const scratch = Tensor._empty(target.shape, t.dtype);
-  fill(scratch.storage.data as Float32Array);
+  // Drawn on the host; copy_ moves it to t's device.
+  const host = allocate(t.dtype, t.numel);
+  fill(host as Float32Array);
+  const scratch = Tensor._fromData(host, target.shape, t.dtype);
   copy_(
     t,
     permute(
@@ -202,7 +214,9 @@ export function multinomial(
   if (!replacement && numSamples > cats) {
     throw new RangeError(`${op}: cannot sample numSamples > prob_dist.size(-1) samples without replacement (${numSamples} > ${cats})`);
   }
-  const p = materialize(probs).storage.data as Float32Array | Float64Array;
+  // Validation and sampling read the weights through the device's read API; sampling is the
+  // generator's work on the host (PyTorch's CPU stream), and the indices are uploaded.
+  const p = probs.data as Float32Array | Float64Array;
   for (let r = 0; r < rows; r++) {
     let total = 0;
     for (let c = 0; c < cats; c++) {
@@ -248,5 +262,5 @@ export function multinomial(
       }
     }
   }
-  return Tensor._fromData(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples], 'int32');
+  return Tensor._fromData(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples], 'int32', probs._device);
 }

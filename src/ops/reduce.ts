@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import type { ArgReduceOp, ReduceOp } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { stridedOf } from '../backend/backend.js';
 import { kinds, parseArgs } from '../tensor/args.js';
 import { type DType, defaultFloatDType, isFloating } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
@@ -93,24 +93,25 @@ function plan(op: string, x: Tensor, opts: { dim?: number | readonly number[]; k
 }
 
 function runReduce(op: ReduceOp, p: Plan, dtype: DType): Tensor {
-  const out = Tensor._empty(p.outShape, dtype);
-  if (dtype === 'int32' && (op === 'sum' || op === 'prod')) {
+  const dev = p.src._device;
+  const out = Tensor._empty(p.outShape, dtype, dev);
+  if (dtype === 'int32' && (op === 'sum' || op === 'prod') && dev.memory.readSync !== undefined) {
     // Integer sums and products are taken in float64 and checked: int32 stands for PyTorch's
-    // int64 here and must not wrap.
-    const wide = new Float64Array(out.numel);
-    backend().reduce(op, to(p.src, 'float64')._elements(), p.outer, p.size, p.inner, wide);
-    checkInt32(op, wide);
-    (out.storage.data as Int32Array).set(wide);
+    // int64 here and must not wrap (a device without synchronous reads cannot check them).
+    const wide = Tensor._empty(p.outShape, 'float64', dev);
+    dev.kernels.reduce(op, to(p.src, 'float64')._buffer(), p.outer, p.size, p.inner, wide.storage.buffer);
+    checkInt32(op, wide.data);
+    dev.kernels.copy(stridedOf(wide), stridedOf(out), p.outShape);
     return out;
   }
   const src = to(p.src, dtype);
-  backend().reduce(op, src._elements(), p.outer, p.size, p.inner, out.storage.data);
+  dev.kernels.reduce(op, src._buffer(), p.outer, p.size, p.inner, out.storage.buffer);
   return out;
 }
 
 function runArg(op: ArgReduceOp, p: Plan): Tensor {
-  const out = Tensor._empty(p.outShape, 'int32');
-  backend().argReduce(op, p.src._elements(), p.outer, p.size, p.inner, out.storage.data as Int32Array);
+  const out = Tensor._empty(p.outShape, 'int32', p.src._device);
+  p.src._device.kernels.argReduce(op, p.src._buffer(), p.outer, p.size, p.inner, out.storage.buffer);
   return out;
 }
 
@@ -229,15 +230,15 @@ function extremeDim(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean)
   const d = p.dims[0] ?? 0; // a 0-d input has no dims to reduce
   const inShape = x.shape;
   record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => [
-    scatterAdd(Tensor._empty(inShape, g.dtype), d, reshape(indices, p.keptShape), reshape(g, p.keptShape)),
+    scatterAdd(Tensor._empty(inShape, g.dtype, g._device), d, reshape(indices, p.keptShape), reshape(g, p.keptShape)),
   ]);
   return valuesIndices(values, indices);
 }
 
 function gatherValues(x: Tensor, p: Plan, indices: Tensor): Tensor {
-  const values = Tensor._empty(p.outShape, x.dtype);
+  const values = Tensor._empty(p.outShape, x.dtype, x._device);
   // indices is [outer, inner]: a gather of one index along the reduced (middle) axis.
-  backend().gather(p.src._elements(), p.outer, p.size, p.inner, indices._elements() as Int32Array, 1, values.storage.data);
+  x._device.kernels.gather(p.src._buffer(), p.outer, p.size, p.inner, indices._buffer(), 1, values.storage.buffer);
   return values;
 }
 

@@ -1,6 +1,5 @@
 import { record } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
 import { type DType, defaultFloatDType, isFloating, resultType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, div, ge, le, logicalAnd, mul, reluGrad, sub, where } from './binary.js';
@@ -10,8 +9,8 @@ import { traced, tracing } from './trace.js';
 /** Runs a unary kernel; `dtype` is the output dtype (the input is converted to it first). */
 function kernel(op: UnaryOp, x: Tensor, dtype: DType): Tensor {
   const src = contiguous(to(x, dtype));
-  const out = Tensor._empty(x.shape, dtype);
-  backend().unary(op, src.storage.data, src.offset, out.storage.data, x.numel);
+  const out = Tensor._empty(x.shape, dtype, src._device);
+  src._device.kernels.unary(op, src.storage.buffer, src.offset, out.storage.buffer, x.numel);
   return out;
 }
 
@@ -94,8 +93,8 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const lo = min ?? Number.NaN;
   const hi = max ?? Number.NaN;
   const src = contiguous(xs);
-  const out = Tensor._empty(xs.shape, xs.dtype);
-  backend().clamp(src.storage.data, src.offset, out.storage.data, xs.numel, lo, hi);
+  const out = Tensor._empty(xs.shape, xs.dtype, src._device);
+  src._device.kernels.clamp(src.storage.buffer, src.offset, out.storage.buffer, xs.numel, lo, hi);
   return record(
     out,
     'ClampBackward1',

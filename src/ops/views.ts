@@ -191,7 +191,7 @@ export function padAlong(g: Tensor, dim: number, before: number, after: number):
   const zerosOf = (n: number) =>
     zeros(
       g.shape.map((s, i) => (i === dim ? n : s)),
-      { dtype: g.dtype },
+      { dtype: g.dtype, device: g._device },
     );
   if (before > 0) parts.push(zerosOf(before));
   parts.push(g);
@@ -220,7 +220,7 @@ export function slice(x: Tensor, dim: number, start = 0, end = Number.POSITIVE_I
   return record(out, 'SliceBackward0', [x], (g) => {
     if (step === 1) return [padAlong(g, d, a, size - a - len)];
     // A strided slice: follow each gradient element by step − 1 zeros, then pad around.
-    const gap = zeros(g.shape, { dtype: g.dtype });
+    const gap = zeros(g.shape, { dtype: g.dtype, device: g._device });
     const spread = reshape(
       stack([g, ...Array<Tensor>(step - 1).fill(gap)], d + 1),
       g.shape.map((s, i) => (i === d ? s * step : s)),

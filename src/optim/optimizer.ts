@@ -280,7 +280,8 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
               `${this.name}.loadStateDict: state '${k}' of parameter ${key} has shape ${shapeStr(v.shape)} but the parameter has shape ${shapeStr(p.shape)}`,
             );
           }
-          const cast = isFloating(v.dtype) && isFloating(p.dtype) ? v.to(p.dtype) : v;
+          // Like PyTorch, state moves to its parameter's device (and float state to its dtype).
+          const cast = isFloating(v.dtype) && isFloating(p.dtype) ? v.to(p.device, p.dtype) : v.to(p.device);
           s[k] = noGrad(() => cast.detach().clone().reshape(p.shape));
         } else s[k] = copyValue(v) as StateValue;
       }

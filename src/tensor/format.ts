@@ -74,8 +74,13 @@ export function getPrintOptions(): PrintOptions {
 export interface FormattableTensor {
   shape: readonly number[];
   dtype: DType;
-  /** Contiguous row-major values; bool as 0/1. */
-  data: ArrayLike<number>;
+  /**
+   * Contiguous row-major values; bool as 0/1. Null when the values cannot be read synchronously
+   * (a GPU tensor): printed as PyTorch prints meta tensors, `tensor(..., device='…', size=(…))`.
+   */
+  data: ArrayLike<number> | null;
+  /** The device's name; any but 'cpu' is shown as PyTorch's `device='…'` suffix. */
+  device?: string;
   requiresGrad?: boolean;
   /** Name of the node that produced the tensor, e.g. `'AddBackward0'`; wins over requiresGrad. */
   gradFn?: string | null;
@@ -147,7 +152,7 @@ function floatFormatter(values: ArrayLike<number>, o: PrintOptions): ElementForm
 interface Walk {
   shape: readonly number[];
   strides: number[];
-  data: ArrayLike<number>;
+  values: ArrayLike<number>;
   edge: number;
   linewidth: number;
 }
@@ -163,7 +168,7 @@ function summarizedValues(w: Walk): number[] {
   const ndim = w.shape.length;
   const visit = (offset: number, d: number): void => {
     if (d === ndim) {
-      out.push(w.data[offset]);
+      out.push(w.values[offset]);
       return;
     }
     const n = w.shape[d];
@@ -188,11 +193,11 @@ function vectorStr(w: Walk, offset: number, indent: number, summarize: boolean, 
   const perLine = Math.max(1, Math.floor((w.linewidth - indent) / (f.width + 2)));
   const items: string[] = [];
   if (summarize && n > 2 * w.edge) {
-    for (let i = 0; i < w.edge; i++) items.push(f.format(w.data[offset + i * s]));
+    for (let i = 0; i < w.edge; i++) items.push(f.format(w.values[offset + i * s]));
     items.push(' ...');
-    for (let i = tailStart(n, w.edge); i < n; i++) items.push(f.format(w.data[offset + i * s]));
+    for (let i = tailStart(n, w.edge); i < n; i++) items.push(f.format(w.values[offset + i * s]));
   } else {
-    for (let i = 0; i < n; i++) items.push(f.format(w.data[offset + i * s]));
+    for (let i = 0; i < n; i++) items.push(f.format(w.values[offset + i * s]));
   }
   const lines: string[] = [];
   for (let i = 0; i < items.length; i += perLine) {
@@ -203,7 +208,7 @@ function vectorStr(w: Walk, offset: number, indent: number, summarize: boolean, 
 
 function tensorStr(w: Walk, offset: number, d: number, indent: number, summarize: boolean, f: ElementFormatter): string {
   const rest = w.shape.length - d;
-  if (rest === 0) return f.format(w.data[offset]);
+  if (rest === 0) return f.format(w.values[offset]);
   if (rest === 1) return vectorStr(w, offset, indent, summarize, f);
   const n = w.shape[d];
   const s = w.strides[d];
@@ -258,12 +263,19 @@ export function formatTensor(t: FormattableTensor): string {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`formatTensor: bad shape [${t.shape}]`);
     numel *= n;
   }
-  if (t.data.length < numel) {
-    throw new RangeError(`formatTensor: ${t.data.length} values for shape [${t.shape}]`);
+  const data = t.data;
+  if (data !== null && data.length < numel) {
+    throw new RangeError(`formatTensor: ${data.length} values for shape [${t.shape}]`);
   }
   const suffixes: string[] = [];
+  // PyTorch names a non-default device first: tensor([1., 2.], device='cuda:0', dtype=torch.float64).
+  if (t.device !== undefined && t.device !== 'cpu') suffixes.push(`device='${t.device}'`);
   let body: string;
-  if (numel === 0) {
+  if (data === null) {
+    suffixes.push(`size=${pyTuple(t.shape)}`);
+    if (t.dtype !== 'float32') suffixes.push(`dtype=${torchName(t.dtype)}`);
+    body = '...';
+  } else if (numel === 0) {
     // Without elements neither the shape nor an integer dtype can be inferred from '[]'.
     if (t.shape.length !== 1) suffixes.push(`size=${pyTuple(t.shape)}`);
     if (t.dtype !== 'float32') suffixes.push(`dtype=${torchName(t.dtype)}`);
@@ -281,14 +293,14 @@ export function formatTensor(t: FormattableTensor): string {
     const w: Walk = {
       shape: t.shape,
       strides,
-      data: t.data,
+      values: data,
       edge: o.edgeitems,
       linewidth: o.linewidth,
     };
     const summarize = numel > o.threshold;
-    let values: ArrayLike<number> = t.data;
+    let values: ArrayLike<number> = data;
     if (summarize) values = summarizedValues(w);
-    else if (t.data.length !== numel) values = Array.from({ length: numel }, (_, i) => t.data[i]);
+    else if (data.length !== numel) values = Array.prototype.slice.call(data, 0, numel) as number[];
     const f = isFloating(t.dtype) ? floatFormatter(values, o) : integralFormatter(t.dtype, values);
     body = tensorStr(w, 0, 0, indent, summarize, f);
   }

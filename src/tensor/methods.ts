@@ -28,8 +28,14 @@ const sizes = (args: Sizes): readonly number[] => (Array.isArray(args[0]) ? (arg
 declare module './tensor.js' {
   interface Tensor {
     // conversion
-    /** Converts to `dtype` (returns this tensor if it already has it). */
-    to(dtype: DType): Tensor;
+    /**
+     * Converts to a dtype and/or moves to a device, in PyTorch's forms: `x.to('float64')`,
+     * `x.to('webgpu')`, `x.to('webgpu', 'float64')`, `x.to({ device, dtype })`, `x.to(other)`.
+     * Returns this tensor when nothing changes; gradients flow back through the copy.
+     */
+    to(...args: C.ToArgs): Tensor;
+    /** This tensor on 'cpu' (itself when already there), like PyTorch's `x.cpu()`. */
+    cpu(): Tensor;
     float(): Tensor;
     double(): Tensor;
     int(): Tensor;
@@ -190,8 +196,11 @@ Object.defineProperty(proto, 'T', {
 });
 
 const methods = {
-  to(this: Tensor, dtype: DType) {
-    return C.to(this, dtype);
+  to(this: Tensor, ...args: C.ToArgs) {
+    return C.convertTo(this, args);
+  },
+  cpu(this: Tensor) {
+    return C.toDevice(this, 'cpu', 'cpu');
   },
   float(this: Tensor) {
     return C.to(this, 'float32');
@@ -531,6 +540,7 @@ const methods = {
 // `x.add(y, 2, 3)`) gets an error instead. Methods that take PyTorch's variable forms (sizes,
 // dims, options) check their arguments themselves and are installed as they are.
 const VARIADIC = new Set([
+  'to',
   'view',
   'reshape',
   'permute',

@@ -1,25 +1,53 @@
 import { AccumulateGrad, type Node } from '../autograd/node.js';
 import { stridedOf } from '../backend/backend.js';
-import { backend } from '../backend/registry.js';
+import { cpuDevice, type Device } from '../backend/device.js';
 import { allocate, type DType, isFloating, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import { contiguousStrides, isContiguous, numelOf } from './shape.js';
 
+// Frees device buffers whose storage was garbage collected, for devices that need it (GPU
+// buffers); host TypedArrays need nothing and are not registered.
+interface Held {
+  release: (buf: unknown) => void;
+  buffer: unknown;
+}
+const reclaim: FinalizationRegistry<Held> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Held>((h) => h.release(h.buffer)) : null;
+
 /**
- * The memory behind one or more tensors. Views share it, and with it the version counter that
- * in-place ops bump so autograd can detect that a saved tensor changed.
+ * The memory behind one or more tensors: a buffer of a device (an opaque handle, or a TypedArray
+ * on host-memory devices), owned and read through that device (`device.memory`). Views share it,
+ * and with it the version counter that in-place ops bump so autograd can detect that a saved
+ * tensor changed. A device buffer that needs freeing is released when the storage is garbage
+ * collected (FinalizationRegistry); users never free by hand.
  */
 export class Storage {
   version = 0;
-  constructor(readonly data: TypedArray) {}
+  constructor(
+    readonly device: Device,
+    readonly buffer: unknown,
+    readonly dtype: DType,
+    readonly length: number,
+  ) {
+    const memory = device.memory;
+    if (memory.release !== undefined && reclaim !== null) reclaim.register(this, { release: (b) => memory.release?.(b), buffer });
+  }
+}
+
+// A `.data`/`item()`/print on a device that cannot read synchronously: name the async form.
+function noSyncRead(what: string, device: Device, asyncForm: string): Error {
+  return new Error(
+    `${what}: a tensor on the '${device.type}' device cannot be read synchronously; use ${asyncForm} (or move it with .cpu())`,
+  );
 }
 
 /** Nested JS arrays of numbers/booleans, as `tensor()` accepts and `toArray()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
 
 /**
- * An n-dimensional array of one dtype, with autograd. Its memory is a JS TypedArray freed by the
- * garbage collector: there is no dispose(). Ops are attached as methods in `methods.ts`.
+ * An n-dimensional array of one dtype on one device, with autograd. Its memory is a device
+ * buffer reclaimed with the tensor (a TypedArray on 'cpu'): there is no dispose(). Ops are
+ * attached as methods in `methods.ts`.
  */
 export class Tensor {
   /** The gradient accumulated by `backward()` (leaves, and non-leaves after `retainGrad()`). */
@@ -40,22 +68,44 @@ export class Tensor {
     readonly dtype: DType,
   ) {}
 
-  /** @internal a fresh contiguous tensor over `data`. */
-  static _fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
-    return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0, dtype);
+  /**
+   * @internal a fresh contiguous tensor over host `data` (whose element type is dtype's): on
+   * 'cpu' it adopts the array (no copy); on another device it uploads a copy.
+   */
+  static _fromData(data: TypedArray, shape: readonly number[], dtype: DType, device: Device = cpuDevice): Tensor {
+    const buffer = device === cpuDevice ? data : device.memory.upload(data, dtype);
+    return new Tensor(new Storage(device, buffer, dtype, data.length), shape, contiguousStrides(shape), 0, dtype);
   }
 
-  /** @internal a zero-filled contiguous tensor. */
-  static _empty(shape: readonly number[], dtype: DType): Tensor {
+  /** @internal a fresh contiguous tensor over a buffer of `device` (offset 0). */
+  static _fromBuffer(device: Device, buffer: unknown, shape: readonly number[], dtype: DType): Tensor {
     const n = numelOf(shape);
-    let data: ReturnType<typeof allocate>;
+    return new Tensor(new Storage(device, buffer, dtype, n), shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /** @internal a zero-filled contiguous tensor on `device` (default 'cpu'). */
+  static _empty(shape: readonly number[], dtype: DType, device: Device = cpuDevice): Tensor {
+    const n = numelOf(shape);
+    let buffer: unknown;
     try {
-      data = allocate(dtype, n);
+      buffer = device.memory.alloc(dtype, n);
     } catch (e) {
       // V8's bare "Invalid typed array length" names neither the shape nor the dtype.
-      throw new RangeError(`cannot allocate a ${dtype} tensor of shape [${shape.join(', ')}] (${n} elements): ${(e as Error).message}`);
+      throw new RangeError(
+        `cannot allocate a ${dtype} tensor of shape [${shape.join(', ')}] (${n} elements) on '${device.type}': ${(e as Error).message}`,
+      );
     }
-    return Tensor._fromData(data, shape, dtype);
+    return new Tensor(new Storage(device, buffer, dtype, n), shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /** The name of the device holding this tensor's memory ('cpu', 'webgpu', …), like PyTorch's `x.device`. */
+  get device(): string {
+    return this.storage.device.type;
+  }
+
+  /** @internal the device object. */
+  get _device(): Device {
+    return this.storage.device;
   }
 
   get ndim(): number {
@@ -121,11 +171,52 @@ export class Tensor {
   }
 
   /**
-   * @internal the storage array seen from this tensor's first element, for kernels (no copy; a
-   * subarray only when the offset is nonzero, since creating one costs more than a 4×4 product).
+   * @internal the storage buffer seen from this tensor's first element, for kernels that take a
+   * whole array (no copy; the device's window only when the offset is nonzero, since creating a
+   * subarray costs more than a 4×4 product).
    */
-  _elements(): TypedArray {
-    return this.offset === 0 ? this.storage.data : this.storage.data.subarray(this.offset);
+  _buffer(): unknown {
+    const s = this.storage;
+    return this.offset === 0 ? s.buffer : s.device.memory.window(s.buffer, this.offset);
+  }
+
+  /** @internal storage element `pos` (an absolute position), read through the device's synchronous read. */
+  _readElement(pos: number): number {
+    const memory = this.storage.device.memory;
+    if (memory.readSync === undefined) throw noSyncRead('read', this.storage.device, 'await x.dataAsync()');
+    return memory.readSync(this.storage.buffer, pos, 1)[0];
+  }
+
+  /**
+   * @internal writes `value` (rounded to the dtype) at storage element `pos` through the device's
+   * write, without bumping the version counter (gradcheck's probes).
+   */
+  _writeElement(pos: number, value: number): void {
+    const one = allocate(this.dtype, 1);
+    one[0] = value;
+    this.storage.device.memory.write(this.storage.buffer, one, pos);
+  }
+
+  /**
+   * @internal makes this tensor a view of `src`'s memory (same shape and dtype), keeping its
+   * identity, grad and graph role: PyTorch's `param.data = …`, used by `module.to(device)`.
+   */
+  _adopt(src: Tensor): void {
+    if (src.dtype !== this.dtype || src.shape.length !== this.shape.length || src.shape.some((n, i) => n !== this.shape[i])) {
+      throw new Error('_adopt: the new memory must have the same shape and dtype');
+    }
+    const self = this as { storage: Storage; strides: readonly number[]; offset: number };
+    self.storage = src.storage;
+    self.strides = src.strides;
+    self.offset = src.offset;
+  }
+
+  /** @internal this tensor, or a contiguous copy of it on the same device (no autograd). */
+  _contiguousCopy(): Tensor {
+    if (this.isContiguous()) return this;
+    const out = Tensor._empty(this.shape, this.dtype, this.storage.device);
+    this.storage.device.kernels.copy(stridedOf(this), stridedOf(out), this.shape);
+    return out;
   }
 
   /** Whether the elements are laid out row-major without gaps. */
@@ -134,15 +225,25 @@ export class Tensor {
   }
 
   /**
-   * The values as a row-major TypedArray. For a contiguous tensor this is a live view of its
-   * storage (writes show up in the tensor); otherwise a fresh copy.
+   * The values as a row-major TypedArray, read synchronously. On host memory ('cpu'), for a
+   * contiguous tensor, this is a live view of its storage (writes show up in the tensor);
+   * otherwise a fresh copy. A device that cannot read synchronously (WebGPU) throws: use
+   * {@link dataAsync}.
    */
   get data(): TypedArray {
-    const n = this.numel;
-    if (this.isContiguous()) return this.storage.data.subarray(this.offset, this.offset + n);
-    const out = Tensor._empty(this.shape, this.dtype);
-    backend().copy(stridedOf(this), stridedOf(out), this.shape);
-    return out.storage.data;
+    const memory = this.storage.device.memory;
+    if (memory.readSync === undefined) throw noSyncRead('data', this.storage.device, 'await x.dataAsync()');
+    const c = this._contiguousCopy();
+    return memory.readSync(c.storage.buffer, c.offset, c.numel);
+  }
+
+  /**
+   * The values as a row-major TypedArray, read asynchronously: works on every device (a GPU's
+   * buffer is copied back). On 'cpu' the same array `.data` gives.
+   */
+  async dataAsync(): Promise<TypedArray> {
+    const c = this._contiguousCopy();
+    return c.storage.device.memory.read(c.storage.buffer, c.offset, c.numel);
   }
 
   /**
@@ -161,12 +262,31 @@ export class Tensor {
     if (this.numel !== 1) {
       throw new RangeError(`item: a tensor with ${this.numel} elements cannot be converted to a scalar`);
     }
-    return this.storage.data[this.offset];
+    const memory = this.storage.device.memory;
+    if (memory.readSync === undefined) throw noSyncRead('item', this.storage.device, 'await x.itemAsync()');
+    return memory.readSync(this.storage.buffer, this.offset, 1)[0];
+  }
+
+  /** {@link item}, read asynchronously (works on every device). */
+  async itemAsync(): Promise<number> {
+    if (this.numel !== 1) {
+      throw new RangeError(`itemAsync: a tensor with ${this.numel} elements cannot be converted to a scalar`);
+    }
+    return (await this.storage.device.memory.read(this.storage.buffer, this.offset, 1))[0];
   }
 
   /** The values as nested JS arrays (booleans for bool tensors), like PyTorch's tolist(). */
   toArray(): NestedArray {
-    const flat = this.data;
+    if (this.storage.device.memory.readSync === undefined) throw noSyncRead('toArray', this.storage.device, 'await x.toArrayAsync()');
+    return this._nest(this.data);
+  }
+
+  /** {@link toArray}, read asynchronously (works on every device). */
+  async toArrayAsync(): Promise<NestedArray> {
+    return this._nest(await this.dataAsync());
+  }
+
+  private _nest(flat: TypedArray): NestedArray {
     const isBool = this.dtype === 'bool';
     let i = 0;
     const build = (d: number): NestedArray => {
@@ -183,10 +303,13 @@ export class Tensor {
 
   /** PyTorch's repr, e.g. `tensor([[0.4963, 0.7682]], requires_grad=True)`. */
   toString(): string {
+    const device = this.storage.device;
     return formatTensor({
       shape: this.shape,
       dtype: this.dtype,
-      data: this.data,
+      // A device without synchronous reads prints like PyTorch's meta tensors: no values.
+      data: device.memory.readSync === undefined ? null : this.data,
+      device: device.type,
       requiresGrad: this.requiresGrad && this.isLeaf,
       gradFn: this.gradFn?.name ?? null,
     });

@@ -33,7 +33,7 @@ function gradientSupport(model: ReturnType<typeof build>, inputShape: number[], 
   const seed = zeros(y.shape, { dtype: 'float64' });
   const flat = pos.reduce((f, v, d) => f * y.shape[d] + v, 0);
   seed.data; // contiguous fresh tensor: write through its storage
-  seed.storage.data[flat] = 1;
+  seed.data[flat] = 1;
   y.backward(seed);
   return Array.from((x.grad as Tensor).data, (g) => g !== 0);
 }
@@ -127,14 +127,14 @@ describe('receptiveField agrees with autograd on random models', () => {
       const pos = rf.outputShape.map((s, d) => (d === 0 ? 0 : Math.floor(r() * s)));
       const ranges = rf.at(pos);
       const x = rand([probes, channels, h, w], { dtype: 'float64', generator }).mul(0.5).add(0.5).detach();
-      const xd = x.storage.data;
+      const xd = x.data;
       for (let b = 0; b < probes; b++) xd[b * probes + b] = 1e15;
       x.requiresGrad_(true);
       const y = real.call(x) as Tensor;
       const seed = zeros(y.shape, { dtype: 'float64' });
       const per = y.numel / probes;
       const flat = pos.slice(1).reduce((f, v, d) => f * y.shape[d + 1] + v, 0);
-      for (let b = 0; b < probes; b++) seed.storage.data[b * per + flat] = 1;
+      for (let b = 0; b < probes; b++) seed.data[b * per + flat] = 1;
       y.backward(seed);
       const g = (x.grad as Tensor).data;
       let b = 0;

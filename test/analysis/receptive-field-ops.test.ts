@@ -17,7 +17,7 @@ function check(model: nn.AnyModule, inputShape: number[], positions: number[][])
     const x = positive(inputShape).detach().requiresGrad_(true);
     const y = model.call(x) as Tensor;
     const seed = zeros(y.shape, { dtype: 'float64' });
-    seed.storage.data[pos.reduce((f, v, d) => f * y.shape[d] + v, 0)] = 1;
+    seed.data[pos.reduce((f, v, d) => f * y.shape[d] + v, 0)] = 1;
     y.backward(seed);
     const grad = (x.grad as Tensor).data;
     let k = 0;

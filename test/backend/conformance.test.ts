@@ -12,6 +12,7 @@ import type {
   Pool2dParams,
   Strided,
 } from '../../src/backend/backend.js';
+import type { DeviceMemory } from '../../src/backend/device.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import {
   type BackendDefinition,
@@ -20,10 +21,12 @@ import {
   type KernelEntry,
   type KernelName,
   type Kernels,
+  resolveBackend,
 } from '../../src/backend/kernels.js';
 import { loadAddon } from '../../src/backend/native/addon.js';
 import { nativeBackend } from '../../src/backend/native/backend.js';
-import type { TypedArray } from '../../src/tensor/dtype.js';
+import { dtypeOfArray, type TypedArray } from '../../src/tensor/dtype.js';
+import { opaqueBackend, opaqueMemory, PARTIAL } from './opaque-device.js';
 import { partialBackend } from './partial-backend.js';
 
 type Kind = 'f32' | 'f64' | 'i32' | 'u8';
@@ -565,6 +568,19 @@ const backends: [string, BackendDefinition | string][] = nativeProject
       ['test-partial', partialBackend],
     ];
 
+// Devices with their own memory: every kernel of the resolved dispatch table, so registered
+// kernels and transfer fallbacks alike, on operands uploaded to the device and read back.
+const devices: [string, BackendDefinition<unknown>, DeviceMemory<unknown>][] = nativeProject
+  ? []
+  : [
+      ['opaque (every kernel)', opaqueBackend('opaque-all') as BackendDefinition<unknown>, opaqueMemory(false) as DeviceMemory<unknown>],
+      [
+        'opaque (3 kernels, the rest through transfers)',
+        opaqueBackend('opaque-partial', PARTIAL) as BackendDefinition<unknown>,
+        opaqueMemory(true) as DeviceMemory<unknown>,
+      ],
+    ];
+
 describe.each(backends)('%s backend conforms to the reference kernels', (name, def) => {
   if (typeof def === 'string') {
     it.skip(`(skipped: ${def})`, () => {});
@@ -591,5 +607,45 @@ describe.each(backends)('%s backend conforms to the reference kernels', (name, d
       }
     }
     expect(ran, `${name} ${kernel}: no case was accepted by its predicate`).toBeGreaterThan(0);
+  });
+});
+
+describe.each(devices)('%s device conforms to the reference kernels', (name, def, memory) => {
+  const table = resolveBackend(def, jsBackend, 'conformance', memory) as unknown as Record<KernelName, (...a: unknown[]) => void>;
+  it.each([...KERNEL_NAMES])('%s', async (kernel) => {
+    const ref = jsBackend[kernel] as (...a: unknown[]) => void;
+    for (const c of cases[kernel]) {
+      const host = c.args();
+      // Each distinct host array becomes one device buffer (aliased arguments stay aliased).
+      const uploaded = new Map<TypedArray, unknown>();
+      const up = (a: TypedArray) => {
+        let b = uploaded.get(a);
+        if (b === undefined) {
+          b = memory.upload(a, dtypeOfArray(a));
+          uploaded.set(a, b);
+        }
+        return b;
+      };
+      const mine = host.map((a) => {
+        if (ArrayBuffer.isView(a)) return up(a as TypedArray);
+        if (typeof a === 'object' && a !== null && 'strides' in a) {
+          const st = a as Strided;
+          return { buf: up(st.buf), offset: st.offset, strides: st.strides };
+        }
+        return a;
+      });
+      const theirs = c.args();
+      table[kernel](...mine);
+      ref(...theirs);
+      for (const o of c.outputs) {
+        const dev = mine[o];
+        if (dev === null) continue;
+        const buf = typeof dev === 'object' && dev !== null && 'strides' in dev ? (dev as unknown as { buf: unknown }).buf : dev;
+        const got = await memory.read(buf, 0, memory.length(buf));
+        const want = theirs[o];
+        const bad = mismatch(got, ArrayBuffer.isView(want) ? want : (want as Strided).buf, c.tol ?? 0);
+        expect(bad, `${name} ${kernel} ${c.label}, output argument ${o}`).toBeNull();
+      }
+    }
   });
 });

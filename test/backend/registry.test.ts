@@ -96,7 +96,9 @@ describe('kernel registry', () => {
     x.exp();
     x.t().contiguous();
     expect(seen).toEqual(['only-copy unary not registered']);
-    expect(fallbacks()).toEqual([{ backend: 'only-copy', kernel: 'unary', reason: 'not registered', count: 1 }]);
+    expect(fallbacks()).toEqual([
+      { backend: 'only-copy', device: 'cpu', kernel: 'unary', reason: 'not registered', count: 1, transfers: 0 },
+    ]);
   });
 
   it('counts a declined call and runs the reference kernel instead', () => {
@@ -117,7 +119,9 @@ describe('kernel registry', () => {
     rand([5]).neg();
     expect(ran).toBe(1);
     const counted = fallbacks().filter((f) => f.kernel === 'unary');
-    expect(counted).toEqual([{ backend: 'declines-big', kernel: 'unary', reason: 'declined' as FallbackReason, count: 1 }]);
+    expect(counted).toEqual([
+      { backend: 'declines-big', device: 'cpu', kernel: 'unary', reason: 'declined' as FallbackReason, count: 1, transfers: 0 },
+    ]);
   });
 
   it('rejects a registration under a name that is not a kernel', () => {

@@ -11,6 +11,12 @@ export function copy(src: Strided, dst: Strided, shape: readonly number[]): void
   const out = dst.buf;
   // Converting to bool is "nonzero" (NaN included), not the Uint8Array's modulo-256 store.
   const toBool = out instanceof Uint8Array && !(x instanceof Uint8Array);
+  // Fast path (materialize, row copies): same element type, both dense: one TypedArray.set.
+  if (x.constructor === out.constructor && isContiguous(shape, src.strides) && isContiguous(shape, dst.strides)) {
+    const n = numelOf(shape);
+    out.set(x.subarray(src.offset, src.offset + n), dst.offset);
+    return;
+  }
   forEachRow(shape, [src, dst], (off, len, [s, t]) => {
     let p = off[0];
     let q = off[1];

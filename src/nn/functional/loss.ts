@@ -5,12 +5,12 @@
 import '../../tensor/methods.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/record.js';
-import { add, div, eq, mul, sub, where } from '../../ops/binary.js';
+import { add, div, eq, lt, mul, ne, sub, where } from '../../ops/binary.js';
 import { detach, materialize, to } from '../../ops/convert.js';
-import { gather } from '../../ops/indexing.js';
+import { gather, indexSelect } from '../../ops/indexing.js';
 import { mean, sum } from '../../ops/reduce.js';
 import { logSoftmax } from '../../ops/softmax.js';
-import { abs, neg, square } from '../../ops/unary.js';
+import { abs, clamp, exp, log, log1p, neg, sigmoid, square } from '../../ops/unary.js';
 import { expand, permute, reshape, view } from '../../ops/views.js';
 import { kinds, type ParamSpec, parseArgs } from '../../tensor/args.js';
 import { type DType, isFloating } from '../../tensor/dtype.js';
@@ -142,21 +142,24 @@ function checkTargetShape(op: string, input: Tensor, target: Tensor): void {
 
 /** Per-target weights (0 where ignored) and the clamped targets, validated. */
 function targetWeights(op: string, target: Tensor, C: number, ignoreIndex: number, weight: Tensor | null, dtype: DType) {
-  const t = materialize(target).storage.data as Int32Array;
-  const w = weight === null ? null : materialize(detach(weight), 'float64').storage.data;
-  const safe = new Int32Array(t.length);
-  const rowWeight = Tensor._empty([t.length], dtype);
-  const rw = rowWeight.storage.data;
-  let total = 0;
-  for (let i = 0; i < t.length; i++) {
-    const k = t[i];
-    if (k === ignoreIndex) continue;
-    if (k < 0 || k >= C) throw new RangeError(`${op}: Target ${k} is out of bounds (${C} classes; ignoreIndex ${ignoreIndex}).`);
-    safe[i] = k;
-    rw[i] = w === null ? 1 : w[k];
-    total += rw[i];
+  const t = reshape(materialize(detach(target)), [-1]);
+  // An out-of-range class must be an error, never an out-of-bounds gather: the check reads the
+  // targets through the device's read API (on a device without synchronous reads the gather
+  // kernel's own bounds are all that guards it).
+  if (t._device.memory.readSync !== undefined) {
+    for (const k of t.data) {
+      if (k !== ignoreIndex && (k < 0 || k >= C)) {
+        throw new RangeError(`${op}: Target ${k} is out of bounds (${C} classes; ignoreIndex ${ignoreIndex}).`);
+      }
+    }
   }
-  return { safe, rowWeight, total };
+  return noGrad(() => {
+    const ignored = eq(t, ignoreIndex);
+    const safe = where(ignored, 0, t);
+    const w = weight === null ? to(where(ignored, 0, 1), dtype) : where(ignored, 0, to(indexSelect(detach(weight), 0, safe), dtype));
+    // The weighted mean's denominator: the sum of the row weights (accumulated in double, rounded to dtype).
+    return { safe, rowWeight: w, total: sum(w) };
+  });
 }
 
 function checkWeight(op: string, weight: Tensor | null | undefined, C: number): Tensor | null {
@@ -190,7 +193,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
   const weight = checkWeight(op, opts.weight, C);
   const { safe, rowWeight, total } = targetWeights(op, target, C, opts.ignoreIndex ?? -100, weight, input.dtype);
   const rows = rowsOf(input);
-  const picked = reshape(gather(rows, 1, Tensor._fromData(safe, [safe.length, 1], 'int32')), [-1]);
+  const picked = reshape(gather(rows, 1, reshape(safe, [-1, 1])), [-1]);
   const loss = mul(
     picked,
     noGrad(() => neg(rowWeight)),
@@ -264,9 +267,10 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
       ret = div(sum(smooth), total);
     } else {
       // Divided by the number of non-ignored targets (NaN when there are none).
-      let count = 0;
-      for (const k of materialize(target).storage.data) if (k !== ignoreIndex) count++;
-      ret = div(sum(smooth), count);
+      ret = div(
+        sum(smooth),
+        noGrad(() => sum(ne(target, ignoreIndex))),
+      );
     }
   } else if (reduction === 'sum') {
     ret = sum(smooth);
@@ -277,12 +281,15 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
 }
 
 // ---------------------------------------------------------------- binary cross-entropy
+//
+// Both losses are compositions of elementwise kernels in the input's dtype, so each step rounds
+// as PyTorch's float kernels do; the few steps PyTorch takes in double (the 1e-12 floor of the
+// BCE gradient, log-sigmoid) run in float64 and are rounded once. Nothing is recorded inside;
+// each loss records its own backward formula.
 
-/** Rounds to the dtype after each step, so float32 math follows PyTorch's float kernels. */
-const rounder = (dtype: DType): ((v: number) => number) => (dtype === 'float32' ? Math.fround : (v: number) => v);
-
-function elementwiseData(t: Tensor, shape: readonly number[], dtype: DType): ArrayLike<number> {
-  return materialize(expand(to(detach(t), dtype), shape)).storage.data;
+/** `t` converted to `dtype` and broadcast to `shape`, contiguous, cut from the graph. */
+function elementwise(t: Tensor, shape: readonly number[], dtype: DType): Tensor {
+  return materialize(expand(to(detach(t), dtype), shape));
 }
 
 function combineWeight(op: string, loss: Tensor, weight: Tensor | null | undefined): Tensor {
@@ -296,10 +303,18 @@ function combineWeight(op: string, loss: Tensor, weight: Tensor | null | undefin
   return mul(loss, weight);
 }
 
+/** log σ(v) computed in float64 the stable way: v − log1p(eᵛ) for v < 0, else −log1p(e⁻ᵛ). */
+function logSigmoid64(v: Tensor): Tensor {
+  const d = to(v, 'float64');
+  return where(lt(d, 0), sub(d, log1p(exp(d))), neg(log1p(exp(neg(d)))));
+}
+
 /**
  * Binary cross-entropy of probabilities `input` (in [0, 1]) against `target` of the same shape:
  * −w·(y·log x + (1 − y)·log(1 − x)), each log clamped at −100 like PyTorch so that x = 0 or 1
  * gives a finite loss. The input gradient is PyTorch's w·(x − y) / max(x(1 − x), 1e-12).
+ * Inputs outside [0, 1] are an error where the device reads synchronously (the check reads the
+ * input); elsewhere they give NaN, as CUDA's asynchronous check would not stop the op either.
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossOptions = {}): Tensor {
   checkLossOptions('binaryCrossEntropy', opts);
@@ -313,43 +328,34 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossO
     );
   }
   const dtype = input.dtype;
-  const r = rounder(dtype);
-  const x = materialize(input).storage.data;
-  const y = elementwiseData(target, input.shape, dtype);
-  const out = Tensor._empty(input.shape, dtype);
-  const o = out.storage.data;
-  for (let i = 0; i < o.length; i++) {
-    const xi = x[i];
-    if (!(xi >= 0 && xi <= 1)) throw new RangeError(`${op}: all elements of input should be between 0 and 1 (got ${xi})`);
-    const yi = y[i];
-    const log1m = Math.max(r(Math.log1p(-xi)), -100);
-    const logx = Math.max(r(Math.log(xi)), -100);
-    o[i] = r(r(r(yi - 1) * log1m) - r(yi * logx));
+  const x = materialize(detach(input));
+  if (x._device.memory.readSync !== undefined) {
+    const values = x.data;
+    for (let i = 0; i < values.length; i++) {
+      const xi = values[i];
+      if (!(xi >= 0 && xi <= 1)) throw new RangeError(`${op}: all elements of input should be between 0 and 1 (got ${xi})`);
+    }
   }
+  const y = elementwise(target, input.shape, dtype);
+  // (y − 1)·max(log(1 − x), −100) − y·max(log x, −100)
+  const out = noGrad(() => sub(mul(sub(y, 1), clamp(log1p(neg(x)), -100)), mul(y, clamp(log(x), -100))));
   const tgt = to(target, dtype);
   const loss = record(
     out,
     'BinaryCrossEntropyBackward0',
     [input, tgt],
-    (g) => {
-      const gd = materialize(g).storage.data;
-      const gi = Tensor._empty(input.shape, dtype);
-      const gt = Tensor._empty(input.shape, dtype);
-      const a = gi.storage.data;
-      const b = gt.storage.data;
-      for (let i = 0; i < a.length; i++) {
-        const xi = x[i];
-        a[i] = r(r(gd[i] * r(xi - y[i])) / Math.max(r(r(1 - xi) * xi), 1e-12));
-        b[i] = r(gd[i] * r(r(Math.log(r(1 - xi))) - r(Math.log(xi))));
-      }
-      return [gi, tgt.requiresGrad ? gt : null];
-    },
+    (grad) =>
+      noGrad(() => {
+        const g = detach(grad);
+        // g·(x − y) / max((1 − x)·x, 1e-12), the floor and the division in double.
+        const gi = to(div(mul(g, sub(x, y)), clamp(to(mul(sub(1, x), x), 'float64'), 1e-12)), dtype);
+        const gt = tgt.requiresGrad ? mul(g, sub(log(sub(1, x)), log(x))) : null;
+        return [gi, gt];
+      }),
     [input, tgt],
   );
   return reduce(combineWeight(op, loss, opts.weight), reduction);
 }
-
-const logSigmoid = (v: number): number => (v < 0 ? v - Math.log1p(Math.exp(v)) : -Math.log1p(Math.exp(-v)));
 
 /**
  * Binary cross-entropy on logits (sigmoid fused in), computed stably for any magnitude as
@@ -365,57 +371,39 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
     throw new RangeError(`${op}: target size (${shapeStr(target.shape)}) must be the same as input size (${shapeStr(input.shape)})`);
   }
   const dtype = input.dtype;
-  const r = rounder(dtype);
-  const x = materialize(input).storage.data;
-  const y = elementwiseData(target, input.shape, dtype);
+  const x = materialize(detach(input));
+  const y = elementwise(target, input.shape, dtype);
   const pwT = opts.posWeight ?? null;
   if (pwT !== null) {
     const s = broadcastShapes(op, input.shape, pwT.shape);
     if (!sameShape(s, input.shape))
       throw new RangeError(`${op}: posWeight of shape ${shapeStr(pwT.shape)} does not broadcast to ${shapeStr(input.shape)}`);
   }
-  const pw = pwT === null ? null : elementwiseData(pwT, input.shape, dtype);
-  const out = Tensor._empty(input.shape, dtype);
-  const o = out.storage.data;
-  for (let i = 0; i < o.length; i++) {
-    const xi = x[i];
-    const yi = y[i];
-    const m = Math.max(-xi, 0);
-    const lse = r(Math.log(r(r(Math.exp(-m)) + r(Math.exp(r(-xi - m))))));
-    const lin = r(r(1 - yi) * xi);
-    if (pw === null) o[i] = r(r(lin + m) + lse);
-    else {
-      const lw = r(r(r(pw[i] - 1) * yi) + 1);
-      o[i] = r(lin + r(lw * r(lse + m)));
-    }
-  }
+  const pw = pwT === null ? null : elementwise(pwT, input.shape, dtype);
+  const out = noGrad(() => {
+    const m = clamp(neg(x), 0);
+    const lse = log(add(exp(neg(m)), exp(sub(neg(x), m))));
+    const lin = mul(sub(1, y), x);
+    if (pw === null) return add(add(lin, m), lse);
+    const lw = add(mul(sub(pw, 1), y), 1);
+    return add(lin, mul(lw, add(lse, m)));
+  });
   const tgt = to(target, dtype);
   const loss = record(
     out,
     'BinaryCrossEntropyWithLogitsBackward0',
     [input, tgt],
-    (g) => {
-      const gd = materialize(g).storage.data;
-      const gi = Tensor._empty(input.shape, dtype);
-      const gt = Tensor._empty(input.shape, dtype);
-      const a = gi.storage.data;
-      const b = gt.storage.data;
-      for (let i = 0; i < a.length; i++) {
-        const xi = x[i];
-        const yi = y[i];
-        const sig = r(1 / (1 + Math.exp(-xi)));
-        if (pw === null) {
-          a[i] = r(r(sig - yi) * gd[i]);
-          b[i] = r(-xi * gd[i]);
-        } else {
-          const t = r(pw[i] * yi);
-          const c = r(r(t + 1) - yi);
-          a[i] = r(r(r(c * sig) - t) * gd[i]);
-          b[i] = r(r(r(logSigmoid(-xi)) - r(r(logSigmoid(xi)) * pw[i])) * gd[i]);
-        }
-      }
-      return [gi, tgt.requiresGrad ? gt : null];
-    },
+    (grad) =>
+      noGrad(() => {
+        const g = detach(grad);
+        const sig = sigmoid(x);
+        if (pw === null) return [mul(sub(sig, y), g), tgt.requiresGrad ? mul(neg(x), g) : null];
+        const t = mul(pw, y);
+        const c = sub(add(t, 1), y);
+        const gi = mul(sub(mul(c, sig), t), g);
+        const gt = tgt.requiresGrad ? mul(sub(to(logSigmoid64(neg(x)), dtype), mul(to(logSigmoid64(x), dtype), pw)), g) : null;
+        return [gi, gt];
+      }),
     [input, tgt],
   );
   return reduce(combineWeight(op, loss, opts.weight), reduction);
