@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { backendInfo } from '../../src/backend/select-node.js';
+import { SHOWN_LIMITS, webgpuInfo } from '../../src/backend/webgpu/node-info.js';
 import { type Command, UsageError } from '../command.js';
 
 /** `nabla doctor`: which backend runs the kernels, and why native is unavailable when it is. */
 export const doctor: Command = {
   name: 'doctor',
-  summary: 'show the active backend, oneDNN version, CPU ISA and threads',
-  usage: 'nabla doctor [--json]\n\nPrints which kernels nabla uses here and, when the native oneDNN backend is unavailable, why.',
+  summary: 'show the active backend, oneDNN version, CPU ISA and threads, and the WebGPU adapters',
+  usage:
+    'nabla doctor [--json]\n\nPrints which kernels nabla uses here and, when the native oneDNN backend is unavailable, why;\nthen the WebGPU adapters Dawn finds (vendor, architecture, fallback or not, features, limits), or why none.',
   async run(args) {
     let json: boolean;
     try {
@@ -15,8 +17,9 @@ export const doctor: Command = {
       throw new UsageError(`${String((e as Error).message).split('\n')[0]} (usage: nabla doctor [--json])`);
     }
     const info = backendInfo();
+    const webgpu = await webgpuInfo();
     if (json) {
-      console.log(JSON.stringify(info));
+      console.log(JSON.stringify({ ...info, webgpu }));
       return 0;
     }
     console.log(`node           ${process.version} (${process.platform}-${process.arch})`);
@@ -39,6 +42,13 @@ export const doctor: Command = {
         console.log(
           `threads        ${w.threads} (${w.singleThreadReason ?? 'worker_threads over a shared WebAssembly memory; setNumThreads or --threads to change'})`,
         );
+    }
+    if (!webgpu.available) console.log(`webgpu         unavailable: ${webgpu.reason}`);
+    for (const a of webgpu.adapters) {
+      const name = [a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' ') || 'unnamed adapter';
+      console.log(`webgpu adapter ${name}${a.isFallbackAdapter ? ' (fallback: software, slow)' : ''}`);
+      console.log(`  features     ${a.features.join(', ') || 'none'}`);
+      console.log(`  limits       ${SHOWN_LIMITS.map((k) => `${k} ${a.limits[k]}`).join(', ')}`);
     }
     return 0;
   },

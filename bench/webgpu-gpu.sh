@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The WebGPU measurements for a machine with a real GPU (issue 11): run once from the repository
+# root after `npm ci`. Checks that Dawn finds the GPU through Vulkan, then measures exercise 6's
+# AlexNet training step on the webgpu kernels. Everything prints to stdout; nothing is asserted.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+echo "== Vulkan loader and drivers"
+ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 2>&1
+ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>&1
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | head -3
+echo "== nabla doctor (adapters Dawn finds; a fallback adapter means no GPU driver was found)"
+npx tsx src/cli/main.ts doctor
+echo "== AlexNet (exercise 6) training step, batch 64, on the webgpu kernels"
+timeout 300 npx tsx bench/webgpu-alexnet.ts --steps 20 --batch 64
+echo "== same, batch 256"
+timeout 300 npx tsx bench/webgpu-alexnet.ts --steps 10 --batch 256
+# Once tensors and modules move with .to('webgpu') (the device API of issue 9), add:
+#   time npx tsx src/cli/main.ts memorize --preset seed --device webgpu
