@@ -119,29 +119,31 @@ export function batchNorm(
     update(runningVar, varT, n / (n - 1));
   }
 
-  return record(
-    out,
-    'NativeBatchNormBackward0',
-    [x, w, b],
-    (g) => {
-      const gc = contiguous(g);
-      const need = [x.requiresGrad, w?.requiresGrad ?? false, b?.requiresGrad ?? false];
-      let gi: Tensor | null;
-      let gw: Tensor | null;
-      let gb: Tensor | null;
-      if (isGradEnabled()) {
-        // The backward pass is being recorded (createGraph): build it from differentiable ops.
-        [gi, gw, gb] = composedBackward(x, w, gc, meanT, varT, p, need);
-      } else {
-        gi = need[0] ? Tensor._empty(x.shape, x.dtype, dev) : null;
-        gw = need[1] ? Tensor._empty([channels], x.dtype, dev) : null;
-        gb = need[2] ? Tensor._empty([channels], x.dtype, dev) : null;
-        dev.kernels.batchNormBackward(x._buffer(), gc._buffer(), meanArr, varArr, raw(w), raw(gi), raw(gw), raw(gb), p);
-      }
-      return [gi, gw === null ? null : reshape(gw, (w as Tensor).shape), gb === null ? null : reshape(gb, (b as Tensor).shape)];
-    },
-    [x, ...(w === null ? [] : [w])],
-  );
+  return record(out, 'NativeBatchNormBackward0', [x, w, b], { x, w, b, meanT, varT, p }, [x, ...(w === null ? [] : [w])]);
+}
+
+/**
+ * The gradients of batchNorm for x, weight and bias (those in `need`), given the statistics the
+ * forward pass used: the fused kernel, or, when the backward pass itself is being recorded
+ * (createGraph), differentiable ops, so batchNorm supports higher-order gradients.
+ */
+export function batchNormGrads(
+  x: Tensor,
+  w: Tensor | null,
+  g: Tensor,
+  meanT: Tensor,
+  varT: Tensor,
+  p: BatchNormParams,
+  need: boolean[],
+): [Tensor | null, Tensor | null, Tensor | null] {
+  if (isGradEnabled()) return composedBackward(x, w, g, meanT, varT, p, need);
+  const dev = sameDevice('batchNorm', x, g);
+  const raw = (t: Tensor | null) => (t === null ? null : t._buffer());
+  const gi = need[0] ? Tensor._empty(x.shape, x.dtype, dev) : null;
+  const gw = need[1] ? Tensor._empty([p.channels], x.dtype, dev) : null;
+  const gb = need[2] ? Tensor._empty([p.channels], x.dtype, dev) : null;
+  dev.kernels.batchNormBackward(x._buffer(), g._buffer(), meanT.storage.buffer, varT.storage.buffer, raw(w), raw(gi), raw(gw), raw(gb), p);
+  return [gi, gw, gb];
 }
 
 /**

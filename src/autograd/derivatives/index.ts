@@ -8,6 +8,7 @@
  * imports it (they see only its types), so forward ops never import each other for a gradient.
  */
 import { activationRules } from './activation.js';
+import { batchNormRules } from './batchnorm.js';
 import { binaryRules } from './binary.js';
 import { convRules } from './conv.js';
 import { convertRules } from './convert.js';
@@ -15,6 +16,7 @@ import { indexingRules } from './indexing.js';
 import { inplaceRules } from './inplace.js';
 import { joinRules } from './join.js';
 import { linalgRules } from './linalg.js';
+import { lossRules } from './loss.js';
 import { normRules } from './norm.js';
 import { poolRules } from './pool.js';
 import { reduceRules } from './reduce.js';
@@ -25,6 +27,7 @@ import { viewRules } from './views.js';
 /** Each family's rules (a test checks that no two families use the same name). */
 export const families = {
   activation: activationRules,
+  batchNorm: batchNormRules,
   binary: binaryRules,
   conv: convRules,
   convert: convertRules,
@@ -32,6 +35,7 @@ export const families = {
   inplace: inplaceRules,
   join: joinRules,
   linalg: linalgRules,
+  loss: lossRules,
   norm: normRules,
   pool: poolRules,
   reduce: reduceRules,
@@ -42,6 +46,7 @@ export const families = {
 
 export const derivatives = {
   ...activationRules,
+  ...batchNormRules,
   ...binaryRules,
   ...convRules,
   ...convertRules,
@@ -49,6 +54,7 @@ export const derivatives = {
   ...inplaceRules,
   ...joinRules,
   ...linalgRules,
+  ...lossRules,
   ...normRules,
   ...poolRules,
   ...reduceRules,

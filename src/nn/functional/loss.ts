@@ -5,12 +5,12 @@
 import '../../tensor/methods.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/record.js';
-import { add, div, eq, lt, mul, ne, sub, where } from '../../ops/binary.js';
+import { add, div, eq, mul, ne, sub, where } from '../../ops/binary.js';
 import { detach, materialize, to } from '../../ops/convert.js';
 import { gather, indexSelect } from '../../ops/indexing.js';
 import { mean, sum } from '../../ops/reduce.js';
 import { logSoftmax } from '../../ops/softmax.js';
-import { abs, clamp, exp, log, log1p, neg, sigmoid, square } from '../../ops/unary.js';
+import { abs, clamp, exp, log, log1p, neg, square } from '../../ops/unary.js';
 import { expand, permute, reshape, view } from '../../ops/views.js';
 import { kinds, type ParamSpec, parseArgs } from '../../tensor/args.js';
 import { type DType, isFloating } from '../../tensor/dtype.js';
@@ -303,12 +303,6 @@ function combineWeight(op: string, loss: Tensor, weight: Tensor | null | undefin
   return mul(loss, weight);
 }
 
-/** log σ(v) computed in float64 the stable way: v − log1p(eᵛ) for v < 0, else −log1p(e⁻ᵛ). */
-function logSigmoid64(v: Tensor): Tensor {
-  const d = to(v, 'float64');
-  return where(lt(d, 0), sub(d, log1p(exp(d))), neg(log1p(exp(neg(d)))));
-}
-
 /**
  * Binary cross-entropy of probabilities `input` (in [0, 1]) against `target` of the same shape:
  * −w·(y·log x + (1 − y)·log(1 − x)), each log clamped at −100 like PyTorch so that x = 0 or 1
@@ -340,20 +334,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossO
   // (y − 1)·max(log(1 − x), −100) − y·max(log x, −100)
   const out = noGrad(() => sub(mul(sub(y, 1), clamp(log1p(neg(x)), -100)), mul(y, clamp(log(x), -100))));
   const tgt = to(target, dtype);
-  const loss = record(
-    out,
-    'BinaryCrossEntropyBackward0',
-    [input, tgt],
-    (grad) =>
-      noGrad(() => {
-        const g = detach(grad);
-        // g·(x − y) / max((1 − x)·x, 1e-12), the floor and the division in double.
-        const gi = to(div(mul(g, sub(x, y)), clamp(to(mul(sub(1, x), x), 'float64'), 1e-12)), dtype);
-        const gt = tgt.requiresGrad ? mul(g, sub(log(sub(1, x)), log(x))) : null;
-        return [gi, gt];
-      }),
-    [input, tgt],
-  );
+  const loss = record(out, 'BinaryCrossEntropyBackward0', [input, tgt], { x, y, tgt, dtype }, [input, tgt]);
   return reduce(combineWeight(op, loss, opts.weight), reduction);
 }
 
@@ -389,22 +370,6 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
     return add(lin, mul(lw, add(lse, m)));
   });
   const tgt = to(target, dtype);
-  const loss = record(
-    out,
-    'BinaryCrossEntropyWithLogitsBackward0',
-    [input, tgt],
-    (grad) =>
-      noGrad(() => {
-        const g = detach(grad);
-        const sig = sigmoid(x);
-        if (pw === null) return [mul(sub(sig, y), g), tgt.requiresGrad ? mul(neg(x), g) : null];
-        const t = mul(pw, y);
-        const c = sub(add(t, 1), y);
-        const gi = mul(sub(mul(c, sig), t), g);
-        const gt = tgt.requiresGrad ? mul(sub(to(logSigmoid64(neg(x)), dtype), mul(to(logSigmoid64(x), dtype), pw)), g) : null;
-        return [gi, gt];
-      }),
-    [input, tgt],
-  );
+  const loss = record(out, 'BinaryCrossEntropyWithLogitsBackward0', [input, tgt], { x, y, pw, tgt, dtype }, [input, tgt]);
   return reduce(combineWeight(op, loss, opts.weight), reduction);
 }
