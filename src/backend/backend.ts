@@ -100,6 +100,30 @@ export interface Conv2dParams {
   groups: number;
 }
 
+/** Conv2dParams as 18 integers, in the order the compiled kernels (native, wasm, WGSL) read them. */
+export function conv2dParamList(p: Conv2dParams): number[] {
+  return [
+    p.batch,
+    p.inChannels,
+    p.inH,
+    p.inW,
+    p.outChannels,
+    p.kernelH,
+    p.kernelW,
+    p.outH,
+    p.outW,
+    p.strideH,
+    p.strideW,
+    p.padTop,
+    p.padLeft,
+    p.padBottom,
+    p.padRight,
+    p.dilationH,
+    p.dilationW,
+    p.groups,
+  ];
+}
+
 /**
  * Geometry of a 2-D pooling window over `planes` contiguous inH×inW planes (batch × channels),
  * producing outH×outW per plane. Window (oh, ow) starts at row oh·strideH − padH, column

@@ -29,6 +29,7 @@ import {
   zeros,
 } from '../../src/index.js';
 import { Box, opaqueBackend, opaqueKernels, opaqueMemory, PARTIAL, released } from './opaque-device.js';
+import { trainMlp } from './train-mlp.js';
 
 beforeAll(() => {
   // 'opaque': a few kernels and a synchronous read, so the rest runs through transfers.
@@ -45,31 +46,6 @@ afterEach(() => {
   setDefaultDevice('cpu');
   onFallback(null);
 });
-
-/** Exercise 1's MLP (examples/01-backprop.ts) trained for `steps` SGD steps with momentum, on the default device. */
-function trainMlp(steps: number): Tensor[] {
-  manualSeed(0);
-  const X = rand([4, 1]);
-  const Y = rand([1, 1]);
-  const params: Tensor[] = [];
-  for (let l = 1; l <= 6; l++) {
-    const rows = l < 6 ? 4 : 1;
-    params.push(rand([rows, 4], { requiresGrad: true }), rand([rows, 1], { requiresGrad: true }));
-  }
-  const opt = new optim.SGD(params, { lr: 0.1, momentum: 0.9 });
-  for (let s = 0; s < steps; s++) {
-    let y = X;
-    for (let l = 0; l < 6; l++) {
-      const z = params[2 * l].matmul(y).add(params[2 * l + 1]);
-      y = l < 5 ? z.sigmoid() : z;
-    }
-    const loss = y.sub(Y).pow(2).mul(0.5);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-  }
-  return params.map((p) => p.detach());
-}
 
 const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
 

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AdadeltaStepOptions, AdamStepOptions, Conv2dParams, Pool2dParams, SgdStepOptions } from '../backend.js';
+import {
+  type AdadeltaStepOptions,
+  type AdamStepOptions,
+  type Conv2dParams,
+  conv2dParamList,
+  type Pool2dParams,
+  type SgdStepOptions,
+} from '../backend.js';
 
 /** The functions the compiled addon (native/src) exports. */
 export interface NativeAddon {
@@ -90,26 +97,7 @@ export interface NativeAddon {
 
 /** Packs conv geometry in the order native/src/conv.cc reads it. */
 export function conv2dParamArray(p: Conv2dParams): Int32Array {
-  return Int32Array.of(
-    p.batch,
-    p.inChannels,
-    p.inH,
-    p.inW,
-    p.outChannels,
-    p.kernelH,
-    p.kernelW,
-    p.outH,
-    p.outW,
-    p.strideH,
-    p.strideW,
-    p.padTop,
-    p.padLeft,
-    p.padBottom,
-    p.padRight,
-    p.dilationH,
-    p.dilationW,
-    p.groups,
-  );
+  return Int32Array.from(conv2dParamList(p));
 }
 
 /** Packs pooling geometry in the order native/src/pool.cc reads it. */

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { Conv2dParams } from '../backend.js';
+import { type Conv2dParams, conv2dParamList } from '../backend.js';
 import { type BackendDefinition, defineBackend } from '../kernels.js';
 import type { ThreadKernel, WasmRuntime } from './runtime.js';
 
@@ -55,27 +55,7 @@ class Call {
 
   params(p: Conv2dParams): number {
     const ptr = this.scratch(18 * 4);
-    const v = [
-      p.batch,
-      p.inChannels,
-      p.inH,
-      p.inW,
-      p.outChannels,
-      p.kernelH,
-      p.kernelW,
-      p.outH,
-      p.outW,
-      p.strideH,
-      p.strideW,
-      p.padTop,
-      p.padLeft,
-      p.padBottom,
-      p.padRight,
-      p.dilationH,
-      p.dilationW,
-      p.groups,
-    ];
-    new Int32Array(this.rt.heap.memory.buffer, ptr, 18).set(v);
+    new Int32Array(this.rt.heap.memory.buffer, ptr, 18).set(conv2dParamList(p));
     return ptr;
   }
 

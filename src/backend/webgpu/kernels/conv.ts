@@ -3,7 +3,7 @@
 // column matrix would not fit one buffer, run as direct convolutions, one thread per output
 // element: forward per output pixel, backward-data per input pixel (gathering the output pixels
 // whose window covers it, so no atomics), backward-weights per weight.
-import type { Conv2dParams } from '../../backend.js';
+import { type Conv2dParams, conv2dParamList } from '../../backend.js';
 import { type GpuArray, WebGpuContext } from '../context.js';
 import { elementMain, groupsFor, paramsBinding } from '../wgsl.js';
 import { binary } from './elementwise.js';
@@ -66,28 +66,7 @@ const FIELDS = /* wgsl */ `
   let cinG = inC / groups; let coutG = outC / groups;`;
 
 function params(ctx: WebGpuContext, p: Conv2dParams, n: number, flag = 0): GpuArray {
-  return ctx.params([
-    p.batch,
-    p.inChannels,
-    p.inH,
-    p.inW,
-    p.outChannels,
-    p.kernelH,
-    p.kernelW,
-    p.outH,
-    p.outW,
-    p.strideH,
-    p.strideW,
-    p.padTop,
-    p.padLeft,
-    p.padBottom,
-    p.padRight,
-    p.dilationH,
-    p.dilationW,
-    p.groups,
-    flag,
-    n,
-  ]);
+  return ctx.params([...conv2dParamList(p), flag, n]);
 }
 
 function checkF32(name: string, arrays: (GpuArray | null)[]): void {
