@@ -9,10 +9,10 @@ ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 2>&1
 ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>&1
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 | head -3
 echo "== nabla doctor (adapters Dawn finds; a fallback adapter means no GPU driver was found)"
-npx tsx src/cli/main.ts doctor
+npx tsx cli/main.ts doctor
 echo "== AlexNet (exercise 6) training step, batch 64, on the webgpu kernels"
 timeout 300 npx tsx bench/webgpu-alexnet.ts --steps 20 --batch 64
 echo "== same, batch 256"
 timeout 300 npx tsx bench/webgpu-alexnet.ts --steps 10 --batch 256
 # Once tensors and modules move with .to('webgpu') (the device API of issue 9), add:
-#   time npx tsx src/cli/main.ts memorize --preset seed --device webgpu
+#   time npx tsx cli/main.ts memorize --preset seed --device webgpu

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SWIFTSHADER_ICD } from '../../src/backend/webgpu/node-gpu.js';
 
 function doctor(env: Record<string, string | undefined>, json = true) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'doctor', ...(json ? ['--json'] : [])], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'doctor', ...(json ? ['--json'] : [])], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
   });
