@@ -1,0 +1,156 @@
+// The 'webgpu' device: tensors and modules moved with .to('webgpu') compute with the WGSL kernels
+// (no fallbacks), values come back through the async readers, and exercise 1's MLP and a small
+// nn.Sequential train there like on 'cpu'.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { fallbacks, resetFallbacks } from '../../../src/backend/kernels.js';
+import { removeDevice } from '../../../src/backend/registry.js';
+import type { WebGpuContext } from '../../../src/backend/webgpu/context.js';
+import { useWebGpu } from '../../../src/backend/webgpu/device.js';
+import { manualSeed, nn, optim, rand, randn, setDefaultDevice, type Tensor, tensor } from '../../../src/index.js';
+import { openGpu } from './gpu.js';
+
+const setup = await openGpu();
+if (!setup.ctx) console.warn(`webgpu device test skipped: ${setup.reason}`);
+if (setup.ctx) useWebGpu(setup.ctx);
+afterAll(() => {
+  if (setup.ctx) removeDevice('webgpu');
+  setup.ctx?.destroy();
+});
+afterEach(() => setDefaultDevice('cpu'));
+
+const gpuFallbacks = () => fallbacks().filter((f) => f.device === 'webgpu');
+
+/** Relative 1e-4 (against max(1e-2, |want|)): float32 kernels rounding in another order. */
+function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const err = Math.abs(got[i] - want[i]) / Math.max(1e-2, Math.abs(want[i]));
+    if (!(err <= 1e-4)) throw new Error(`${what}[${i}]: webgpu ${got[i]}, cpu ${want[i]}`);
+  }
+}
+
+/** Exercise 1's MLP (examples/01-backprop.ts): six layers, sigmoid, SGD with momentum, on `device`. */
+async function trainMlp(device: string, steps: number): Promise<{ losses: number[]; params: Float32Array[] }> {
+  manualSeed(0);
+  const X = rand([4, 1]).to(device);
+  const Y = rand([1, 1]).to(device);
+  const params: Tensor[] = [];
+  for (let l = 1; l <= 6; l++) {
+    const rows = l < 6 ? 4 : 1;
+    params.push(rand([rows, 4]).to(device).requiresGrad_(), rand([rows, 1]).to(device).requiresGrad_());
+  }
+  const opt = new optim.SGD(params, { lr: 0.1, momentum: 0.9 });
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    let y = X;
+    for (let l = 0; l < 6; l++) {
+      const z = params[2 * l].matmul(y).add(params[2 * l + 1]);
+      y = l < 5 ? z.sigmoid() : z;
+    }
+    const loss = y.sub(Y).pow(2).mul(0.5).sum();
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    losses.push(await loss.itemAsync());
+  }
+  return { losses, params: await Promise.all(params.map(async (p) => Float32Array.from(await p.dataAsync()))) };
+}
+
+describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
+  it('moves tensors with to(), computes with its kernels and reads back asynchronously', async () => {
+    resetFallbacks();
+    const x = tensor([
+      [1, -2, 3],
+      [4, 5, -6],
+    ]);
+    const g = x.to('webgpu');
+    expect(g.device).toBe('webgpu');
+    expect(g.to('webgpu')).toBe(g);
+    const y = g
+      .relu()
+      .mul(2)
+      .add(g.t().matmul(g).sum(1).reshape([3, 1]).t())
+      .exp()
+      .log();
+    const want = x
+      .relu()
+      .mul(2)
+      .add(x.t().matmul(x).sum(1).reshape([3, 1]).t())
+      .exp()
+      .log();
+    close(await y.dataAsync(), want.data, 'y');
+    expect(await g.sum().itemAsync()).toBe(5);
+    expect(await g.argmax(1).toArrayAsync()).toEqual([2, 1]);
+    expect(await g.gt(0).toArrayAsync()).toEqual([
+      [true, false, true],
+      [true, true, false],
+    ]);
+    // A view that does not start at element 0 (a window on its storage) and a sliced column.
+    const row = g.select(0, 1);
+    close(await row.exp().dataAsync(), x.select(0, 1).exp().data, 'row');
+    close(await g.select(1, 2).neg().dataAsync(), [-3, 6], 'column');
+    expect(gpuFallbacks()).toEqual([]);
+  });
+
+  it('refuses synchronous reads, float64, and mixed devices with errors saying what to do', () => {
+    const g = tensor([1, 2, 3]).to('webgpu');
+    expect(() => g.data).toThrow(/dataAsync/);
+    expect(() => g.sum().item()).toThrow(/itemAsync/);
+    expect(() => g.toArray()).toThrow(/toArrayAsync/);
+    expect(() => g.cpu()).toThrow(/dataAsync/);
+    expect(() => tensor([1, 2], { dtype: 'float64' }).to('webgpu')).toThrow(/webgpu.*float64.*float32/);
+    expect(() => g.add(tensor([1, 2, 3]))).toThrow(/same device.*webgpu and cpu|same device.*cpu and webgpu/);
+  });
+
+  it("trains exercise 1's MLP like cpu (1e-4 relative), every kernel on the GPU", async () => {
+    const want = await trainMlp('cpu', 5);
+    resetFallbacks();
+    const got = await trainMlp('webgpu', 5);
+    expect(gpuFallbacks()).toEqual([]);
+    expect(want.losses[4]).toBeLessThan(want.losses[0]);
+    close(got.losses, want.losses, 'loss');
+    for (let i = 0; i < want.params.length; i++) close(got.params[i], want.params[i], `param ${i}`);
+  });
+
+  it('module.to("webgpu"): an nn.Sequential with cross-entropy trains like cpu', async () => {
+    const run = async (device: string) => {
+      manualSeed(1);
+      const model = new nn.Sequential(new nn.Linear(8, 16), new nn.ReLU(), new nn.Linear(16, 3));
+      model.to(device);
+      const x = randn([6, 8]).to(device);
+      const target = tensor([0, 2, 1, 1, 0, 2], { dtype: 'int32' }).to(device);
+      const opt = new optim.SGD(model.parameters(), { lr: 0.05 });
+      const losses: number[] = [];
+      for (let s = 0; s < 3; s++) {
+        const loss = nn.F.crossEntropy(model.forward(x), target);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        losses.push(await loss.itemAsync());
+      }
+      const params = await Promise.all(model.parameters().map(async (p) => Float32Array.from(await p.dataAsync())));
+      return { losses, params, devices: model.parameters().map((p) => p.device) };
+    };
+    const want = await run('cpu');
+    resetFallbacks();
+    const got = await run('webgpu');
+    expect(got.devices.every((d) => d === 'webgpu')).toBe(true);
+    expect(gpuFallbacks()).toEqual([]);
+    close(got.losses, want.losses, 'loss');
+    for (let i = 0; i < want.params.length; i++) close(got.params[i], want.params[i], `param ${i}`);
+  });
+
+  it('an optimizer step without a WGSL kernel (Adam) fails naming the kernel and the device', () => {
+    const p = tensor([1, 2]).to('webgpu').requiresGrad_();
+    const opt = new optim.Adam([p], { lr: 0.1 });
+    p.mul(p).sum().backward();
+    expect(() => opt.step()).toThrow(/adamStep.*'webgpu'/);
+  });
+
+  it('releases buffers to the pool when tensors are collected (reuse, not creation, in steady state)', async () => {
+    const ctx = setup.ctx as WebGpuContext;
+    const x = rand([32, 32]).to('webgpu');
+    for (let i = 0; i < 3; i++) await x.matmul(x).sum().itemAsync();
+    expect(ctx.stats.buffersReused).toBeGreaterThan(0);
+  });
+});
