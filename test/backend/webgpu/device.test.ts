@@ -2,11 +2,15 @@
 // (no fallbacks), values come back through the async readers, and exercise 1's MLP and a small
 // nn.Sequential train there like on 'cpu'.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { SgdStepOptions } from '../../../src/backend/backend.js';
+import { jsBackend } from '../../../src/backend/js/index.js';
 import { fallbacks, resetFallbacks } from '../../../src/backend/kernels.js';
 import { removeDevice } from '../../../src/backend/registry.js';
 import type { WebGpuContext } from '../../../src/backend/webgpu/context.js';
 import { useWebGpu } from '../../../src/backend/webgpu/device.js';
-import { manualSeed, nn, optim, rand, randn, setDefaultDevice, type Tensor, tensor } from '../../../src/index.js';
+import { sgdStep } from '../../../src/backend/webgpu/kernels/optim.js';
+import { initWebGpu } from '../../../src/backend/webgpu/node-gpu.js';
+import { listDevices, manualSeed, nn, optim, rand, randn, setDefaultDevice, type Tensor, tensor } from '../../../src/index.js';
 import { openGpu } from './gpu.js';
 
 const setup = await openGpu();
@@ -152,5 +156,46 @@ describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
     const x = rand([32, 32]).to('webgpu');
     for (let i = 0; i < 3; i++) await x.matmul(x).sum().itemAsync();
     expect(ctx.stats.buffersReused).toBeGreaterThan(0);
+  });
+
+  it('sgdStep matches the reference for weight decay, dampening, Nesterov and maximize', async () => {
+    const ctx = setup.ctx as WebGpuContext;
+    const base: SgdStepOptions = { lr: 0.05, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+    const cases: [Partial<SgdStepOptions>, boolean][] = [
+      [{ momentum: 0 }, false],
+      [{ weightDecay: 0.01, dampening: 0.2, maximize: true }, false],
+      [{ weightDecay: 0.01, nesterov: true }, false],
+      [{ nesterov: true }, true],
+    ];
+    for (const [opts, init] of cases) {
+      const o = { ...base, ...opts };
+      const n = 37;
+      const p = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 2);
+      const g = Float32Array.from({ length: n }, (_, i) => Math.cos(3 * i));
+      const b = Float32Array.from({ length: n }, (_, i) => Math.sin(7 * i) / 3);
+      const gp = ctx.upload(p);
+      const gb = ctx.upload(b);
+      sgdStep(ctx, [gp], [ctx.upload(g)], o.momentum === 0 ? null : [gb], [init], o);
+      jsBackend.sgdStep([p], [g], o.momentum === 0 ? null : [b], [init], o);
+      close(await ctx.read(gp), p, `param ${JSON.stringify(opts)}`);
+      if (o.momentum !== 0) close(await ctx.read(gb), b, `momentum ${JSON.stringify(opts)}`);
+    }
+    expect(() => sgdStep(ctx, [ctx.upload(new Int32Array(2))], [ctx.upload(new Int32Array(2))], null, [false], base)).toThrow(
+      /sgdStep.*float32.*int32/,
+    );
+  });
+
+  it("nabla/webgpu/node's initWebGpu acquires a GPU through Dawn and registers 'webgpu'", async () => {
+    const { device, context } = await initWebGpu();
+    try {
+      expect(device.type).toBe('webgpu');
+      expect(listDevices()).toContain('webgpu');
+      const y = tensor([1, 2, 3]).to('webgpu').mul(2);
+      expect(await y.toArrayAsync()).toEqual([2, 4, 6]);
+      expect(context.stats.dispatches).toBeGreaterThan(0);
+    } finally {
+      useWebGpu(setup.ctx as WebGpuContext); // the rest of the file's device again
+      context.destroy();
+    }
   });
 });
