@@ -185,6 +185,16 @@ describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
     );
   });
 
+  it("before initWebGpu, 'webgpu' is an unknown device whose error says to call it", () => {
+    removeDevice('webgpu');
+    try {
+      expect(listDevices()).not.toContain('webgpu');
+      expect(() => tensor([1]).to('webgpu')).toThrow(/unknown device 'webgpu' \(await initWebGpu\(\) first/);
+    } finally {
+      useWebGpu(setup.ctx as WebGpuContext);
+    }
+  });
+
   it("nabla/webgpu/node's initWebGpu acquires a GPU through Dawn and registers 'webgpu'", async () => {
     const { device, context } = await initWebGpu();
     try {
