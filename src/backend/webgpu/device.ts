@@ -29,13 +29,16 @@ import { type RequestDeviceOptions, requestDevice } from './runtime.js';
 /** The device name tensors and modules move to: `x.to('webgpu')`. */
 export const WEBGPU_DEVICE = 'webgpu';
 
-function gpuDType(dtype: DType, fn: string): GpuDType {
+function gpuDType(dtype: DType, fn: string, hint = ''): GpuDType {
   if (dtype === 'float32' || dtype === 'int32' || dtype === 'bool') return dtype;
   throw new TypeError(
     `${fn}: the 'webgpu' device has no ${dtype} tensors (WebGPU computes in float32; int32 and bool are also stored); ` +
-      `convert first, e.g. x.to('webgpu', 'float32')`,
+      `convert first, e.g. x.to('webgpu', 'float32')${hint}`,
   );
 }
+
+// Ops allocate float64 on a device only for batch norm's statistics (src/ops/batchnorm.ts).
+const ALLOC_HINT = "; batch norm keeps its statistics in float64, so it does not run on 'webgpu' yet";
 
 /** The memory functions of a WebGPU context as a nabla device's memory (no `readSync`). */
 export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
@@ -47,7 +50,7 @@ export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
   return {
     hostMemory: false,
     isBuffer: (v): v is GpuArray => typeof v === 'object' && v !== null && mine.has(v as GpuArray),
-    alloc: (dtype, length) => own(ctx.alloc(gpuDType(dtype, 'webgpu alloc'), length)),
+    alloc: (dtype, length) => own(ctx.alloc(gpuDType(dtype, 'webgpu alloc', ALLOC_HINT), length)),
     upload: (data, dtype) => own(ctx.upload(data, gpuDType(dtype, 'webgpu upload'))),
     write: (buf, data, offset) => ctx.write(buf, data, offset),
     read: (buf, offset, length) => ctx.read(buf, offset, length) as Promise<TypedArray>,

@@ -144,6 +144,12 @@ describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
     for (let i = 0; i < want.params.length; i++) close(got.params[i], want.params[i], `param ${i}`);
   });
 
+  it('batch norm (float64 statistics) fails saying so, naming float64', () => {
+    const bn = new nn.BatchNorm1d(3);
+    bn.to('webgpu');
+    expect(() => bn.forward(randn([4, 3]).to('webgpu'))).toThrow(/float64.*batch norm.*'webgpu'/);
+  });
+
   it('an optimizer step without a WGSL kernel (Adam) fails naming the kernel and the device', () => {
     const p = tensor([1, 2]).to('webgpu').requiresGrad_();
     const opt = new optim.Adam([p], { lr: 0.1 });
