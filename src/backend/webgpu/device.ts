@@ -37,8 +37,9 @@ function gpuDType(dtype: DType, fn: string, hint = ''): GpuDType {
   );
 }
 
-// Ops allocate float64 on a device only for batch norm's statistics (src/ops/batchnorm.ts).
-const ALLOC_HINT = "; batch norm keeps its statistics in float64, so it does not run on 'webgpu' yet";
+// Ops allocate float64 on a device where they keep intermediates in float64: batch norm's
+// statistics (src/ops/batchnorm.ts), the gradient of binaryCrossEntropyWithLogits in its target.
+const ALLOC_HINT = "; ops that keep intermediates in float64 (batch norm's statistics) do not run on 'webgpu' yet";
 
 /** The memory functions of a WebGPU context as a nabla device's memory (no `readSync`). */
 export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
