@@ -5,9 +5,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SgdStepOptions } from '../../../src/backend/backend.js';
 import { jsBackend } from '../../../src/backend/js/index.js';
 import { fallbacks, resetFallbacks } from '../../../src/backend/kernels.js';
-import { removeDevice } from '../../../src/backend/registry.js';
+import { getDevice, removeDevice } from '../../../src/backend/registry.js';
 import type { WebGpuContext } from '../../../src/backend/webgpu/context.js';
-import { useWebGpu } from '../../../src/backend/webgpu/device.js';
+import { useWebGpu, webGpuMemory } from '../../../src/backend/webgpu/device.js';
 import { sgdStep } from '../../../src/backend/webgpu/kernels/optim.js';
 import { initWebGpu } from '../../../src/backend/webgpu/node-gpu.js';
 import { listDevices, manualSeed, nn, optim, rand, randn, setDefaultDevice, type Tensor, tensor } from '../../../src/index.js';
@@ -157,11 +157,33 @@ describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
     expect(() => opt.step()).toThrow(/adamStep.*'webgpu'/);
   });
 
-  it('releases buffers to the pool when tensors are collected (reuse, not creation, in steady state)', async () => {
+  it('memory: zero-filled alloc, windows, writes at an offset, ranged async reads, release to the pool', async () => {
     const ctx = setup.ctx as WebGpuContext;
-    const x = rand([32, 32]).to('webgpu');
-    for (let i = 0; i < 3; i++) await x.matmul(x).sum().itemAsync();
-    expect(ctx.stats.buffersReused).toBeGreaterThan(0);
+    const mem = webGpuMemory(ctx);
+    expect(mem.hostMemory).toBe(false);
+    expect(mem.readSync).toBeUndefined();
+    const z = mem.alloc('int32', 5);
+    expect(Array.from(await mem.read(z, 0, 5))).toEqual([0, 0, 0, 0, 0]);
+    const a = mem.upload(Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), 'float32');
+    expect(mem.isBuffer(a)).toBe(true);
+    expect(mem.isBuffer({ buffer: null, dtype: 'float32', length: 1 })).toBe(false);
+    const w = mem.window(a, 3);
+    expect(mem.isBuffer(w)).toBe(true);
+    expect(mem.length(w)).toBe(5);
+    expect(Array.from(await mem.read(w, 1, 2))).toEqual([4, 5]);
+    mem.write(w, Float32Array.from([-1, -2]), 2); // elements 5 and 6 of a
+    expect(Array.from(await mem.read(a, 0, 8))).toEqual([0, 1, 2, 3, 4, -1, -2, 7]);
+    // A window bound by a kernel of the registered device: neg over its first 3 elements.
+    const out = mem.alloc('float32', 3);
+    getDevice('webgpu').kernels.unary('neg', mem.window(a, 4), 0, out, 3);
+    expect(Array.from(await mem.read(out, 0, 3))).toEqual([-4, 1, 2]);
+    const b = mem.upload(Uint8Array.from([1, 0, 1]), 'bool');
+    expect(Array.from(await mem.read(b, 0, 3))).toEqual([1, 0, 1]);
+    await expect(mem.read(a, 6, 5)).rejects.toThrow(/outside an array of 8/);
+    const reused = ctx.stats.buffersReused;
+    mem.release?.(a);
+    mem.alloc('float32', 8);
+    expect(ctx.stats.buffersReused).toBe(reused + 1);
   });
 
   it('sgdStep matches the reference for weight decay, dampening, Nesterov and maximize', async () => {
