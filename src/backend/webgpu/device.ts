@@ -14,7 +14,7 @@ import { conv2d, conv2dBackwardData, conv2dBackwardWeights } from './kernels/con
 import { binary, clamp, copy, fill, unary, where } from './kernels/elementwise.js';
 import { gather, scatterAdd } from './kernels/indexing.js';
 import { matmul } from './kernels/matmul.js';
-import { sgdStep } from './kernels/optim.js';
+import { adadeltaStep, adamStep, sgdStep } from './kernels/optim.js';
 import {
   adaptiveAvgPool2d,
   adaptiveAvgPool2dBackward,
@@ -70,7 +70,7 @@ export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
   };
 }
 
-/** The WGSL kernels bound to `ctx`, as a device's kernel registrations (all but adamStep and adadeltaStep). */
+/** The WGSL kernels bound to `ctx`, as a device's kernel registrations (every kernel of the interface). */
 export function webGpuBackend(ctx: WebGpuContext, name = WEBGPU_DEVICE): BackendDefinition<GpuArray> {
   const k: Partial<Omit<Backend<GpuArray>, 'name'>> = {
     copy: (s, d, sh) => copy(ctx, s, d, sh),
@@ -96,6 +96,8 @@ export function webGpuBackend(ctx: WebGpuContext, name = WEBGPU_DEVICE): Backend
     batchNorm: (x, out, mu, v, w, b, p) => batchNorm(ctx, x, out, mu, v, w, b, p),
     batchNormBackward: (x, g, mu, v, w, gi, gw, gb, p) => batchNormBackward(ctx, x, g, mu, v, w, gi, gw, gb, p),
     sgdStep: (ps, gs, bs, init, o) => sgdStep(ctx, ps, gs, bs, init, o),
+    adamStep: (ps, gs, ms, vs, mx, ss, bc, o) => adamStep(ctx, ps, gs, ms, vs, mx, ss, bc, o),
+    adadeltaStep: (ps, gs, ss, us, o) => adadeltaStep(ctx, ps, gs, ss, us, o),
   };
   return defineBackend<GpuArray>(name, k);
 }

@@ -16,7 +16,7 @@ export { type ConvAlgorithm, conv2d, conv2dBackwardData, conv2dBackwardWeights, 
 export { binary, clamp, copy, fill, type GpuStrided, unary, where } from './kernels/elementwise.js';
 export { gather, scatterAdd } from './kernels/indexing.js';
 export { matmul } from './kernels/matmul.js';
-export { sgdStep } from './kernels/optim.js';
+export { adadeltaStep, adamStep, sgdStep } from './kernels/optim.js';
 export {
   adaptiveAvgPool2d,
   adaptiveAvgPool2dBackward,
