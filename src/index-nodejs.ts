@@ -8,6 +8,9 @@ import { useDefaultBackend } from './backend/select-node.js';
 
 export { MAX_THREADS, useJsBackend, useNativeBackend } from './backend/native/index.js';
 export { type BackendInfo, backendInfo, setNumThreads, useDefaultBackend, useWasmBackend } from './backend/select-node.js';
+// Node's initWebGpu acquires the GPU through Dawn (the npm package 'webgpu'); it replaces the
+// browser one (navigator.gpu) of the star export below.
+export { initWebGpu } from './backend/webgpu/node-gpu.js';
 export * from './index.js';
 
 useDefaultBackend();

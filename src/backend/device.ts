@@ -127,9 +127,11 @@ export function getDevice(d: DeviceLike, fn = 'device'): Device {
   const hint =
     d === 'cuda' || d.startsWith('cuda:') || d === 'mps'
       ? ` (nabla has no ${d.split(':')[0]} device; 'webgpu' runs on GPUs where its backend is installed)`
-      : d.startsWith('cpu:')
-        ? " (write 'cpu'; nabla's devices have no index)"
-        : '';
+      : d === 'webgpu'
+        ? ' (await initWebGpu() first: it acquires the GPU and registers the device)'
+        : d.startsWith('cpu:')
+          ? " (write 'cpu'; nabla's devices have no index)"
+          : '';
   throw new TypeError(
     `${fn}: unknown device '${d}'${hint}; available devices: ${listDevices()
       .map((n) => `'${n}'`)

@@ -7,11 +7,16 @@ import type { AdapterReport } from './runtime.js';
 /** Element types a GPU array holds: every element is 32 bits (bool is a u32 0 or 1). */
 export type GpuDType = 'float32' | 'int32' | 'bool';
 
-/** An array in GPU memory: `length` elements of `dtype` at the start of `buffer`. */
+/**
+ * An array in GPU memory: `length` elements of `dtype` in `buffer`, from element `offset` (0 when
+ * absent). Kernels bind whole buffers, so an array with an offset (a device window) is copied to
+ * a fresh buffer when a kernel binds it.
+ */
 export interface GpuArray {
   readonly buffer: GPUBuffer;
   readonly dtype: GpuDType;
   readonly length: number;
+  readonly offset?: number;
 }
 
 /** The WGSL element type storing each dtype. */
@@ -40,6 +45,13 @@ export class WebGpuKernelError extends Error {
     super(`webgpu kernel '${kernel}': ${message}`);
     this.name = 'WebGpuKernelError';
   }
+}
+
+/** Host data as the 32-bit elements a GPU array of `d` stores (bool as u32 0/1). */
+function toHost(data: TypedArray, d: GpuDType): Float32Array | Int32Array | Uint32Array {
+  if (d === 'float32') return data instanceof Float32Array ? data : Float32Array.from(data);
+  if (d === 'int32') return data instanceof Int32Array ? data : Int32Array.from(data);
+  return Uint32Array.from(data, (v) => (v !== 0 ? 1 : 0));
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -150,22 +162,24 @@ export class WebGpuContext {
       dtype ??
       (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
     const n = data.length;
-    const host =
-      d === 'float32'
-        ? data instanceof Float32Array
-          ? data
-          : Float32Array.from(data)
-        : d === 'int32'
-          ? data instanceof Int32Array
-            ? data
-            : Int32Array.from(data)
-          : Uint32Array.from(data, (v) => (v !== 0 ? 1 : 0));
+    const host = toHost(data, d);
     const arr = this.allocUninit(d, n);
     // queue.writeBuffer runs before commands still in the encoder; submit them first so the write
     // lands after every kernel encoded so far (the buffer may be one they used).
     this.flush();
     if (n > 0) this.device.queue.writeBuffer(arr.buffer, 0, host.buffer, host.byteOffset, n * 4);
     return arr;
+  }
+
+  /** Copies host `data` (converted to `arr`'s element type) into `arr` from element `at` on, after every kernel encoded so far. */
+  write(arr: GpuArray, data: TypedArray, at: number): void {
+    if (!Number.isInteger(at) || at < 0 || at + data.length > arr.length) {
+      throw new RangeError(`webgpu write: elements [${at}, ${at + data.length}) are outside an array of ${arr.length}`);
+    }
+    const host = toHost(data, arr.dtype);
+    this.flush();
+    if (data.length > 0)
+      this.device.queue.writeBuffer(arr.buffer, ((arr.offset ?? 0) + at) * 4, host.buffer, host.byteOffset, data.length * 4);
   }
 
   /** A small read-only parameter array (shapes, strides, scalars) for one dispatch. */
@@ -182,12 +196,15 @@ export class WebGpuContext {
   }
 
   /** Reads an array back (bool as Uint8Array 0/1). Submits what is encoded and awaits the GPU. */
-  async read(arr: GpuArray): Promise<Float32Array | Int32Array | Uint8Array> {
-    const bytes = arr.length * 4;
+  async read(arr: GpuArray, from = 0, count = arr.length - from): Promise<Float32Array | Int32Array | Uint8Array> {
+    if (!Number.isInteger(from) || !Number.isInteger(count) || from < 0 || count < 0 || from + count > arr.length) {
+      throw new RangeError(`webgpu read: elements [${from}, ${from + count}) are outside an array of ${arr.length}`);
+    }
+    const bytes = count * 4;
     let staging: GPUBuffer | null = null;
     if (bytes > 0) {
       staging = this.device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
-      this.encode().copyBufferToBuffer(arr.buffer, 0, staging, 0, bytes);
+      this.encode().copyBufferToBuffer(arr.buffer, ((arr.offset ?? 0) + from) * 4, staging, 0, bytes);
     }
     this.flush();
     await this.checkErrors();
@@ -263,9 +280,12 @@ export class WebGpuContext {
     const written = new Set(bindings.filter((b) => b.write).map((b) => b.array.buffer));
     const entries: GPUBindGroupEntry[] = bindings.map((b, i) => {
       let buffer = b.array.buffer;
-      if (!b.write && written.has(buffer)) {
+      const at = b.array.offset ?? 0;
+      if (b.write && at !== 0) throw new Error('webgpu: a kernel output must start at element 0 of its buffer');
+      if (!b.write && (at !== 0 || written.has(buffer))) {
         const copy = this.allocUninit(b.array.dtype, b.array.length);
-        this.encode().copyBufferToBuffer(buffer, 0, copy.buffer, 0, Math.min(buffer.size, copy.buffer.size));
+        const bytes = at === 0 ? Math.min(buffer.size, copy.buffer.size) : b.array.length * 4;
+        if (bytes > 0) this.encode().copyBufferToBuffer(buffer, at * 4, copy.buffer, 0, bytes);
         this.pendingFree.push(copy.buffer);
         buffer = copy.buffer;
       }

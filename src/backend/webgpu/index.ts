@@ -10,11 +10,13 @@ export {
   WebGpuKernelError,
   WebGpuOutOfMemoryError,
 } from './context.js';
+export { initWebGpu, useWebGpu, WEBGPU_DEVICE, type WebGpuDevice, webGpuBackend, webGpuMemory } from './device.js';
 export { batchNorm, batchNormBackward } from './kernels/batchnorm.js';
 export { type ConvAlgorithm, conv2d, conv2dBackwardData, conv2dBackwardWeights, setConvAlgorithm } from './kernels/conv.js';
 export { binary, clamp, copy, fill, type GpuStrided, unary, where } from './kernels/elementwise.js';
 export { gather, scatterAdd } from './kernels/indexing.js';
 export { matmul } from './kernels/matmul.js';
+export { adadeltaStep, adamStep, sgdStep } from './kernels/optim.js';
 export {
   adaptiveAvgPool2d,
   adaptiveAvgPool2dBackward,

@@ -3,6 +3,8 @@
 // prebuilt binaries). Dawn uses Vulkan on Linux; without a GPU, SwiftShader's Vulkan driver
 // (Debian's chromium package ships it) gives a software adapter.
 import { existsSync } from 'node:fs';
+import { initWebGpu as initWith, type WebGpuDevice } from './device.js';
+import type { RequestDeviceOptions } from './runtime.js';
 
 /** Where Debian's chromium package puts SwiftShader's Vulkan driver manifest. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -48,4 +50,13 @@ export function nodeGpu(): Promise<GPU> {
     cached = null;
   });
   return cached;
+}
+
+/**
+ * Acquires a GPU through Dawn and registers it as nabla's 'webgpu' device (`x.to('webgpu')`).
+ * Throws a `WebGpuUnavailableError` saying why when Dawn finds no adapter (no Vulkan loader, no
+ * driver: see {@link nodeNoAdapterHint}).
+ */
+export async function initWebGpu(options: RequestDeviceOptions = {}): Promise<WebGpuDevice> {
+  return initWith(await nodeGpu(), options, nodeNoAdapterHint());
 }

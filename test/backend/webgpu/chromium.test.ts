@@ -77,4 +77,30 @@ describe.skipIf(!haveChromium)('webgpu in headless Chromium', () => {
         expect(rel(result.gpu.params[j][i], result.cpu.params[j][i])).toBeLessThan(1e-4);
     }
   });
+
+  it("trains exercise 1's MLP on the 'webgpu' device (initWebGpu from the core entry) like 'cpu', with no fallbacks", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(base);
+    const r = await page.evaluate(() =>
+      (globalThis as unknown as { nablaGpu: { runDevice(steps: number): Promise<unknown> } }).nablaGpu.runDevice(5),
+    );
+    const result = r as {
+      gpu: { losses: number[]; params: number[][] };
+      cpu: { losses: number[]; params: number[][] };
+      gpuFallbacks: number;
+      devices: string[];
+    };
+    expect(errors).toEqual([]);
+    expect(result.devices).toContain('webgpu');
+    expect(result.gpuFallbacks).toBe(0);
+    expect(result.cpu.losses[4]).toBeLessThan(result.cpu.losses[0]);
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-2, Math.abs(b));
+    for (let i = 0; i < result.cpu.losses.length; i++) expect(rel(result.gpu.losses[i], result.cpu.losses[i])).toBeLessThan(1e-4);
+    for (let j = 0; j < result.cpu.params.length; j++) {
+      for (let i = 0; i < result.cpu.params[j].length; i++)
+        expect(rel(result.gpu.params[j][i], result.cpu.params[j][i])).toBeLessThan(1e-4);
+    }
+  });
 });
