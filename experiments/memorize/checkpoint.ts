@@ -31,10 +31,11 @@ export interface CheckpointExpect extends PositionExpect {
 /**
  * SHA-256 (hex) of what defines a run: the config without what `--resume` may change (epochs,
  * threads, checkpoint copies) or where the data lives, the label record, and the bytes of the
- * training and held-out tensors.
+ * training and held-out tensors. The device is not part of it (run.ts refuses to resume on another one).
  */
 export function runIdentity(config: MemorizeConfig, data: RunData): string {
-  const { epochs: _e, threads: _t, saveEvery: _s, data: _d, fraction: _f, compare: _c, preset: _p, ...defining } = config;
+  // The device is left out too: runs recorded before it existed keep their identity.
+  const { epochs: _e, threads: _t, saveEvery: _s, data: _d, fraction: _f, compare: _c, preset: _p, device: _v, ...defining } = config;
   const h = createHash('sha256');
   const keys = Object.keys(defining).sort() as (keyof typeof defining)[];
   h.update(JSON.stringify(keys.map((k) => [k, defining[k]])));

@@ -13,6 +13,9 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const PRESETS = ['default', 'seed'] as const;
 export type PresetName = (typeof PRESETS)[number];
 export const LABEL_MODES = ['random', 'true'] as const;
+/** Where a run trains: nabla's CPU device or its WebGPU device (`await initWebGpu()` first). */
+export const DEVICES = ['cpu', 'webgpu'] as const;
+export type MemorizeDevice = (typeof DEVICES)[number];
 
 /** Everything that defines a run; written to `config.json` with the run. */
 export interface MemorizeConfig {
@@ -53,12 +56,14 @@ export interface MemorizeConfig {
   compare: boolean;
   /** Keep a copy of the checkpoint every this many epochs (0: only the latest). */
   saveEvery: number;
+  /** Where the model trains (absent: 'cpu', as in runs made before devices existed). */
+  device?: MemorizeDevice;
 }
 
 /** What a preset sets; command-line options override each field. */
 export type Preset = Omit<
   MemorizeConfig,
-  'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery' | 'pixels' | 'pixelSeed'
+  'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery' | 'pixels' | 'pixelSeed' | 'device'
 >;
 
 /**
@@ -133,5 +138,8 @@ export function checkConfig(c: unknown, where: string): MemorizeConfig {
   if (o.pixelSeed === undefined) o.pixelSeed = o.seed;
   if (!(PIXEL_MODES as readonly unknown[]).includes(o.pixels)) throw bad('pixels');
   posInt('pixelSeed', 0);
+  // Runs recorded before devices existed trained on the CPU.
+  if (o.device === undefined) o.device = 'cpu';
+  if (!(DEVICES as readonly unknown[]).includes(o.device)) throw bad(`device (${DEVICES.join(' or ')})`);
   return o as unknown as MemorizeConfig;
 }

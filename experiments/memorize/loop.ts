@@ -12,18 +12,25 @@
  * shuffle (DataLoader, PyTorch-exact) and the dropout masks. The checkpoint stores the global
  * generator's state now and at the start of the epoch: resuming mid-epoch replays the epoch's
  * shuffle from the latter, skips the batches already done, and continues from the former.
+ *
+ * Devices: with `config.device` 'webgpu' the model trains there (`await initWebGpu()` first) and
+ * each batch is moved there; the shuffles and dropout masks still come from the CPU generator, so
+ * a run draws the same randomness on either device. Values are read with the async readers (loss
+ * and logits once per step), and checkpoints and the final model are written from a CPU copy of
+ * the model and optimizer, so they load on any device.
  */
 import { noGrad } from '../../src/autograd/grad-mode.js';
 import { backend } from '../../src/backend/registry.js';
 import { DataLoader } from '../../src/data/dataloader.js';
 import { CrossEntropyLoss } from '../../src/nn/loss.js';
 import type { Module } from '../../src/nn/module.js';
+import { tensor } from '../../src/ops/creation.js';
 import { Adam } from '../../src/optim/adam.js';
 import { HeavyBall } from '../../src/optim/heavy-ball.js';
-import type { Optimizer } from '../../src/optim/optimizer.js';
+import type { Optimizer, ParamState } from '../../src/optim/optimizer.js';
 import { SGD } from '../../src/optim/sgd.js';
 import { defaultGenerator, type GeneratorState, manualSeed } from '../../src/random/generator.js';
-import type { Tensor } from '../../src/tensor/tensor.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import type { CheckpointState, TrainPosition } from './checkpoint-codec.js';
 import type { MemorizeConfig } from './config.js';
 import { NUM_CLASSES, type RunData } from './data.js';
@@ -115,24 +122,61 @@ export function initModel(config: MemorizeConfig, data: Pick<RunData, 'height' |
 // Yields to the event loop between steps, so that a stop request (SIGINT, a worker message) is seen.
 const tick = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-/** Held-out loss (sample-weighted mean) and accuracy in eval mode. */
-function evaluate(model: Module, x: Tensor, y: Tensor, batch: number): { loss: number | null; acc: number | null } {
+/**
+ * Held-out loss (sample-weighted mean) and accuracy in eval mode. `x` and `y` are on the model's
+ * device, `yHost` is `y` on the CPU (for counting); values are read once per batch, asynchronously.
+ */
+async function evaluate(
+  model: Module,
+  x: Tensor,
+  y: Tensor,
+  yHost: Tensor,
+  batch: number,
+): Promise<{ loss: number | null; acc: number | null }> {
   const n = x.shape[0];
   if (n === 0) return { loss: null, acc: null };
   const lossFn = new CrossEntropyLoss();
   const acc = new EpochAccumulator();
   model.eval();
-  noGrad(() => {
+  try {
     for (let i = 0; i < n; i += batch) {
       const b = Math.min(batch, n - i);
-      const xb = x.narrow(0, i, b);
-      const yb = y.narrow(0, i, b).contiguous();
-      const out = model.call(xb) as Tensor;
-      acc.add(lossFn.call(out, yb).item(), countCorrect(out.contiguous().data, yb.data, NUM_CLASSES), b);
+      const [out, loss] = noGrad(() => {
+        const out = model.call(x.narrow(0, i, b)) as Tensor;
+        return [out, lossFn.call(out, y.narrow(0, i, b).contiguous())] as const;
+      });
+      const [lossValue, logits] = await Promise.all([loss.itemAsync(), out.dataAsync()]);
+      acc.add(lossValue, countCorrect(logits, yHost.narrow(0, i, b).contiguous().data, NUM_CLASSES), b);
     }
-  });
-  model.train();
+  } finally {
+    model.train();
+  }
   return { loss: acc.loss, acc: acc.accuracy };
+}
+
+/** `t` on the CPU, read asynchronously when its device has no synchronous reads. */
+async function toHost(t: Tensor): Promise<Tensor> {
+  if (t.storage.device.memory.readSync !== undefined) return t;
+  return tensor(await t.dataAsync(), { dtype: t.dtype }).reshape(t.shape);
+}
+
+/**
+ * What the store writes from: `model` and `optimizer` themselves on a device with synchronous
+ * reads, else `host` (their CPU twins) loaded with their values, read asynchronously.
+ */
+async function hostCopy(model: Module, optimizer: Optimizer, host: { model: Module; optimizer: Optimizer } | null) {
+  if (host === null) return { model, optimizer };
+  const weights: Record<string, Tensor> = {};
+  for (const [k, v] of Object.entries(model.stateDict())) weights[k] = await toHost(v);
+  host.model.loadStateDict(weights);
+  const sd = optimizer.stateDict();
+  const state: Record<string, ParamState> = {};
+  for (const [idx, s] of Object.entries(sd.state)) {
+    state[idx] = {};
+    for (const [k, v] of Object.entries(s)) state[idx][k] = v instanceof Tensor ? await toHost(v) : v;
+  }
+  host.optimizer.loadStateDict({ state, paramGroups: sd.paramGroups });
+  return host;
 }
 
 const zeroPartial = () => ({ lossSum: 0, correct: 0, seen: 0, seconds: 0 });
@@ -144,9 +188,20 @@ const zeroPartial = () => ({ lossSum: 0, correct: 0, seen: 0, seconds: 0 });
 export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
   const { store, config, data, out } = opts;
   const signal = opts.signal ?? { stop: false };
-  const progress = createProgress(out, { prefix: opts.label, logEvery: opts.logEvery });
+  const prefix = [opts.label, config.device !== undefined && config.device !== 'cpu' ? `[${config.device}]` : '']
+    .filter((s) => s)
+    .join(' ');
+  const progress = createProgress(out, { prefix, logEvery: opts.logEvery });
 
+  const device = config.device ?? 'cpu';
   const { model, optimizer } = initModel(config, data);
+  // The CPU twins that checkpoints are written from; initModel reseeds, so the generator ends
+  // in the same state either way.
+  const host = device === 'cpu' ? null : initModel(config, data);
+  // Moved before the checkpoint is loaded, so the optimizer's loaded state lands on the device.
+  if (device !== 'cpu') model.to(device);
+  const onDevice = (t: Tensor) => (device === 'cpu' ? t : t.to(device));
+  const backendName = device === 'cpu' ? backend().name : device;
   let position: TrainPosition = { epoch: 0, step: 0, globalStep: 0, partial: zeroPartial(), elapsed: 0 };
   let rng: GeneratorState = defaultGenerator.getState();
   let epochRng: GeneratorState | null = null;
@@ -174,15 +229,21 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
 
   const checkpoint = (at: TrainPosition, now: GeneratorState, start: GeneratorState | null, keepEpoch?: number) => {
     const state: CheckpointState = { position: at, rng: now, epochRng: start, metrics };
-    return store.saveCheckpoint(model, optimizer, state, keepEpoch);
+    return hostCopy(model, optimizer, host).then((h) => store.saveCheckpoint(h.model, h.optimizer, state, keepEpoch));
   };
+  const saveModel = async (epochs: number) => {
+    const h = await hostCopy(model, optimizer, host);
+    await store.saveModel(h.model, { epochs: String(epochs), backend: backendName });
+  };
+  const heldOutX = onDevice(data.heldOutX);
+  const heldOutY = onDevice(data.heldOutY);
   const status = (s: RunStatusUpdate['status'], epoch: number, step: number, message: string) =>
     store.writeStatus({ status: s, epoch, step, message });
 
   if (position.epoch >= epochs) {
     const message = `already trained for ${position.epoch} epochs (pass --epochs N with --resume to train longer)`;
     // A kill while the final model was stored leaves the last checkpoint, which holds the same weights.
-    if (!(await store.hasModel?.())) await store.saveModel(model, { epochs: String(position.epoch), backend: backend().name });
+    if (!(await store.hasModel?.())) await saveModel(position.epoch);
     await status('finished', position.epoch, 0, finishedMessage(metrics, position.epoch));
     return { status: 'finished', metrics, epoch: position.epoch, step: 0, message };
   }
@@ -208,11 +269,12 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
     }
     for (let s = startStep; s < steps; s++) {
       const t0 = performance.now();
-      const [x, y] = batches.next().value as [Tensor, Tensor];
+      const [xHost, yHost] = batches.next().value as [Tensor, Tensor];
       optimizer.zeroGrad();
-      const logits = model.call(x) as Tensor;
-      const loss = lossFn.call(logits, y);
-      const lossValue = loss.item();
+      const logits = model.call(onDevice(xHost)) as Tensor;
+      const loss = lossFn.call(logits, onDevice(yHost));
+      // One read per step: the loss and the logits (for the accuracy) together.
+      const [lossValue, logitsData] = await Promise.all([loss.itemAsync(), logits.dataAsync()]);
       if (!Number.isFinite(lossValue)) {
         const last =
           metrics.length > 0 ? `the checkpoint of epoch ${metrics.length} is kept in ${store.where}` : 'no checkpoint was written';
@@ -223,7 +285,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
       }
       loss.backward();
       optimizer.step();
-      acc.add(lossValue, countCorrect(logits.data, y.data, NUM_CLASSES), y.shape[0]);
+      acc.add(lossValue, countCorrect(logitsData, yHost.data, NUM_CLASSES), yHost.shape[0]);
       globalStep++;
       const dt = (performance.now() - t0) / 1000;
       seconds += dt;
@@ -259,7 +321,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
       }
     }
     const t1 = performance.now();
-    const held = evaluate(model, data.heldOutX, data.heldOutY, evalBatch);
+    const held = await evaluate(model, heldOutX, heldOutY, data.heldOutY, evalBatch);
     elapsed += (performance.now() - t1) / 1000;
     const row: EpochMetrics = {
       epoch,
@@ -288,7 +350,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
     await status('running', epoch, 0, 'running');
     await opts.onEpoch?.(metrics);
   }
-  await store.saveModel(model, { epochs: String(epochs), backend: backend().name });
+  await saveModel(epochs);
   const message = finishedMessage(metrics, epochs);
   await status('finished', epochs, 0, message);
   return { status: 'finished', metrics, epoch: epochs, step: 0, message };

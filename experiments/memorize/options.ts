@@ -9,11 +9,12 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MAX_THREADS } from '../../src/backend/threads.js';
 import { UsageError } from '../usage-error.js';
-import { LABEL_MODES, type MemorizeConfig, MODELS, OPTIMIZERS, PRESET_VALUES, PRESETS } from './config.js';
+import { DEVICES, LABEL_MODES, type MemorizeConfig, type MemorizeDevice, MODELS, OPTIMIZERS, PRESET_VALUES, PRESETS } from './config.js';
 import { PIXEL_MODES } from './pixels.js';
 
 export {
   checkConfig,
+  DEVICES,
   LABEL_MODES,
   type MemorizeConfig,
   MODELS,
@@ -35,7 +36,7 @@ export interface ParsedMemorize {
   runsDir: string;
   /** `--resume DIR`: continue that run; `overrides` holds what may change on resume. */
   resume: string | null;
-  overrides: { epochs?: number; threads?: number };
+  overrides: { epochs?: number; threads?: number; device?: MemorizeDevice };
   /** Progress lines every this many steps when stdout is not a terminal (0: once per epoch). */
   logEvery: number | null;
 }
@@ -75,6 +76,9 @@ training:
   --optimizer sgd|heavyball|adam
   --seed N               seeds the data split, the labels, the weights, shuffles, dropout
   --threads N            native kernel threads, 1 to 1024 (default: all cores)
+  --device cpu|webgpu    where to train (default cpu); webgpu uses a GPU through WebGPU
+                         (Dawn in Node; without a GPU, VK_ICD_FILENAMES=/usr/lib/chromium/
+                         vk_swiftshader_icd.json gives SwiftShader's slow CPU adapter)
 
 run:
   --compare              also train with true labels; report epochs/steps to 50% and 95%
@@ -108,6 +112,7 @@ const OPTIONS = {
   optimizer: { type: 'string' },
   seed: { type: 'string' },
   threads: { type: 'string' },
+  device: { type: 'string' },
   compare: { type: 'boolean' },
   name: { type: 'string' },
   'runs-dir': { type: 'string' },
@@ -191,7 +196,8 @@ function checkName(raw: string): string {
 }
 
 /** Options that may be given together with --resume. */
-const RESUMABLE = new Set(['resume', 'epochs', 'threads', 'log-every']);
+// --device is accepted only to say clearly when it differs from the run's own.
+const RESUMABLE = new Set(['resume', 'epochs', 'threads', 'log-every', 'device']);
 
 /**
  * Parses `nabla memorize` arguments into a config (fresh run) or a resume request. Checks every
@@ -218,6 +224,7 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
     const overrides: ParsedMemorize['overrides'] = {};
     if (values.epochs !== undefined) overrides.epochs = integer('epochs', values.epochs, 1);
     if (values.threads !== undefined) overrides.threads = threads(values.threads);
+    if (values.device !== undefined) overrides.device = oneOf('device', values.device, DEVICES);
     return { config: undefined as unknown as MemorizeConfig, name: null, runsDir: '', resume: dir, overrides, logEvery };
   }
 
@@ -291,6 +298,7 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
     throw new UsageError('--pixel-seed seeds a pixel randomization; give --pixels shuffled|random|gaussian with it');
   }
   if (values.threads !== undefined) config.threads = threads(values.threads);
+  config.device = values.device === undefined ? 'cpu' : oneOf('device', values.device, DEVICES);
   if (values['save-every'] !== undefined) config.saveEvery = integer('save-every', values['save-every'], 0);
   if (config.compare && config.corrupt === 0) {
     throw new UsageError('--compare trains with true labels next to random ones; it needs --labels random or --corrupt P > 0');

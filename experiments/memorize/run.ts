@@ -7,6 +7,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { backend } from '../../src/backend/registry.js';
 import { backendInfo, setNumThreads } from '../../src/backend/select-node.js';
+import type { WebGpuDevice } from '../../src/backend/webgpu/device.js';
+import { initWebGpu } from '../../src/backend/webgpu/node-gpu.js';
 import type { MnistLike } from '../../src/data/mnist.js';
 import { writeFileAtomic } from '../../src/nodejs/atomic.js';
 import { UsageError } from '../usage-error.js';
@@ -174,6 +176,26 @@ function checkThreads(config: MemorizeConfig): void {
   if (config.threads !== null) setNumThreads(config.threads);
 }
 
+let webGpu: Promise<WebGpuDevice> | null = null;
+
+/**
+ * Acquires the run's device before anything is written: `--device webgpu` initializes WebGPU
+ * (Dawn) once per process. Returns words for the start line ("" on the CPU). No adapter is an
+ * error saying why (the CLI prints it as one line and exits 1).
+ */
+async function openDevice(config: MemorizeConfig): Promise<string> {
+  if ((config.device ?? 'cpu') === 'cpu') return '';
+  webGpu ??= initWebGpu();
+  try {
+    const report = (await webGpu).context.adapter;
+    const name = report.description || [report.vendor, report.architecture, report.device].filter((s) => s).join(' ') || 'unknown adapter';
+    return `webgpu device: ${name}${report.isFallbackAdapter ? ', a software fallback adapter' : ''}`;
+  } catch (e) {
+    webGpu = null;
+    throw new Error(`memorize --device webgpu: ${(e as Error).message}`);
+  }
+}
+
 function resumeHint(dir: string): string {
   return `resume with: nabla memorize --resume ${dir}`;
 }
@@ -240,6 +262,7 @@ export async function startRun(parsed: ParsedMemorize, ctx: RunContext): Promise
   config.trainSize = resolveTrainSize(config, pool.length);
   checkModelSize(config, pool);
   prepareData(config, pool); // checks sizes and labels before anything is written
+  const device = await openDevice(config);
   const lock = claimNewRunDir(parsed.runsDir, name, isRunDir);
   try {
     const file: ConfigFile = { ...config, run: runInfo(name, config, ctx.argv) };
@@ -248,7 +271,9 @@ export async function startRun(parsed: ParsedMemorize, ctx: RunContext): Promise
     if (config.compare) writeSubConfigs(dir, file);
     say(
       ctx,
-      `nabla memorize: ${describe(file)} → ${dir}/ (${file.run.backend} backend${file.run.threads ? `, ${file.run.threads} threads` : ''})`,
+      `nabla memorize: ${describe(file)} → ${dir}/ (${device || `${file.run.backend} backend`}${
+        file.run.threads && !device ? `, ${file.run.threads} threads` : ''
+      })`,
     );
     return await execute(dir, file, pool, ctx);
   } finally {
@@ -273,7 +298,14 @@ export async function resumeRun(dir: string, overrides: ParsedMemorize['override
     throw new UsageError(`--resume: ${(e as Error).message}`);
   }
   if (overrides.threads !== undefined) config.threads = overrides.threads;
+  const device = config.device ?? 'cpu';
+  if (overrides.device !== undefined && overrides.device !== device) {
+    throw new UsageError(
+      `--device ${overrides.device}: ${dir} trains on ${device} (its config.json); it resumes there (omit --device), or start a new run on ${overrides.device}`,
+    );
+  }
   checkThreads(config);
+  const deviceWords = await openDevice(config);
   const lock = lockRunDir(dir, config.compare ? COMPARE_RUNS : [], { takeOverForeign: ctx.takeOverLock });
   try {
     const pool = loadPool(config.data);
@@ -304,7 +336,7 @@ export async function resumeRun(dir: string, overrides: ParsedMemorize['override
         `note: this run started on the ${config.run.backend} backend and continues on ${now}; it will not be bit-identical to an uninterrupted run`,
       );
     }
-    say(ctx, `nabla memorize: resuming ${dir}/ (${describe(config)})`);
+    say(ctx, `nabla memorize: resuming ${dir}/ (${describe(config)}${deviceWords ? `; ${deviceWords}` : ''})`);
     return await execute(dir, config, pool, ctx);
   } finally {
     lock.release();
@@ -319,7 +351,9 @@ export function describe(c: MemorizeConfig): string {
   const pixels = c.pixels === 'none' || c.pixels === undefined ? '' : `, ${c.pixels} pixels (pixel seed ${c.pixelSeed})`;
   return `preset ${c.preset}: ${c.trainSize} digits of ${data} with ${labels}${pixels} (+${c.heldOut} held-out), ${c.model}${
     c.width !== 1 ? ` ×${c.width}` : ''
-  }${c.dropout > 0 ? ` dropout ${c.dropout}` : ''}, ${opt}, batch ${c.batchSize}, ${c.epochs} epochs, seed ${c.seed}${c.compare ? ', compare with true labels' : ''}`;
+  }${c.dropout > 0 ? ` dropout ${c.dropout}` : ''}, ${opt}, batch ${c.batchSize}, ${c.epochs} epochs, seed ${c.seed}${c.compare ? ', compare with true labels' : ''}${
+    c.device !== undefined && c.device !== 'cpu' ? `, on ${c.device}` : ''
+  }`;
 }
 
 export type { EpochMetrics };

@@ -12,7 +12,8 @@ import { traceOp, tracing } from './trace.js';
  * typed like the input (PyTorch 1.13's CPU kernel draws one 53-bit uniform per element, in
  * row-major order, for float32 and float64 alike), divided by 1 − p, then multiplied into the
  * input. The same seed therefore drops the same units as PyTorch. Identity when not training or
- * p = 0 (no random numbers drawn); p = 1 gives zeros (input · 0, so NaN stays NaN).
+ * p = 0 (no random numbers drawn); p = 1 gives zeros (input · 0, so NaN stays NaN). On another
+ * device (`'webgpu'`) the mask is drawn the same way on the CPU and uploaded.
  */
 export function dropout(
   input: Tensor,
@@ -36,7 +37,10 @@ export function dropout(
   if (p === 0 || !training || input.numel === 0) return input;
   if (!isFloating(input.dtype)) throw new TypeError(`dropout: expected a floating-point input, but got ${input.dtype}`);
   if (p === 1) return mul(input, 0);
+  // The mask is drawn by the CPU generator on every device (the same units drop as on 'cpu' and
+  // in PyTorch), then moved to the input's device.
   const noise = Tensor._empty(input.shape, input.dtype);
   bernoulli_(noise, 1 - p, { generator });
-  return mul(input, div(noise, 1 - p));
+  const mask = div(noise, 1 - p);
+  return mul(input, input.device === mask.device ? mask : mask.to(input.device));
 }

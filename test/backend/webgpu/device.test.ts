@@ -150,6 +150,17 @@ describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
     for (let i = 0; i < want.params.length; i++) close(got.params[i], want.params[i], `param ${i}`);
   });
 
+  it('dropout draws its mask on the CPU generator: the same units drop as on cpu', async () => {
+    const x = randn([5, 7]);
+    manualSeed(3);
+    const want = nn.F.dropout(x, 0.4).data;
+    manualSeed(3);
+    const got = nn.F.dropout(x.to('webgpu'), 0.4);
+    expect(got.device).toBe('webgpu');
+    close(await got.dataAsync(), want, 'dropout');
+    expect(Array.from(want).some((v) => v === 0)).toBe(true);
+  });
+
   it('batch norm (float64 statistics) fails saying so, naming float64', () => {
     const bn = new nn.BatchNorm1d(3);
     bn.to('webgpu');
