@@ -214,7 +214,8 @@ describe.skipIf(!haveChromium)('playground in Chromium', () => {
 
   it('page 6 trains in a worker, the charts gain points, and stop then resume continues from the checkpoint', async () => {
     const { context, page } = await open('06-memorize');
-    expect(await page.locator('#running-on').getAttribute('data-backend')).toBe('js');
+    // The worker reports its backend once it has started: wait for it rather than read at once.
+    await expect.poll(() => page.locator('#running-on').getAttribute('data-backend'), { timeout: 60_000 }).toBe('js');
     await fillTiny(page);
     await page.click('#start');
     const points = () => page.locator('#loss-chart').getAttribute('data-points').then(Number);
