@@ -145,6 +145,11 @@ export interface Pool2dParams {
   dilationW: number;
 }
 
+/** Pool2dParams as 13 integers, in the order the compiled kernels (native, WGSL) read them. */
+export function pool2dParamList(p: Pool2dParams): number[] {
+  return [p.planes, p.inH, p.inW, p.outH, p.outW, p.kernelH, p.kernelW, p.strideH, p.strideW, p.padH, p.padW, p.dilationH, p.dilationW];
+}
+
 /** Average pooling (dilation 1): PyTorch's divisor rules. `divisorOverride` 0 means none. */
 export interface AvgPool2dParams extends Pool2dParams {
   countIncludePad: boolean;

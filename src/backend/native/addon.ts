@@ -8,6 +8,7 @@ import {
   type Conv2dParams,
   conv2dParamList,
   type Pool2dParams,
+  pool2dParamList,
   type SgdStepOptions,
 } from '../backend.js';
 
@@ -102,21 +103,7 @@ export function conv2dParamArray(p: Conv2dParams): Int32Array {
 
 /** Packs pooling geometry in the order native/src/pool.cc reads it. */
 export function pool2dParamArray(p: Pool2dParams): Int32Array {
-  return Int32Array.of(
-    p.planes,
-    p.inH,
-    p.inW,
-    p.outH,
-    p.outW,
-    p.kernelH,
-    p.kernelW,
-    p.strideH,
-    p.strideW,
-    p.padH,
-    p.padW,
-    p.dilationH,
-    p.dilationW,
-  );
+  return Int32Array.from(pool2dParamList(p));
 }
 
 // The package root is the nearest folder above with a package.json: src/backend/native/ from the

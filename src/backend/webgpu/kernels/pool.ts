@@ -1,7 +1,7 @@
 // Max/average/adaptive-average 2-D pooling and their backward passes over contiguous planes,
 // with PyTorch 1.13's window and divisor rules (as the reference kernels). Backward passes run one
 // thread per input element and gather the output windows that cover it: no atomics needed.
-import type { AdaptivePool2dParams, AvgPool2dParams, Pool2dParams } from '../../backend.js';
+import { type AdaptivePool2dParams, type AvgPool2dParams, type Pool2dParams, pool2dParamList } from '../../backend.js';
 import { type GpuArray, WebGpuContext } from '../context.js';
 import { COMMON, elementMain, groupsFor, paramsBinding } from '../wgsl.js';
 
@@ -33,24 +33,7 @@ fn adStart(o: i32, inS: i32, outS: i32) -> i32 { return (o * inS) / outS; }
 fn adEnd(o: i32, inS: i32, outS: i32) -> i32 { return ((o + 1) * inS + outS - 1) / outS; }`;
 
 function poolParams(ctx: WebGpuContext, p: Pool2dParams, n: number, countIncludePad = false, divisorOverride = 0): GpuArray {
-  return ctx.params([
-    p.planes,
-    p.inH,
-    p.inW,
-    p.outH,
-    p.outW,
-    p.kernelH,
-    p.kernelW,
-    p.strideH,
-    p.strideW,
-    p.padH,
-    p.padW,
-    p.dilationH,
-    p.dilationW,
-    n,
-    countIncludePad ? 1 : 0,
-    divisorOverride,
-  ]);
+  return ctx.params([...pool2dParamList(p), n, countIncludePad ? 1 : 0, divisorOverride]);
 }
 
 function checkF32(name: string, arrays: GpuArray[]): void {
