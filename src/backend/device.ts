@@ -14,6 +14,11 @@ export interface DeviceMemory<B = TypedArray> {
    * fallbacks then use them directly, and `readSync` returns live views (no copy).
    */
   readonly hostMemory: boolean;
+  /**
+   * The dtype of the statistics an op keeps in double precision where it can (batch norm's
+   * mean and variance): float64 unless the device has none (WebGPU: float32).
+   */
+  readonly statsDType?: DType;
   /** Whether `value` is one of this device's buffers or windows (transfer fallbacks look for them among a kernel's arguments). */
   isBuffer(value: unknown): value is B;
   /** A zero-filled buffer of `length` elements of `dtype`. */

@@ -91,9 +91,11 @@ export function batchNorm(
   const b = bias === null ? null : contiguous(bias);
   const dev = sameDevice(op, x, w ?? x, b);
   if (runningMean !== null) sameDevice(op, x, runningMean, runningVar);
-  // The statistics the kernel uses (written by it in training mode), float64 on the device.
-  const meanT = Tensor._empty([channels], 'float64', dev);
-  const varT = Tensor._empty([channels], 'float64', dev);
+  // The statistics the kernel uses (written by it in training mode), float64 on the device
+  // unless it has none.
+  const stats = dev.memory.statsDType ?? 'float64';
+  const meanT = Tensor._empty([channels], stats, dev);
+  const varT = Tensor._empty([channels], stats, dev);
   if (!training) {
     copy_(meanT, runningMean as Tensor);
     copy_(varT, runningVar as Tensor);
@@ -111,7 +113,7 @@ export function batchNorm(
     const update = (running: Tensor | null, s: Tensor, factor: number) => {
       if (running === null) return;
       noGrad(() => {
-        const next = add(mul(mul(s, momentum), factor), mul(to(running, 'float64'), 1 - momentum));
+        const next = add(mul(mul(s, momentum), factor), mul(to(running, stats), 1 - momentum));
         copy_(running, next);
       });
     };

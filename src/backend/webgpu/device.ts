@@ -37,9 +37,9 @@ function gpuDType(dtype: DType, fn: string, hint = ''): GpuDType {
   );
 }
 
-// Ops allocate float64 on a device where they keep intermediates in float64: batch norm's
-// statistics (src/ops/batchnorm.ts), the gradient of binaryCrossEntropyWithLogits in its target.
-const ALLOC_HINT = "; ops that keep intermediates in float64 (batch norm's statistics) do not run on 'webgpu' yet";
+// Ops that keep intermediates in float64 allocate it on the device: the gradient of
+// binaryCrossEntropyWithLogits in its target. (Batch norm keeps float32 statistics here: statsDType.)
+const ALLOC_HINT = "; ops that keep intermediates in float64 (binaryCrossEntropyWithLogits' target gradient) do not run on 'webgpu' yet";
 
 /** The memory functions of a WebGPU context as a nabla device's memory (no `readSync`). */
 export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
@@ -50,6 +50,7 @@ export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
   };
   return {
     hostMemory: false,
+    statsDType: 'float32',
     isBuffer: (v): v is GpuArray => typeof v === 'object' && v !== null && mine.has(v as GpuArray),
     alloc: (dtype, length) => own(ctx.alloc(gpuDType(dtype, 'webgpu alloc', ALLOC_HINT), length)),
     upload: (data, dtype) => own(ctx.upload(data, gpuDType(dtype, 'webgpu upload'))),
