@@ -42,5 +42,5 @@ export function dropout(
   const noise = Tensor._empty(input.shape, input.dtype);
   bernoulli_(noise, 1 - p, { generator });
   const mask = div(noise, 1 - p);
-  return mul(input, input.device === mask.device ? mask : mask.to(input.device));
+  return mul(input, mask.to(input.device)); // to() returns the mask itself on 'cpu'
 }
