@@ -113,8 +113,14 @@ export function removeDevice(type: string): void {
   devices.delete(type);
 }
 
+function noArguments(fn: string, n: number): void {
+  if (n > 0) throw new TypeError(`${fn}: takes no arguments, got ${n}`);
+}
+
 /** Names of the devices available now, 'cpu' first. */
 export function listDevices(): string[] {
+  // biome-ignore lint/complexity/noArguments: JS would drop a surplus argument silently
+  noArguments('listDevices', arguments.length);
   return [...devices.keys()];
 }
 
@@ -152,11 +158,15 @@ function describe(v: unknown): string {
 
 /** Sets the device factories (`tensor`, `zeros`, `rand`, …) use when no `device` is given (PyTorch's `torch.set_default_device`). */
 export function setDefaultDevice(d: DeviceLike): void {
+  // biome-ignore lint/complexity/noArguments: JS would drop a surplus argument silently
+  if (arguments.length !== 1) throw new TypeError(`setDefaultDevice: takes 1 argument (a device), got ${arguments.length}`);
   defaultDevice = getDevice(d, 'setDefaultDevice');
 }
 
 /** The name of the device factories use when no `device` is given ('cpu' unless changed). */
 export function getDefaultDevice(): string {
+  // biome-ignore lint/complexity/noArguments: JS would drop a surplus argument silently
+  noArguments('getDefaultDevice', arguments.length);
   return defaultDevice.type;
 }
 

@@ -303,13 +303,8 @@ for (const [name, { op, max }] of Object.entries(directMethods) as [string, Dire
   Object.defineProperty(proto, name, { value: method, writable: true, configurable: true });
 }
 
-const VARIADIC = new Set(['to', 'view', 'reshape', 'permute', 'expand', 'max', 'min', 'multinomial']);
-for (const [name, impl] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
-  if (VARIADIC.has(name)) {
-    Object.defineProperty(proto, name, { value: impl, writable: true, configurable: true });
-    continue;
-  }
-  const max = impl.length;
+/** `impl` as the method `name`, refusing more than `max` arguments. */
+function install(name: string, max: number, impl: (...args: unknown[]) => unknown): void {
   const checked = function (this: Tensor) {
     // biome-ignore lint/complexity/noArguments: counting arguments without allocating a rest array
     const n = arguments.length;
@@ -318,4 +313,26 @@ for (const [name, impl] of Object.entries(methods) as [string, (...args: unknown
     return impl.apply(this, arguments as unknown as unknown[]);
   };
   Object.defineProperty(proto, name, { value: checked, writable: true, configurable: true });
+}
+
+const VARIADIC = new Set(['to', 'view', 'reshape', 'permute', 'expand', 'max', 'min', 'multinomial']);
+for (const [name, impl] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
+  if (VARIADIC.has(name)) Object.defineProperty(proto, name, { value: impl, writable: true, configurable: true });
+  else install(name, impl.length, impl);
+}
+
+// Tensor's own methods (tensor.ts), with how many arguments each takes.
+const OWN: Record<string, number> = {
+  item: 0,
+  itemAsync: 0,
+  toArray: 0,
+  toArrayAsync: 0,
+  dataAsync: 0,
+  isContiguous: 0,
+  nelement: 0,
+  size: 1,
+  requiresGrad_: 1,
+};
+for (const [name, max] of Object.entries(OWN)) {
+  install(name, max, (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name]);
 }

@@ -1,7 +1,7 @@
 // Errors a PyTorch user meets name the fix instead of leaking internals; printing and typing
 // follow PyTorch (`${t.gradFn}`, x.size(0), seq.get(i)).
 import { describe, expect, it } from 'vitest';
-import { nn, noGrad, ones, optim, type Tensor, tensor, zeros } from './imports.js';
+import { getDefaultDevice, listDevices, nn, noGrad, ones, optim, setDefaultDevice, type Tensor, tensor, zeros } from './imports.js';
 
 describe('errors that used to expose internals', () => {
   it('unsupported dtypes are named, with the nabla spelling', () => {
@@ -40,6 +40,22 @@ describe('surplus arguments', () => {
     expect(() => (x.transpose as (...a: number[]) => Tensor)(0, 1, 2)).toThrow('transpose: takes at most 2 arguments but got 3');
     expect(() => (x.add as (...a: unknown[]) => Tensor)(x, 2, 3)).toThrow('add: takes at most 2 arguments but got 3');
     expect(x.add(x, 2).shape).toEqual([2, 3]);
+  });
+
+  it('Tensor’s own readers and the device functions reject extra arguments too', async () => {
+    const x = tensor([1.0]);
+    const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
+    expect(() => loose(x.item).call(x, 0)).toThrow('item: takes at most 0 arguments but got 1');
+    expect(() => loose(x.toArray).call(x, 1)).toThrow('toArray: takes at most 0 arguments but got 1');
+    expect(() => loose(x.dataAsync).call(x, 1)).toThrow('dataAsync: takes at most 0 arguments but got 1');
+    expect(() => loose(x.size).call(x, 0, 1)).toThrow('size: takes at most 1 argument but got 2');
+    expect(() => loose(x.requiresGrad_).call(x, true, 1)).toThrow('requiresGrad_: takes at most 1 argument but got 2');
+    expect(x.size(0)).toBe(1);
+    expect(await x.itemAsync()).toBe(1);
+    expect(() => loose(setDefaultDevice)('cpu', 1)).toThrow('setDefaultDevice: takes 1 argument (a device), got 2');
+    expect(() => loose(getDefaultDevice)(1)).toThrow('getDefaultDevice: takes no arguments, got 1');
+    expect(() => loose(listDevices)(1)).toThrow('listDevices: takes no arguments, got 1');
+    expect(listDevices()[0]).toBe('cpu');
   });
 });
 
