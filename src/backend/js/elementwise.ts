@@ -78,10 +78,13 @@ export function unary(op: UnaryOp, x: TypedArray, xo: number, out: TypedArray, n
       for (let i = 0; i < n; i++) out[i] = 1 / x[xo + i];
       break;
     case 'square':
-      for (let i = 0; i < n; i++) {
-        const v = x[xo + i];
-        out[i] = v * v;
-      }
+      // int32 squares wrap like C (PyTorch), which a double product loses past 2^53.
+      if (out instanceof Int32Array) for (let i = 0; i < n; i++) out[i] = Math.imul(x[xo + i], x[xo + i]);
+      else
+        for (let i = 0; i < n; i++) {
+          const v = x[xo + i];
+          out[i] = v * v;
+        }
       break;
     case 'sin':
       for (let i = 0; i < n; i++) out[i] = Math.sin(x[xo + i]);

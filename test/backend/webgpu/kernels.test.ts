@@ -1,6 +1,6 @@
 // Every WebGPU kernel against the TypeScript reference kernel on the same random float32 inputs
 // (with NaN/±Inf/−0 sprinkled where the kernel's contract covers them). Tolerances per family are
-// stated in TOL: elementwise |Δ| ≤ tol · max(1, |reference|) per element; NaN positions must match.
+// those of ./tolerances.ts: elementwise |Δ| ≤ tol · max(1, |reference|) per element; NaN positions must match.
 // Sizes stay small: SwiftShader runs about 1 GFLOP/s on a CPU.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BinaryOp, Conv2dParams, UnaryOp } from '../../../src/backend/backend.js';
@@ -8,24 +8,15 @@ import { jsBackend as js } from '../../../src/backend/js/index.js';
 import type { GpuArray } from '../../../src/backend/webgpu/index.js';
 import * as gpu from '../../../src/backend/webgpu/index.js';
 import { openGpu } from './gpu.js';
+import { WEBGPU_TOLERANCE } from './tolerances.js';
 
 const setup = await openGpu();
 const ctx = setup.ctx as gpu.WebGpuContext;
 if (!setup.ctx) console.warn(`webgpu kernel tests skipped: ${setup.reason}`);
 afterAll(() => setup.ctx?.destroy());
 
-/** Per family: the largest |Δ| / max(1, |reference|) accepted. */
-const TOL = {
-  exact: 0,
-  arithmetic: 1e-6, // one float32 rounding (WGSL division is within 2.5 ulp)
-  transcendental: 1e-5, // WGSL's exp/log/tanh/… and nabla's erf fit
-  trig: 5e-4, // WGSL only promises sin/cos within 2^-11 absolute on [-π, π]; SwiftShader uses it
-  reduction: 1e-5, // float32 tree sums against the reference's float64 sums
-  matmul: 1e-5, // float32 fma chains against the reference's
-  conv: 1e-5,
-  pool: 1e-6,
-  batchNorm: 1e-4, // float32 statistics against the reference's float64 ones
-};
+/** Per family: the largest |Δ| / max(1, |reference|) accepted (the table docs/webgpu.md states). */
+const TOL = WEBGPU_TOLERANCE;
 
 function rand(n: number, seed: number, lo = -2, hi = 2): Float32Array {
   let s = (seed * 2654435761) >>> 0 || 1;
@@ -234,6 +225,24 @@ describe.skipIf(!setup.ctx)('webgpu kernels against the reference', () => {
     }
   });
 
+  it('int32 stays exact past 2^24: comparisons, sums, arg-reductions', async () => {
+    // float32 holds 16777217 as 16777216: int32 arrays are computed in i32 arithmetic.
+    const x = Int32Array.from([16777216, 16777217, -16777217, 2147483647]);
+    const y = Int32Array.from([16777217, 16777216, -16777216, 1]);
+    const gt = ctx.alloc('bool', 4);
+    gpu.binary(ctx, 'gt', { buf: up(x), offset: 0, strides: [1] }, { buf: up(y), offset: 0, strides: [1] }, [4], gt);
+    expect(Array.from(await read(gt))).toEqual([0, 1, 0, 1]);
+    const sum = ctx.alloc('int32', 4);
+    gpu.binary(ctx, 'add', { buf: up(x), offset: 0, strides: [1] }, { buf: up(y), offset: 0, strides: [1] }, [4], sum);
+    expect(Array.from(await read(sum))).toEqual([33554433, 33554433, -33554433, -2147483648]);
+    const total = ctx.alloc('int32', 1);
+    gpu.reduce(ctx, 'sum', up(Int32Array.from([16777217, 1, -2])), 1, 3, 1, total);
+    expect(Array.from(await read(total))).toEqual([16777216]);
+    const arg = ctx.alloc('int32', 1);
+    gpu.argReduce(ctx, 'argmax', up(Int32Array.from([16777216, 16777217, 16777216])), 1, 3, 1, arg);
+    expect(Array.from(await read(arg))).toEqual([1]);
+  });
+
   it('matmul: tiled, batched, transposed operands read in place, broadcast batch', async () => {
     for (const [batch, m, k, n] of [
       [2, 37, 45, 70],
@@ -326,20 +335,20 @@ describe.skipIf(!setup.ctx)('webgpu kernels against the reference', () => {
         js.conv2d(x, w, bias, want, p);
         const out = ctx.alloc('float32', ny);
         gpu.conv2d(ctx, up(x), up(w), up(bias), out, p);
-        expectClose(await read(out), want, TOL.conv, 'conv2d');
+        expectClose(await read(out), want, TOL.matmul, 'conv2d');
         const wantGi = new Float32Array(nx);
         js.conv2dBackwardData(g, w, wantGi, p);
         const gi = ctx.alloc('float32', nx);
         gpu.conv2dBackwardData(ctx, up(g), up(w), gi, p);
-        expectClose(await read(gi), wantGi, TOL.conv, 'conv2dBackwardData');
+        expectClose(await read(gi), wantGi, TOL.matmul, 'conv2dBackwardData');
         const wantGw = new Float32Array(nw);
         const wantGb = new Float32Array(p.outChannels);
         js.conv2dBackwardWeights(x, g, wantGw, wantGb, p);
         const gw = ctx.alloc('float32', nw);
         const gb = ctx.alloc('float32', p.outChannels);
         gpu.conv2dBackwardWeights(ctx, up(x), up(g), gw, gb, p);
-        expectClose(await read(gw), wantGw, TOL.conv, 'conv2dBackwardWeights (weight)');
-        expectClose(await read(gb), wantGb, TOL.conv, 'conv2dBackwardWeights (bias)');
+        expectClose(await read(gw), wantGw, TOL.matmul, 'conv2dBackwardWeights (weight)');
+        expectClose(await read(gb), wantGb, TOL.matmul, 'conv2dBackwardWeights (bias)');
       }
       gpu.setConvAlgorithm(ctx, 'auto');
     },

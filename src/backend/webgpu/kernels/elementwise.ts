@@ -186,11 +186,38 @@ fn geluTanhGrad_(v: f32) -> f32 {
   return 0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * ${K_TANH} * (1.0 + 3.0 * 0.044715 * v * v);
 }`;
 
+// int32 → int32 ops in i32 arithmetic: float32 holds integers exactly only up to 2^24, and WGSL's
+// i32 arithmetic wraps like the reference's Int32Array stores (abs and negation of -2^31 included).
+const UNARY_INT_EXPR: Partial<Record<UnaryOp, string>> = {
+  neg: '-v',
+  abs: 'abs(v)',
+  sign: 'sign(v)',
+  square: 'v * v',
+  relu: 'max(v, 0)',
+};
+
 /** Unary op over `n` contiguous elements of x (from `xOffset`) into out. */
 export function unary(ctx: WebGpuContext, op: UnaryOp, x: GpuArray, xOffset: number, out: GpuArray, n: number): void {
   if (n === 0) return;
   const expr = UNARY_EXPR[op];
   if (expr === undefined) throw new Error(`webgpu unary: unknown op ${op as string}`);
+  const intExpr = x.dtype === 'int32' && out.dtype === 'int32' ? UNARY_INT_EXPR[op] : undefined;
+  if (intExpr !== undefined) {
+    const pipe = ctx.pipeline(`unary:${op}`, `unary:${op}:int32`, () =>
+      [
+        paramsBinding(0),
+        '@group(0) @binding(1) var<storage, read> x: array<i32>;',
+        '@group(0) @binding(2) var<storage, read_write> y: array<i32>;',
+        elementMain('p[0]', `  let v = x[p[1] + i];\n  y[i] = ${intExpr};`),
+      ].join('\n'),
+    );
+    ctx.dispatch(
+      pipe,
+      [{ array: ctx.params([n, xOffset]) }, { array: x }, { array: out, write: true }],
+      WebGpuContext.groups1d(groupsFor(n)),
+    );
+    return;
+  }
   const pipe = ctx.pipeline(`unary:${op}`, `unary:${op}:${x.dtype}:${out.dtype}`, () =>
     [
       COMMON,
@@ -264,6 +291,25 @@ const BINARY_EXPR: Record<BinaryOp, string> = {
   reluGrad: 'select(a, 0.0, b <= 0.0 && !isnan_(b))',
 };
 
+// Both operands int32: i32 arithmetic and comparisons (exact past 2^24, wrapping like the
+// reference). div and pow stay in float32, as their results are floats.
+const BINARY_INT_EXPR: Partial<Record<BinaryOp, string>> = {
+  add: 'a + alpha * b',
+  sub: 'a - alpha * b',
+  mul: 'a * b',
+  maximum: 'max(a, b)',
+  minimum: 'min(a, b)',
+  eq: 'select(0, 1, a == b)',
+  ne: 'select(0, 1, a != b)',
+  lt: 'select(0, 1, a < b)',
+  le: 'select(0, 1, a <= b)',
+  gt: 'select(0, 1, a > b)',
+  ge: 'select(0, 1, a >= b)',
+  and: 'select(0, 1, a != 0 && b != 0)',
+  or: 'select(0, 1, a != 0 || b != 0)',
+  reluGrad: 'select(a, 0, b <= 0)',
+};
+
 /** pow with C's rules for negative bases and zeros (WGSL's pow is undefined for x < 0). */
 const POW = /* wgsl */ `
 fn upow(x: f32, y: f32) -> f32 {
@@ -309,6 +355,32 @@ export function binary(
   if (expr === undefined) throw new Error(`webgpu binary: unknown op ${op as string}`);
   const ta = a.buf.dtype;
   const tb = b.buf.dtype;
+  const intExpr = ta === 'int32' && tb === 'int32' && Number.isInteger(alpha) && alpha === (alpha | 0) ? BINARY_INT_EXPR[op] : undefined;
+  if (intExpr !== undefined) {
+    const pipe = ctx.pipeline(`binary:${op}`, `binary:${op}:int32:${out.dtype}`, () =>
+      [
+        paramsBinding(0),
+        '@group(0) @binding(1) var<storage, read> xa: array<i32>;',
+        '@group(0) @binding(2) var<storage, read> xb: array<i32>;',
+        `@group(0) @binding(3) var<storage, read_write> y: array<${wgslType(out.dtype)}>;`,
+        OFFSET_OF,
+        elementMain(
+          'p[0]',
+          `  let a = xa[offsetOf(i, 0)];
+  let b = xb[offsetOf(i, 1)];
+  let alpha = p[p[1] * 3 + 4];
+  y[i] = ${convert('int32', out.dtype, `(${intExpr})`)};`,
+        ),
+      ].join('\n'),
+    );
+    const { vals } = stridedParams(shape, [a, b]);
+    ctx.dispatch(
+      pipe,
+      [{ array: ctx.params([...vals, alpha]) }, { array: a.buf }, { array: b.buf }, { array: out, write: true }],
+      WebGpuContext.groups1d(groupsFor(n)),
+    );
+    return;
+  }
   const pipe = ctx.pipeline(`binary:${op}`, `binary:${op}:${ta}:${tb}:${out.dtype}`, () =>
     [
       COMMON,
