@@ -15,8 +15,9 @@ export interface DeviceMemory<B = TypedArray> {
    */
   readonly hostMemory: boolean;
   /**
-   * The dtype of the statistics an op keeps in double precision where it can (batch norm's
-   * mean and variance): float64 unless the device has none (WebGPU: float32).
+   * The dtype of the statistics and intermediates an op keeps in double precision where it can
+   * (batch norm's mean and variance, the binary cross-entropy gradients' log-sigmoid and floor):
+   * float64 unless the device has none (WebGPU: float32).
    */
   readonly statsDType?: DType;
   /** Whether `value` is one of this device's buffers or windows (transfer fallbacks look for them among a kernel's arguments). */

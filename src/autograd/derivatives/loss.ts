@@ -15,18 +15,26 @@ export interface BceContext {
   dtype: DType;
 }
 
-/** log σ(v) computed in float64 the stable way: v − log1p(eᵛ) for v < 0, else −log1p(e⁻ᵛ). */
-function logSigmoid64(v: Tensor): Tensor {
-  const d = to(v, 'float64');
+/**
+ * The dtype PyTorch's double-precision steps run in on `t`'s device: float64, or the device's
+ * statsDType where it has no float64 (WebGPU: float32).
+ */
+function wide(t: Tensor): DType {
+  return t._device.memory.statsDType ?? 'float64';
+}
+
+/** log σ(v) computed in the device's wide dtype the stable way: v − log1p(eᵛ) for v < 0, else −log1p(e⁻ᵛ). */
+function logSigmoidWide(v: Tensor): Tensor {
+  const d = to(v, wide(v));
   return where(lt(d, 0), sub(d, log1p(exp(d))), neg(log1p(exp(neg(d)))));
 }
 
 export const lossRules = {
-  /** g·(x − y) / max((1 − x)·x, 1e-12), the floor and the division in double; the target's g·log((1 − x)/x). */
+  /** g·(x − y) / max((1 − x)·x, 1e-12), the floor and the division in double (statsDType); the target's g·log((1 − x)/x). */
   BinaryCrossEntropyBackward0: (grad: Tensor, { x, y, tgt, dtype }: BceContext) =>
     noGrad(() => {
       const g = detach(grad);
-      const gi = to(div(mul(g, sub(x, y)), clamp(to(mul(sub(1, x), x), 'float64'), 1e-12)), dtype);
+      const gi = to(div(mul(g, sub(x, y)), clamp(to(mul(sub(1, x), x), wide(x)), 1e-12)), dtype);
       const gt = tgt.requiresGrad ? mul(g, sub(log(sub(1, x)), log(x))) : null;
       return [gi, gt];
     }),
@@ -39,7 +47,7 @@ export const lossRules = {
       const t = mul(pw, y);
       const c = sub(add(t, 1), y);
       const gi = mul(sub(mul(c, sig), t), g);
-      const gt = tgt.requiresGrad ? mul(sub(to(logSigmoid64(neg(x)), dtype), mul(to(logSigmoid64(x), dtype), pw)), g) : null;
+      const gt = tgt.requiresGrad ? mul(sub(to(logSigmoidWide(neg(x)), dtype), mul(to(logSigmoidWide(x), dtype), pw)), g) : null;
       return [gi, gt];
     }),
 } satisfies Rules;

@@ -37,10 +37,6 @@ function gpuDType(dtype: DType, fn: string, hint = ''): GpuDType {
   );
 }
 
-// Ops that keep intermediates in float64 allocate it on the device: the gradient of
-// binaryCrossEntropyWithLogits in its target. (Batch norm keeps float32 statistics here: statsDType.)
-const ALLOC_HINT = "; ops that keep intermediates in float64 (binaryCrossEntropyWithLogits' target gradient) do not run on 'webgpu' yet";
-
 /** The memory functions of a WebGPU context as a nabla device's memory (no `readSync`). */
 export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
   const mine = new WeakSet<GpuArray>();
@@ -52,7 +48,7 @@ export function webGpuMemory(ctx: WebGpuContext): DeviceMemory<GpuArray> {
     hostMemory: false,
     statsDType: 'float32',
     isBuffer: (v): v is GpuArray => typeof v === 'object' && v !== null && mine.has(v as GpuArray),
-    alloc: (dtype, length) => own(ctx.alloc(gpuDType(dtype, 'webgpu alloc', ALLOC_HINT), length)),
+    alloc: (dtype, length) => own(ctx.alloc(gpuDType(dtype, 'webgpu alloc'), length)),
     upload: (data, dtype) => own(ctx.upload(data, gpuDType(dtype, 'webgpu upload'))),
     write: (buf, data, offset) => ctx.write(buf, data, offset),
     read: (buf, offset, length) => ctx.read(buf, offset, length) as Promise<TypedArray>,

@@ -195,6 +195,44 @@ describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
     for (let i = 0; i < want.state.length; i++) close(got.state[i], want.state[i], `state ${i}`);
   });
 
+  it('binary cross-entropy (with logits, posWeight, weight; and on probabilities): loss, input and target gradients like cpu', async () => {
+    // The double-precision steps of their backward (log-sigmoid, the 1e-12 floor) run in the
+    // device's statsDType there: float32 on webgpu.
+    const run = async (device: string) => {
+      manualSeed(6);
+      const logits = randn([3, 5]).mul(3);
+      const target = rand([3, 5]);
+      const posWeight = rand([5]).add(0.5);
+      const weight = rand([3, 1]);
+      const out: Float32Array[] = [];
+      for (const opts of [
+        {},
+        { posWeight: posWeight.to(device), weight: weight.to(device) },
+        { posWeight: posWeight.to(device), reduction: 'sum' as const },
+      ]) {
+        const x = logits.to(device).detach().requiresGrad_();
+        const y = target.to(device).detach().requiresGrad_();
+        const loss = nn.F.binaryCrossEntropyWithLogits(x, y, opts);
+        loss.backward();
+        out.push(Float32Array.from(await loss.dataAsync()), Float32Array.from(await (x.grad as Tensor).dataAsync()));
+        out.push(Float32Array.from(await (y.grad as Tensor).dataAsync()));
+      }
+      const p = logits.sigmoid().to(device).detach().requiresGrad_();
+      const y = target.to(device).detach().requiresGrad_();
+      const loss = nn.F.binaryCrossEntropy(p, y, { reduction: 'sum' });
+      loss.backward();
+      out.push(Float32Array.from(await loss.dataAsync()), Float32Array.from(await (p.grad as Tensor).dataAsync()));
+      out.push(Float32Array.from(await (y.grad as Tensor).dataAsync()));
+      return out;
+    };
+    const want = await run('cpu');
+    resetFallbacks();
+    const got = await run('webgpu');
+    expect(gpuFallbacks()).toEqual([]);
+    expect(got.length).toBe(want.length);
+    for (let i = 0; i < want.length; i++) close(got[i], want[i], `loss/gradient ${i}`);
+  });
+
   it('Adam, AdamW (AMSGrad) and Adadelta step parameters on webgpu like cpu, with no fallbacks', async () => {
     const run = async (device: string, make: (ps: Tensor[]) => Stepper) => {
       manualSeed(2);
