@@ -11,6 +11,7 @@ import { useWebGpu, webGpuMemory } from '../../../src/backend/webgpu/device.js';
 import { sgdStep } from '../../../src/backend/webgpu/kernels/optim.js';
 import { initWebGpu } from '../../../src/backend/webgpu/node-gpu.js';
 import { listDevices, manualSeed, nn, optim, rand, randn, setDefaultDevice, type Tensor, tensor } from '../../../src/index.js';
+import { runMismatch, trainExercise1, trainLenet5 } from './device-programs.js';
 import { openGpu } from './gpu.js';
 
 const setup = await openGpu();
@@ -37,33 +38,6 @@ function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string): v
     const err = Math.abs(got[i] - want[i]) / Math.max(1e-2, Math.abs(want[i]));
     if (!(err <= 1e-4)) throw new Error(`${what}[${i}]: webgpu ${got[i]}, cpu ${want[i]}`);
   }
-}
-
-/** Exercise 1's MLP (examples/01-backprop.ts): six layers, sigmoid, SGD with momentum, on `device`. */
-async function trainMlp(device: string, steps: number): Promise<{ losses: number[]; params: Float32Array[] }> {
-  manualSeed(0);
-  const X = rand([4, 1]).to(device);
-  const Y = rand([1, 1]).to(device);
-  const params: Tensor[] = [];
-  for (let l = 1; l <= 6; l++) {
-    const rows = l < 6 ? 4 : 1;
-    params.push(rand([rows, 4]).to(device).requiresGrad_(), rand([rows, 1]).to(device).requiresGrad_());
-  }
-  const opt = new optim.SGD(params, { lr: 0.1, momentum: 0.9 });
-  const losses: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    let y = X;
-    for (let l = 0; l < 6; l++) {
-      const z = params[2 * l].matmul(y).add(params[2 * l + 1]);
-      y = l < 5 ? z.sigmoid() : z;
-    }
-    const loss = y.sub(Y).pow(2).mul(0.5).sum();
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    losses.push(await loss.itemAsync());
-  }
-  return { losses, params: await Promise.all(params.map(async (p) => Float32Array.from(await p.dataAsync()))) };
 }
 
 describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
@@ -112,14 +86,22 @@ describe.skipIf(!setup.ctx)("the 'webgpu' device", () => {
     expect(() => g.add(tensor([1, 2, 3]))).toThrow(/same device.*webgpu and cpu|same device.*cpu and webgpu/);
   });
 
-  it("trains exercise 1's MLP like cpu (1e-4 relative), every kernel on the GPU", async () => {
-    const want = await trainMlp('cpu', 5);
+  it("trains exercise 1's MLP like cpu (1e-4 relative): losses, last gradients, parameters; every kernel on the GPU", async () => {
+    const want = await trainExercise1('cpu', 5);
     resetFallbacks();
-    const got = await trainMlp('webgpu', 5);
+    const got = await trainExercise1('webgpu', 5);
     expect(gpuFallbacks()).toEqual([]);
     expect(want.losses[4]).toBeLessThan(want.losses[0]);
-    close(got.losses, want.losses, 'loss');
-    for (let i = 0; i < want.params.length; i++) close(got.params[i], want.params[i], `param ${i}`);
+    expect(runMismatch(got, want, 1e-4)).toBeNull();
+  });
+
+  it('takes a few LeNet-5 steps like cpu (1e-4 relative): losses, last gradients, parameters; no fallbacks', async () => {
+    const want = await trainLenet5('cpu', 3);
+    resetFallbacks();
+    const got = await trainLenet5('webgpu', 3);
+    expect(gpuFallbacks()).toEqual([]);
+    expect(want.losses[2]).toBeLessThan(want.losses[0]);
+    expect(runMismatch(got, want, 1e-4)).toBeNull();
   });
 
   it('module.to("webgpu"): an nn.Sequential with cross-entropy trains like cpu', async () => {
