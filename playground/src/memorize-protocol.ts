@@ -10,8 +10,11 @@ export type ToWorker =
   /** Stop after the current step, with a checkpoint. */
   | { type: 'stop' };
 
+/** Whether the worker could acquire a WebGPU device (navigator.gpu and an adapter), and if not why. */
+export type WebGpuProbe = { available: true; adapter: string; fallback: boolean } | { available: false; reason: string };
+
 export type FromWorker =
-  | { type: 'ready'; backend: string }
+  | { type: 'ready'; backend: string; webgpu: WebGpuProbe }
   | { type: 'line'; text: string }
   | { type: 'step'; info: StepInfo }
   | { type: 'metrics'; rows: EpochMetrics[] }

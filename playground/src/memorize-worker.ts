@@ -9,11 +9,12 @@ import { checkConfig } from '../../experiments/memorize/config.js';
 import { prepareData } from '../../experiments/memorize/data.js';
 import { type RunStore, type StopSignal, trainLoop } from '../../experiments/memorize/loop.js';
 import { backend } from '../../src/backend/registry.js';
+import { initWebGpu } from '../../src/backend/webgpu/device.js';
 import { deserializeWithMetadata, serialize } from '../../src/io/safetensors.js';
 import '../../src/tensor/methods.js';
 import { loadDigits } from './digits.js';
 import { getRun, putRun } from './idb.js';
-import type { FromWorker, ToWorker } from './memorize-protocol.js';
+import type { FromWorker, ToWorker, WebGpuProbe } from './memorize-protocol.js';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 const WHERE = 'IndexedDB nabla-playground/memorize';
@@ -45,8 +46,25 @@ const store: RunStore = {
 
 let signal: StopSignal | null = null;
 
+/**
+ * Acquires this worker's GPU through navigator.gpu and registers it as the 'webgpu' device, once;
+ * when there is none, says why (no navigator.gpu, no adapter, device refused).
+ */
+const webgpu: Promise<WebGpuProbe> = initWebGpu().then(
+  ({ context }): WebGpuProbe => {
+    const a = context.adapter;
+    const name = [a.vendor, a.architecture, a.description].filter((s) => s !== '').join(' ') || 'unnamed adapter';
+    return { available: true, adapter: name, fallback: a.isFallbackAdapter };
+  },
+  (e: unknown): WebGpuProbe => ({ available: false, reason: e instanceof Error ? e.message : String(e) }),
+);
+
 async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const config = checkConfig(msg.config, 'playground');
+  if (config.device === 'webgpu') {
+    const probe = await webgpu;
+    if (!probe.available) throw new Error(`cannot train on webgpu in this browser: ${probe.reason}`);
+  }
   signal = { stop: false };
   const pool = await loadDigits(msg.dataUrl);
   const data = prepareData(config, pool);
@@ -77,4 +95,4 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
   post({ type: 'error', message: `memorize worker: unknown message ${JSON.stringify(msg)}` });
 };
 
-post({ type: 'ready', backend: backend().name });
+webgpu.then((probe) => post({ type: 'ready', backend: backend().name, webgpu: probe }));

@@ -212,10 +212,73 @@ describe.skipIf(!haveChromium)('playground in Chromium', () => {
         }),
     );
 
+  it("page 6 trains on 'webgpu' where navigator.gpu gives an adapter (Chromium with --enable-unsafe-webgpu): one epoch like Node's cpu run", async () => {
+    // A second browser with WebGPU (SwiftShader's software adapter here: correct, slow).
+    const gpuBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--no-first-run'],
+    });
+    try {
+      const context = await gpuBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(`${base}06-memorize.html`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+      await expect.poll(() => page.locator('#device').getAttribute('data-webgpu'), { timeout: 60_000 }).toBe('available');
+      expect(await page.locator('#device option[value="webgpu"]').isDisabled()).toBe(false);
+      await fillTiny(page);
+      await page.fill('#epochs', '1');
+      await page.selectOption('#device', 'webgpu');
+      await page.click('#start');
+      expect(await page.locator('#running-on').getAttribute('data-device')).toBe('webgpu');
+      await expect.poll(() => page.locator('#status').getAttribute('data-status'), { timeout: 300_000 }).toBe('finished');
+      expect(await page.locator('#error').textContent()).toBe('');
+      expect(await page.locator('#log').textContent()).toMatch(/^\[webgpu\] /m);
+      const [gpu] = await stored(page);
+      // The same epoch in Node on the CPU: float32 kernels rounding in another order, so close, not equal.
+      const rows: EpochMetrics[] = [];
+      const memory: RunStore = {
+        where: 'memory',
+        loadCheckpoint: () => null,
+        saveCheckpoint: () => {},
+        writeMetrics: (r) => {
+          rows.splice(0, rows.length, ...r);
+        },
+        writeStatus: () => {},
+        saveModel: () => {},
+      };
+      const one = { ...TINY, epochs: 1 };
+      await trainLoop({
+        store: memory,
+        config: one,
+        data: prepareData(one, loadMnist()),
+        out: { isTTY: false, write: () => {} },
+        logEvery: 0,
+      });
+      expect(gpu.steps).toBe(rows[0].steps);
+      expect(Math.abs(gpu.trainLoss - rows[0].trainLoss)).toBeLessThan(1e-4 * Math.max(1, rows[0].trainLoss));
+      expect(Math.abs((gpu.heldOutLoss as number) - (rows[0].heldOutLoss as number))).toBeLessThan(
+        1e-4 * Math.max(1, rows[0].heldOutLoss as number),
+      );
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    } finally {
+      await gpuBrowser.close();
+    }
+  }, 600_000);
+
   it('page 6 trains in a worker, the charts gain points, and stop then resume continues from the checkpoint', async () => {
     const { context, page } = await open('06-memorize');
     // The worker reports its backend once it has started: wait for it rather than read at once.
     await expect.poll(() => page.locator('#running-on').getAttribute('data-backend'), { timeout: 60_000 }).toBe('js');
+    // This browser runs without --enable-unsafe-webgpu: the webgpu choice is disabled, saying why.
+    expect(await page.locator('#device').getAttribute('data-webgpu')).toBe('unavailable');
+    expect(await page.locator('#device option[value="webgpu"]').isDisabled()).toBe(true);
+    expect(await page.locator('#device-note').textContent()).toMatch(
+      /^webgpu unavailable: webgpu: (this environment has no WebGPU|no adapter)/,
+    );
+    expect(await page.locator('#device').inputValue()).toBe('cpu');
     await fillTiny(page);
     await page.click('#start');
     const points = () => page.locator('#loss-chart').getAttribute('data-points').then(Number);

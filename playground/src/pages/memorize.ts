@@ -4,7 +4,7 @@ import { type EpochMetrics, metricsCsv } from '../../../experiments/memorize/met
 import type { PixelMode } from '../../../experiments/memorize/pixels.js';
 import { byId, drawChart, markReady, nav, numberInput, selectValue, showError } from '../common.js';
 import { clearRun, getRun } from '../idb.js';
-import type { FromWorker, ToWorker } from '../memorize-protocol.js';
+import type { FromWorker, ToWorker, WebGpuProbe } from '../memorize-protocol.js';
 
 nav('06-memorize.html');
 
@@ -22,6 +22,7 @@ const NUMBER_FIELDS = [
   'seed',
 ] as const;
 const SELECT_FIELDS = ['model', 'optimizer'] as const;
+type Device = NonNullable<MemorizeConfig['device']>;
 
 let worker: Worker | null = null;
 let running = false;
@@ -29,10 +30,46 @@ let metrics: EpochMetrics[] = [];
 let storedConfig: MemorizeConfig | null = null;
 
 /** Fills the form from a preset (pixels as they are) or a stored run's config. */
-function fill(c: Pick<MemorizeConfig, (typeof NUMBER_FIELDS)[number] | (typeof SELECT_FIELDS)[number]> & { pixels?: PixelMode }): void {
+function fill(
+  c: Pick<MemorizeConfig, (typeof NUMBER_FIELDS)[number] | (typeof SELECT_FIELDS)[number]> & { pixels?: PixelMode; device?: Device },
+): void {
   for (const f of NUMBER_FIELDS) byId<HTMLInputElement>(f).value = String(c[f]);
   for (const f of SELECT_FIELDS) byId<HTMLSelectElement>(f).value = c[f];
   byId<HTMLSelectElement>('pixels').value = c.pixels ?? 'none';
+  // A stored run keeps its device; a preset leaves the choice as it is.
+  if (c.device !== undefined) byId<HTMLSelectElement>('device').value = c.device;
+}
+
+let backendName = '';
+let adapterName = '';
+
+/** Says where the worker trains: nabla's CPU backend, or the GPU adapter. */
+function showRunningOn(device: Device): void {
+  const el = byId('running-on');
+  el.textContent =
+    device === 'webgpu'
+      ? `running on: webgpu (${adapterName}), in a Web Worker`
+      : `running on: nabla's ${backendName === 'js' ? 'TypeScript' : backendName} backend, in a Web Worker`;
+  el.dataset.device = device;
+}
+
+/** Enables the webgpu choice when the worker got an adapter, or disables it saying why not. */
+function showWebGpu(probe: WebGpuProbe): void {
+  const select = byId<HTMLSelectElement>('device');
+  const option = select.querySelector<HTMLOptionElement>('option[value="webgpu"]') as HTMLOptionElement;
+  const note = byId('device-note');
+  option.disabled = !probe.available;
+  select.dataset.webgpu = probe.available ? 'available' : 'unavailable';
+  if (probe.available) {
+    adapterName = probe.adapter;
+    option.textContent = `webgpu: ${probe.adapter}${probe.fallback ? ' (software adapter: correct, slow)' : ''}`;
+    note.textContent = '';
+  } else {
+    option.textContent = 'webgpu (unavailable here)';
+    option.title = probe.reason;
+    note.textContent = `webgpu unavailable: ${probe.reason}`;
+    if (select.value === 'webgpu') select.value = 'cpu';
+  }
 }
 
 /** The form as a run config, checked like `nabla memorize`'s options. */
@@ -58,6 +95,7 @@ function readConfig(): MemorizeConfig {
     labels: v.corrupt === 1 ? 'random' : v.corrupt === 0 ? 'true' : 'corrupt',
     model: selectValue('model') as MemorizeConfig['model'],
     optimizer,
+    device: selectValue('device') as Device,
   };
   return checkConfig(config, 'playground');
 }
@@ -105,8 +143,10 @@ function ensureWorker(): Worker {
     const m = ev.data;
     switch (m.type) {
       case 'ready':
-        byId('running-on').textContent = `running on: nabla's ${m.backend === 'js' ? 'TypeScript' : m.backend} backend, in a Web Worker`;
+        backendName = m.backend;
         byId('running-on').dataset.backend = m.backend;
+        showWebGpu(m.webgpu);
+        showRunningOn('cpu');
         break;
       case 'line':
         log(m.text);
@@ -169,6 +209,7 @@ byId('form').addEventListener('submit', async (ev) => {
     await redraw();
     await refreshDownloads();
     setRunning(true);
+    showRunningOn(config.device ?? 'cpu');
     send({ type: 'start', config, dataUrl });
   } catch (e) {
     showError(e);
@@ -182,6 +223,7 @@ byId('resume').addEventListener('click', () => {
   showError(null);
   const epochs = numberInput('epochs');
   setRunning(true);
+  showRunningOn(storedConfig.device ?? 'cpu');
   // Like `nabla memorize --resume DIR --epochs N`: only the number of epochs may change.
   send({ type: 'start', config: { ...storedConfig, epochs }, dataUrl });
 });
