@@ -38,6 +38,7 @@ export {
 } from './backend/registry.js';
 export { initWasmBackend, type WasmFeatures, type WasmInfo, wasmInfo } from './backend/wasm/index.js';
 export { initWebGpu, useWebGpu, type WebGpuDevice } from './backend/webgpu/device.js';
+export { WebGpuUnavailableError } from './backend/webgpu/runtime.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';

@@ -4,7 +4,7 @@
 // (Debian's chromium package ships it) gives a software adapter.
 import { existsSync } from 'node:fs';
 import { initWebGpu as initWith, type WebGpuDevice } from './device.js';
-import type { RequestDeviceOptions } from './runtime.js';
+import { type RequestDeviceOptions, WebGpuUnavailableError } from './runtime.js';
 
 /** Where Debian's chromium package puts SwiftShader's Vulkan driver manifest. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -39,7 +39,7 @@ export function nodeGpu(): Promise<GPU> {
     try {
       mod = (await import('webgpu')) as unknown as typeof mod;
     } catch (e) {
-      throw new Error(
+      throw new WebGpuUnavailableError(
         `webgpu: the npm package 'webgpu' (Dawn for Node) could not be loaded: ${(e as Error).message}; install it with npm install webgpu`,
       );
     }
