@@ -5,7 +5,7 @@
 // registered kernel must accept at least one case, so none goes untested. Devices with their own
 // memory (the opaque test devices, webgpu) run every kernel on uploaded operands and are read back
 // asynchronously; a device that cannot hold some values (webgpu: no float64) declares which case
-// kinds it leaves out and why, and its float tolerances per op family (DEVICE_PROFILES).
+// kinds it leaves out and why, and its float tolerances per op family (DeviceProfile, WEBGPU_PROFILE).
 import { afterAll, describe, expect, it } from 'vitest';
 import type {
   AdadeltaStepOptions,
