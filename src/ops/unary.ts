@@ -2,6 +2,7 @@ import type { SavedRule } from '../autograd/derivatives/unary.js';
 import { record } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/backend.js';
 import { type DType, defaultFloatDType, isFloating, resultType } from '../tensor/dtype.js';
+import { checkInt32 } from '../tensor/int-range.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, to } from './convert.js';
 import { defineOp } from './define.js';
@@ -59,6 +60,12 @@ export const sign = defineOp('sign', {}, (x: Tensor): Tensor => {
 });
 
 export const square = defineOp('square', {}, (x: Tensor): Tensor => {
+  if (x.dtype === 'int32' && x._device.memory.readSync !== undefined) {
+    // Like mul: computed wide and checked, since nabla's int32 stands for PyTorch's int64.
+    const wide = kernel('square', x, 'float64');
+    checkInt32('square', wide.data);
+    return to(wide, 'int32');
+  }
   return record(kernel('square', x, x.dtype), 'PowBackward0', [x], { x, e: 2 }, [x]);
 });
 

@@ -2,7 +2,7 @@
 // never a silent wrap: creation, scalar operands, arithmetic (in place too), sums and products,
 // integer powers. Also the errors of arange(NaN) and of shapes too large to allocate.
 import { describe, expect, it } from 'vitest';
-import { add, arange, full, mul, pow, sub, type Tensor, tensor, zeros } from '../../src/index.js';
+import { add, arange, full, mul, pow, square, sub, type Tensor, tensor, zeros } from '../../src/index.js';
 
 // JS numbers make float32 tensors (COMPAT.md); these are int32 on purpose.
 const int = (data: number[] | number[][]) => tensor(data, { dtype: 'int32' });
@@ -30,6 +30,8 @@ describe('int32 never wraps', () => {
     expect(() => add(max, int([1]), 2)).toThrow(/^add: 2147483649 is outside/);
     expect(vals(add(int([2147483646, -5]), 1))).toEqual([2147483647, -4]);
     expect(vals(mul(int([[46340], [-3]]), int([46340, 7])))).toEqual([2147395600, 324380, -139020, -21]);
+    expect(() => square(int([3, 2147483647]))).toThrow(/^square: 4611686014132420600 is outside/);
+    expect(vals(square(int([46340, -7])))).toEqual([2147395600, 49]);
   });
 
   it('in place, the tensor is left as it was', () => {
