@@ -378,6 +378,9 @@ const cases: { [K in KernelName]: Case[] } = {
         { label: `${op} ${k} [2,5,3]`, args: () => [op, values(k, 30, 44), 2, 5, 3, empty(k, 6)], outputs: [5] },
         { label: `${op} ${k} [3,7,1]`, args: () => [op, values(k, 21, 45, false), 3, 7, 1, empty(k, 3)], outputs: [5] },
         { label: `${op} ${k} over an empty axis`, args: () => [op, values(k, 0, 46), 2, 0, 4, empty(k, 8)], outputs: [5] },
+        // Over the wasm backend's threshold, with an inner axis that is not a multiple of 4.
+        { label: `${op} ${k} [3,150,37]`, args: () => [op, values(k, 3 * 150 * 37, 144), 3, 150, 37, empty(k, 3 * 37)], outputs: [5] },
+        { label: `${op} ${k} [2,1200,8]`, args: () => [op, values(k, 2 * 1200 * 8, 145), 2, 1200, 8, empty(k, 16)], outputs: [5] },
       ]),
     ),
     { label: 'sum i32 edge values', args: () => ['sum', values('i32', 30, 47), 2, 5, 3, empty('i32', 6)], outputs: [5] },
