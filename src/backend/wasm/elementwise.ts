@@ -101,14 +101,15 @@ export function elementwiseKernels(rt: WasmRuntime): KernelRegistrations {
         }),
     },
     reduce: {
-      // Vectorized across the kept inner axis, which keeps the reference's summation order.
+      // Vectorized across the kept inner axis, which keeps the reference's summation order
+      // (reducing the last axis, inner = 1, would need another order: it stays in TypeScript).
       accepts: (op, x, outer, size, inner, out) =>
         REDUCE_OPS.includes(op) && inner >= 4 && outer * size * inner >= MIN_ELEMENTWISE && f32(x) && f32(out),
       kernel: (op, x, outer, size, inner, out) =>
         withCall(rt, (c) => {
           const px = c.input(x.subarray(0, outer * size * inner));
           const po = c.output(out.subarray(0, outer * inner));
-          e.reduceF32(REDUCE_OPS.indexOf(op), px, outer, size, inner, po);
+          e.reduceF32(REDUCE_OPS.indexOf(op), px, outer, size, inner, po, c.scratch(inner * 8));
         }),
     },
   };

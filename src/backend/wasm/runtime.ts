@@ -78,7 +78,7 @@ export interface WasmExports {
     cols: number,
   ): void;
   addScaledF32(a: number, b: number, out: number, n: number, alpha: number): void;
-  reduceF32(op: number, x: number, outer: number, size: number, inner: number, out: number): void;
+  reduceF32(op: number, x: number, outer: number, size: number, inner: number, out: number, acc: number): void;
   // Pooling (wasm/assembly/pool.ts): p points at the pool2dParamList integers (+ countIncludePad, divisorOverride).
   maxPool2dF32(p: number, c0: number, c1: number, x: number, out: number, indices: number): void;
   maxPool2dBackwardF32(p: number, c0: number, c1: number, gradOut: number, indices: number, gradIn: number): void;
@@ -181,11 +181,14 @@ export type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
 /**
  * Runs one kernel call per thread over the shared memory and returns when all are done; the
- * calling thread runs the first. Implemented with worker_threads in Node.
+ * calling thread runs the first. Implemented with worker_threads in Node and Web Workers in
+ * browsers (./pool.ts).
  */
 export interface ThreadPool {
   /** Threads, the calling one included. */
   readonly size: number;
+  /** Calls split across threads so far. */
+  readonly threadedCalls: number;
   run(kernel: ThreadKernel, argsPerThread: number[][]): void;
   /** Stops the workers. */
   close(): void;
