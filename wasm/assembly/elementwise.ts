@@ -189,56 +189,56 @@ export function addScaledF32(a: usize, b: usize, out: usize, n: i32, alpha: f64)
 
 /**
  * Reduces contiguous [outer, size, inner] over its middle axis into [outer, inner] (float32),
- * vectorized across `inner`, so every output accumulates in the reference's order: sums in
- * double (f64x2) rounded once, max/min with NaN sticky (op 0 sum, 1 max, 2 min).
+ * row by row (so memory is read in order) and vectorized across `inner`, so every output
+ * accumulates in the reference's order: sums in double (f64x2, in `acc`, inner doubles of
+ * scratch) rounded once, max/min NaN-sticky with the first of equal values kept (op 0 sum,
+ * 1 max, 2 min).
  */
-export function reduceF32(op: i32, x: usize, outer: i32, size: i32, inner: i32, out: usize): void {
+export function reduceF32(op: i32, x: usize, outer: i32, size: i32, inner: i32, out: usize, acc: usize): void {
   const rowBytes = <usize>inner << 2;
+  const vec = inner & ~3;
   for (let o = 0; o < outer; o++) {
     const base = x + <usize>o * <usize>size * rowBytes;
     const dst = out + <usize>o * rowBytes;
-    let i = 0;
     if (op == 0) {
-      for (; i + 4 <= inner; i += 4) {
-        let lo = f64x2.splat(0);
-        let hi = f64x2.splat(0);
-        let p = base + (<usize>i << 2);
-        for (let r = 0; r < size; r++, p += rowBytes) {
-          lo = f64x2.add(lo, f64x2.promote_low_f32x4(v128.load64_zero(p)));
-          hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.load64_zero(p, 8)));
+      memory.fill(acc, 0, <usize>inner << 3);
+      for (let r = 0; r < size; r++) {
+        const row = base + <usize>r * rowBytes;
+        let i = 0;
+        for (; i < vec; i += 4) {
+          const a = acc + (<usize>i << 3);
+          const v = v128.load(row + (<usize>i << 2));
+          v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(v)));
+          v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))), 16);
         }
-        const d = dst + (<usize>i << 2);
-        v128.store64_lane(d, f32x4.demote_f64x2_zero(lo), 0);
-        v128.store64_lane(d, f32x4.demote_f64x2_zero(hi), 0, 8);
+        for (; i < inner; i++) {
+          const a = acc + (<usize>i << 3);
+          store<f64>(a, load<f64>(a) + <f64>load<f32>(row + (<usize>i << 2)));
+        }
       }
-      for (; i < inner; i++) {
-        let s: f64 = 0;
-        let p = base + (<usize>i << 2);
-        for (let r = 0; r < size; r++, p += rowBytes) s += <f64>load<f32>(p);
-        store<f32>(dst + (<usize>i << 2), <f32>s);
-      }
+      for (let i = 0; i < inner; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(acc + (<usize>i << 3)));
     } else {
       const isMax = op == 1;
-      for (; i + 4 <= inner; i += 4) {
-        let acc = f32x4.splat(isMax ? -Infinity : Infinity);
-        let p = base + (<usize>i << 2);
-        // As the reference: a value replaces the running one when it is NaN or strictly better
-        // (so the first of −0/+0 stays, where f32x4.max would pick +0); NaN is then sticky.
-        for (let r = 0; r < size; r++, p += rowBytes) {
-          const v = v128.load(p);
-          const better = isMax ? f32x4.gt(v, acc) : f32x4.lt(v, acc);
-          acc = v128.bitselect(v, acc, v128.or(better, f32x4.ne(v, v)));
+      const start: f32 = isMax ? -Infinity : Infinity;
+      for (let i = 0; i < inner; i++) store<f32>(dst + (<usize>i << 2), start);
+      for (let r = 0; r < size; r++) {
+        const row = base + <usize>r * rowBytes;
+        let i = 0;
+        for (; i < vec; i += 4) {
+          const d = dst + (<usize>i << 2);
+          const a = v128.load(d);
+          const v = v128.load(row + (<usize>i << 2));
+          // A value replaces the running one when it is NaN or strictly better (so the first of
+          // −0/+0 stays, where f32x4.max would pick +0); NaN then stays.
+          const better = isMax ? f32x4.gt(v, a) : f32x4.lt(v, a);
+          v128.store(d, v128.bitselect(v, a, v128.or(better, f32x4.ne(v, v))));
         }
-        v128.store(dst + (<usize>i << 2), acc);
-      }
-      for (; i < inner; i++) {
-        let acc: f32 = isMax ? -Infinity : Infinity;
-        let p = base + (<usize>i << 2);
-        for (let r = 0; r < size; r++, p += rowBytes) {
-          const v = load<f32>(p);
-          if (v != v || (isMax ? v > acc : v < acc)) acc = v;
+        for (; i < inner; i++) {
+          const d = dst + (<usize>i << 2);
+          const a = load<f32>(d);
+          const v = load<f32>(row + (<usize>i << 2));
+          if (v != v || (isMax ? v > a : v < a)) store<f32>(d, v);
         }
-        store<f32>(dst + (<usize>i << 2), acc);
       }
     }
   }
