@@ -141,6 +141,8 @@ const POOLS: [string, Pool2dParams][] = [
   ['3×3 stride 2 pad 1', pool(2, 7, 5, 3, 2, 1)],
   ['dilated', pool(2, 8, 8, 2, 1, 0, 2)],
   ['2×2 stride 2, over the native threshold', pool(64, 16, 16, 2, 2, 0)],
+  // The wasm backend's four-at-a-time 2×2 path with a partial group of outputs (outW 11).
+  ['2×2 stride 2, odd width', pool(48, 18, 23, 2, 2, 0)],
   ['3×3 stride 2 pad 1, over the native threshold', pool(32, 28, 28, 3, 2, 1)],
 ];
 const ADAPTIVE: AdaptivePool2dParams[] = [

@@ -22,13 +22,86 @@ function endTap(start: i32, dil: i32, k: i32, size: i32): i32 {
   return last < 0 ? 0 : min(k, last / dil + 1);
 }
 
-/** Max pooling of planes [c0, c1): values to `out`, each maximum's h·inW + w to `indices`. */
-export function maxPool2dF32(p: usize, c0: i32, c1: i32, x: usize, out: usize, indices: usize): void {
+// One tap of a 2×2 window for four outputs: replace where the value is NaN or larger, as the
+// reference does tap by tap in window order.
+// @ts-ignore: decorator
+@inline
+function tap(v: v128, idx: v128, mx: v128, best: v128, out: usize, bestOut: usize): void {
+  const take = v128.or(f32x4.gt(v, mx), f32x4.ne(v, v));
+  v128.store(out, v128.bitselect(v, mx, take));
+  v128.store(bestOut, v128.bitselect(idx, best, take));
+}
+
+// 2×2 windows, stride 2, no padding, dilation 1 (MaxPool2d(2)): four outputs at a time, the even
+// and odd input columns split by shuffles. `t` is 32 bytes of scratch for the running max/index.
+function maxPool2x2(xo: usize, inW: i32, outH: i32, outW: i32, out: usize, indices: usize, t: usize): void {
+  const ramp = i32x4(0, 2, 4, 6);
+  for (let oh = 0; oh < outH; oh++) {
+    const r0 = 2 * oh * inW;
+    const row0 = xo + (<usize>r0 << 2);
+    const row1 = row0 + (<usize>inW << 2);
+    let ow = 0;
+    for (; ow + 4 <= outW; ow += 4) {
+      const a = row0 + (<usize>(2 * ow) << 2);
+      const b = row1 + (<usize>(2 * ow) << 2);
+      const a0 = v128.load(a);
+      const a1 = v128.load(a, 16);
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      const i00 = i32x4.add(i32x4.splat(r0 + 2 * ow), ramp);
+      const i10 = i32x4.add(i00, i32x4.splat(inW));
+      const one = i32x4.splat(1);
+      let mx = f32x4.splat(-Infinity);
+      let best = i00;
+      tap(i32x4.shuffle(a0, a1, 0, 2, 4, 6), i00, mx, best, t, t + 16);
+      mx = v128.load(t);
+      best = v128.load(t, 16);
+      tap(i32x4.shuffle(a0, a1, 1, 3, 5, 7), i32x4.add(i00, one), mx, best, t, t + 16);
+      mx = v128.load(t);
+      best = v128.load(t, 16);
+      tap(i32x4.shuffle(b0, b1, 0, 2, 4, 6), i10, mx, best, t, t + 16);
+      mx = v128.load(t);
+      best = v128.load(t, 16);
+      tap(i32x4.shuffle(b0, b1, 1, 3, 5, 7), i32x4.add(i10, one), mx, best, t, t + 16);
+      const o = <usize>(oh * outW + ow) << 2;
+      v128.store(out + o, v128.load(t));
+      v128.store(indices + o, v128.load(t, 16));
+    }
+    for (; ow < outW; ow++) {
+      let best = r0 + 2 * ow;
+      let mx: f32 = -Infinity;
+      for (let i = 0; i < 2; i++) {
+        for (let j = 0; j < 2; j++) {
+          const idx = r0 + i * inW + 2 * ow + j;
+          const v = load<f32>(xo + (<usize>idx << 2));
+          if (v > mx || v != v) {
+            mx = v;
+            best = idx;
+          }
+        }
+      }
+      const o = <usize>(oh * outW + ow) << 2;
+      store<f32>(out + o, mx);
+      store<i32>(indices + o, best);
+    }
+  }
+}
+
+/**
+ * Max pooling of planes [c0, c1): values to `out`, each maximum's h·inW + w to `indices`
+ * (`t`: 32 bytes of the calling thread's scratch).
+ */
+export function maxPool2dF32(p: usize, c0: i32, c1: i32, x: usize, out: usize, indices: usize, t: usize): void {
   const inH = param(p, 1), inW = param(p, 2), outH = param(p, 3), outW = param(p, 4);
   const kH = param(p, 5), kW = param(p, 6), sH = param(p, 7), sW = param(p, 8);
   const padH = param(p, 9), padW = param(p, 10), dH = param(p, 11), dW = param(p, 12);
   const inPlane = inH * inW;
   const outPlane = outH * outW;
+  if (kH == 2 && kW == 2 && sH == 2 && sW == 2 && padH == 0 && padW == 0 && dH == 1 && dW == 1) {
+    for (let c = c0; c < c1; c++)
+      maxPool2x2(x + (<usize>(c * inPlane) << 2), inW, outH, outW, out + (<usize>(c * outPlane) << 2), indices + (<usize>(c * outPlane) << 2), t);
+    return;
+  }
   for (let c = c0; c < c1; c++) {
     const xo = x + (<usize>(c * inPlane) << 2);
     const oo = <usize>(c * outPlane) << 2;

@@ -30,7 +30,7 @@ export function layerKernels(rt: WasmRuntime): KernelRegistrations {
           run(
             rt,
             'maxPool2dF32',
-            planes(rt, p).map(([c0, c1]) => [pp, c0, c1, px, po, pi]),
+            planes(rt, p).map(([c0, c1]) => [pp, c0, c1, px, po, pi, c.scratch(32)]),
           );
         }),
     },

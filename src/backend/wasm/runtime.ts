@@ -80,7 +80,7 @@ export interface WasmExports {
   addScaledF32(a: number, b: number, out: number, n: number, alpha: number): void;
   reduceF32(op: number, x: number, outer: number, size: number, inner: number, out: number, acc: number): void;
   // Pooling (wasm/assembly/pool.ts): p points at the pool2dParamList integers (+ countIncludePad, divisorOverride).
-  maxPool2dF32(p: number, c0: number, c1: number, x: number, out: number, indices: number): void;
+  maxPool2dF32(p: number, c0: number, c1: number, x: number, out: number, indices: number, t: number): void;
   maxPool2dBackwardF32(p: number, c0: number, c1: number, gradOut: number, indices: number, gradIn: number): void;
   avgPool2dF32(p: number, c0: number, c1: number, x: number, out: number): void;
   avgPool2dBackwardF32(p: number, c0: number, c1: number, gradOut: number, gradIn: number, acc: number): void;
