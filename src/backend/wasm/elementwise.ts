@@ -20,6 +20,8 @@ export const MIN_ELEMENTWISE = 1 << 14;
  * cols: the last): [rowStride, colStride], colStride 0 or 1, or null when it does not fit.
  */
 function rowsOf(shape: readonly number[], strides: readonly number[]): [number, number] | null {
+  // The operand is staged from its offset forward: a negative stride would reach before it.
+  if (strides.some((s) => s < 0)) return null;
   const last = shape.length - 1;
   const cols = last < 0 ? 1 : shape[last];
   const colStride = cols === 1 ? 0 : strides[last];
