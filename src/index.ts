@@ -36,7 +36,7 @@ export {
   setBackend,
   setDefaultDevice,
 } from './backend/registry.js';
-export { initWasmBackend, type WasmFeatures, type WasmInfo, wasmInfo } from './backend/wasm/index.js';
+export { type InitWasmOptions, initWasmBackend, type WasmFeatures, type WasmInfo, wasmInfo } from './backend/wasm/index.js';
 export { initWebGpu, useWebGpu, type WebGpuDevice } from './backend/webgpu/device.js';
 export { WebGpuUnavailableError } from './backend/webgpu/runtime.js';
 export * as data from './data/index.js';

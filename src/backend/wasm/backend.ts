@@ -1,91 +1,18 @@
-import type { TypedArray } from '../../tensor/dtype.js';
 import { type Conv2dParams, conv2dParamList } from '../backend.js';
 import { type BackendDefinition, defineBackend } from '../kernels.js';
-import type { ThreadKernel, WasmRuntime } from './runtime.js';
+import { Call, run, split, threadsFor } from './call.js';
+import { elementwiseKernels } from './elementwise.js';
+import { layerKernels } from './layers.js';
+import { optimKernels } from './optim.js';
+import type { WasmRuntime } from './runtime.js';
 
 // Below this many multiply-adds the TypeScript loop finishes before the operands are staged
 // (exercise 1's 4×4 products stay in TypeScript, as on the native backend).
 const MIN_GEMM_MACS = 16 * 16 * 16;
 const MIN_CONV_MACS = 1 << 15;
-// Waking worker threads costs tens of microseconds: only this much work is split.
-const MIN_THREADED_MACS = 1 << 18;
 
 const isF32 = (...arrays: unknown[]) => arrays.every((a) => a === null || a instanceof Float32Array);
 const convMacs = (p: Conv2dParams) => (p.batch * p.outChannels * p.outH * p.outW * p.inChannels * p.kernelH * p.kernelW) / p.groups;
-
-/**
- * The operands of one kernel call in the module's memory. An array that is already a view on
- * the memory is used in place (its byteOffset is the pointer); any other array is copied into a
- * scratch block, and outputs are copied back after the call.
- */
-class Call {
-  private readonly blocks: [number, number][] = [];
-  private readonly outputs: [TypedArray, number][] = [];
-  constructor(private readonly rt: WasmRuntime) {}
-
-  scratch(bytes: number): number {
-    const ptr = this.rt.heap.alloc(bytes);
-    this.blocks.push([ptr, bytes]);
-    return ptr;
-  }
-
-  /** Zeroed scratch (for partial sums). */
-  zeros(bytes: number): number {
-    const ptr = this.scratch(bytes);
-    this.rt.heap.f32.fill(0, ptr >>> 2, (ptr + bytes) >>> 2);
-    return ptr;
-  }
-
-  input(a: TypedArray | null): number {
-    if (a === null) return 0;
-    if (this.rt.heap.owns(a)) return a.byteOffset;
-    const ptr = this.scratch(a.byteLength);
-    this.rt.heap.f32.set(a as Float32Array, ptr >>> 2);
-    return ptr;
-  }
-
-  /** An output the kernel overwrites (`read`: it also reads the old values). */
-  output(a: TypedArray | null, read = false): number {
-    if (a === null) return 0;
-    if (this.rt.heap.owns(a)) return a.byteOffset;
-    const ptr = read ? this.input(a) : this.scratch(a.byteLength);
-    this.outputs.push([a, ptr]);
-    return ptr;
-  }
-
-  params(p: Conv2dParams): number {
-    const ptr = this.scratch(18 * 4);
-    new Int32Array(this.rt.heap.memory.buffer, ptr, 18).set(conv2dParamList(p));
-    return ptr;
-  }
-
-  /** Copies outputs back and frees the scratch. */
-  finish(): void {
-    const f32 = this.rt.heap.f32;
-    for (const [a, ptr] of this.outputs) (a as Float32Array).set(f32.subarray(ptr >>> 2, (ptr >>> 2) + a.length));
-    for (const [ptr, bytes] of this.blocks) this.rt.heap.release(ptr, bytes);
-  }
-}
-
-/** How many threads to use for `units` independent pieces of `macs` multiply-adds. */
-function threadsFor(rt: WasmRuntime, units: number, macs: number): number {
-  const pool = rt.threads;
-  if (pool === null || macs < MIN_THREADED_MACS) return 1;
-  return Math.max(1, Math.min(pool.size, units));
-}
-
-/** Splits [0, n) into `parts` ranges as even as possible, each a multiple of `step` but the last. */
-function split(n: number, parts: number, step = 1): [number, number][] {
-  const out: [number, number][] = [];
-  const chunk = Math.ceil(n / parts / step) * step;
-  for (let s = 0; s < n; s += chunk) out.push([s, Math.min(n, s + chunk)]);
-  return out;
-}
-
-function run(rt: WasmRuntime, kernel: ThreadKernel, args: number[][]): void {
-  if (args.length === 1) (rt.exports[kernel] as (...a: number[]) => void)(...args[0]);
-  else (rt.threads as NonNullable<WasmRuntime['threads']>).run(kernel, args);
-}
 
 /**
  * The WebAssembly SIMD backend: packed, register-blocked float32 GEMM and im2col convolutions
@@ -97,6 +24,9 @@ export function wasmBackend(rt: WasmRuntime): BackendDefinition {
   const e = rt.exports;
   const packA = e.packABytes();
   return defineBackend('wasm', {
+    ...elementwiseKernels(rt),
+    ...layerKernels(rt),
+    ...optimKernels(rt),
     matmul: {
       accepts: (a, _aBatchStride, _transA, b, _bBatchStride, _transB, out, _batch, m, k, n) =>
         m * n * k >= MIN_GEMM_MACS && isF32(a, b, out),
@@ -172,7 +102,7 @@ export function wasmBackend(rt: WasmRuntime): BackendDefinition {
       kernel: (x, weight, bias, out, p) => {
         const c = new Call(rt);
         try {
-          const pp = c.params(p);
+          const pp = c.ints(conv2dParamList(p));
           const px = c.input(x);
           const pw = c.input(weight);
           const pbias = c.input(bias);
@@ -202,7 +132,7 @@ export function wasmBackend(rt: WasmRuntime): BackendDefinition {
       kernel: (gradOut, weight, gradInput, p) => {
         const c = new Call(rt);
         try {
-          const pp = c.params(p);
+          const pp = c.ints(conv2dParamList(p));
           const pg = c.input(gradOut);
           const pw = c.input(weight);
           const pi = c.output(gradInput);
@@ -230,7 +160,7 @@ export function wasmBackend(rt: WasmRuntime): BackendDefinition {
       kernel: (x, gradOut, gradWeight, gradBias, p) => {
         const c = new Call(rt);
         try {
-          const pp = c.params(p);
+          const pp = c.ints(conv2dParamList(p));
           const px = c.input(x);
           const pg = c.input(gradOut);
           const pw = c.output(gradWeight);

@@ -1,12 +1,16 @@
 /**
  * The WebAssembly SIMD backend (browser-safe part): instantiating the kernels and installing the
- * backend. Node's entry point adds worker threads (src/backend/wasm/node.ts).
+ * backend, with Web Workers in browsers. Node's entry point adds worker_threads (src/backend/wasm/node.ts).
  */
 import { backend, setBackend } from '../registry.js';
+import { checkThreadCount } from '../threads.js';
 import { wasmBackend } from './backend.js';
 import { createRuntime, createRuntimeAsync, type WasmFeatures, type WasmRuntime, wasmFeatures } from './runtime.js';
+import { createWebThreadPool, webThreadsUnavailable } from './threads-web.js';
 
 let runtime: WasmRuntime | null = null;
+/** Why a browser's kernels run on one thread, set by {@link initWasmBackend}. */
+let webSingleReason: string | null = null;
 
 /** The instantiated kernels, or null before {@link useWasmBackend}/{@link initWasmBackend}. */
 export function wasmRuntime(): WasmRuntime | null {
@@ -31,10 +35,52 @@ export function useWasmBackend(): void {
   if (backend().name !== 'wasm') setBackend(wasmBackend(runtime));
 }
 
-/** Compiles the kernels asynchronously (required on a browser's main thread) and switches to them. */
-export async function initWasmBackend(): Promise<void> {
+/** Options of {@link initWasmBackend}. */
+export interface InitWasmOptions {
+  /**
+   * Kernel threads in a browser: the page's thread plus `threads − 1` Web Workers over a shared
+   * memory. Default: `navigator.hardwareConcurrency` on a cross-origin-isolated page, else 1.
+   * Needs cross-origin isolation (COOP/COEP headers); without it the kernels run on one thread
+   * and {@link wasmInfo} says why.
+   */
+  threads?: number;
+}
+
+const isNode = () => typeof process === 'object' && process.versions?.node !== undefined;
+
+/**
+ * Compiles the kernels asynchronously (required on a browser's main thread) and switches to them;
+ * in a browser, also starts the Web Workers that share the kernels' work.
+ */
+export async function initWasmBackend(options: InitWasmOptions = {}): Promise<void> {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`initWasmBackend: options must be an object, got ${String(options)}`);
+  for (const key of Object.keys(options))
+    if (key !== 'threads') throw new TypeError(`initWasmBackend: unknown option '${key}' (valid: threads)`);
+  if (options.threads !== undefined) {
+    const bad = checkThreadCount(options.threads);
+    if (bad !== null) throw new RangeError(`initWasmBackend: threads ${bad}`);
+  }
   runtime ??= await createRuntimeAsync();
+  if (!isNode()) await attachWebThreads(runtime, options.threads);
   if (backend().name !== 'wasm') setBackend(wasmBackend(runtime));
+}
+
+async function attachWebThreads(rt: WasmRuntime, requested: number | undefined): Promise<void> {
+  const cores = typeof navigator === 'object' ? (navigator.hardwareConcurrency ?? 1) : 1;
+  const want = requested ?? cores;
+  const why = !rt.heap.shared ? `no shared memory: ${wasmFeatures().sharedReason}` : webThreadsUnavailable(rt);
+  if (want === 1 || why !== null) {
+    webSingleReason = why ?? (requested === 1 ? 'one thread requested' : 'one core');
+    if (rt.threads !== null) rt.threads.close();
+    rt.threads = null;
+    return;
+  }
+  if (rt.threads?.size === want) return;
+  rt.threads?.close();
+  rt.threads = null;
+  rt.threads = await createWebThreadPool(rt, want);
+  webSingleReason = null;
 }
 
 /** What the wasm backend runs with, for `nabla doctor` and bug reports. */
@@ -46,20 +92,27 @@ export interface WasmInfo {
   threads: number;
   /** Why the kernels run on one thread, when they are instantiated and do. */
   singleThreadReason?: string;
+  /** Kernel calls split across threads so far (0 on one thread). */
+  threadedCalls: number;
   /** Bytes of WebAssembly memory, once instantiated. */
   memoryBytes?: number;
 }
 
 export function wasmInfo(): WasmInfo {
   const features = wasmFeatures();
-  const info: WasmInfo = { unavailable: wasmUnavailableReason(), features, threads: runtime?.threads?.size ?? 1 };
+  const info: WasmInfo = {
+    unavailable: wasmUnavailableReason(),
+    features,
+    threads: runtime?.threads?.size ?? 1,
+    threadedCalls: runtime?.threads?.threadedCalls ?? 0,
+  };
   if (runtime !== null) info.memoryBytes = runtime.heap.memory.buffer.byteLength;
   if (runtime !== null && info.threads === 1)
     info.singleThreadReason = !features.sharedMemory
       ? `no shared memory: ${features.sharedReason}`
-      : typeof process === 'object' && process.versions?.node !== undefined
+      : isNode()
         ? 'one thread requested (setNumThreads) or one core'
-        : 'worker threads are not wired for browsers yet';
+        : (webSingleReason ?? 'initWasmBackend() has not started Web Workers');
   return info;
 }
 

@@ -63,19 +63,132 @@ export interface WasmExports {
     pb: number,
   ): void;
   addInto(dst: number, src: number, n: number): void;
+  // Elementwise and reductions (wasm/assembly/elementwise.ts); op codes as in ./elementwise.ts.
+  unaryF32(op: number, x: number, out: number, n: number): void;
+  binaryF32(
+    op: number,
+    a: number,
+    aRow: number,
+    aCol: number,
+    b: number,
+    bRow: number,
+    bCol: number,
+    out: number,
+    rows: number,
+    cols: number,
+  ): void;
+  addScaledF32(a: number, b: number, out: number, n: number, alpha: number): void;
+  reduceF32(op: number, x: number, outer: number, size: number, inner: number, out: number, acc: number): void;
+  // Pooling (wasm/assembly/pool.ts): p points at the pool2dParamList integers (+ countIncludePad, divisorOverride).
+  maxPool2dF32(p: number, c0: number, c1: number, x: number, out: number, indices: number, t: number): void;
+  maxPool2dBackwardF32(p: number, c0: number, c1: number, gradOut: number, indices: number, gradIn: number): void;
+  avgPool2dF32(p: number, c0: number, c1: number, x: number, out: number): void;
+  avgPool2dBackwardF32(p: number, c0: number, c1: number, gradOut: number, gradIn: number, acc: number): void;
+  // Batch norm (wasm/assembly/batchnorm.ts).
+  batchNormF32(
+    x: number,
+    out: number,
+    mean: number,
+    variance: number,
+    weight: number,
+    bias: number,
+    batch: number,
+    channels: number,
+    spatial: number,
+    eps: number,
+    training: number,
+    c0: number,
+    c1: number,
+  ): void;
+  batchNormBackwardF32(
+    x: number,
+    gradOut: number,
+    mean: number,
+    variance: number,
+    weight: number,
+    gradIn: number,
+    gradWeight: number,
+    gradBias: number,
+    batch: number,
+    channels: number,
+    spatial: number,
+    eps: number,
+    training: number,
+    c0: number,
+    c1: number,
+  ): void;
+  // Optimizer steps (wasm/assembly/optim.ts), one tensor per call.
+  sgdStepF32(
+    p: number,
+    g: number,
+    b: number,
+    n: number,
+    init: number,
+    lr: number,
+    momentum: number,
+    keep: number,
+    weightDecay: number,
+    nesterov: number,
+    maximize: number,
+  ): void;
+  adamStepF32(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    mx: number,
+    n: number,
+    l2: number,
+    wd: number,
+    shrink: number,
+    decay: number,
+    b1: number,
+    c1: number,
+    b2: number,
+    c2: number,
+    eps: number,
+    step: number,
+    bc: number,
+    maximize: number,
+  ): void;
+  adadeltaStepF32(
+    p: number,
+    g: number,
+    s: number,
+    u: number,
+    n: number,
+    wd: number,
+    rho: number,
+    c: number,
+    eps: number,
+    step: number,
+    maximize: number,
+  ): void;
 }
 
 /** Kernel names a worker thread may be asked to run (indices into this list cross threads). */
-export const THREAD_KERNELS = ['sgemmBatch', 'conv2dForward', 'conv2dBackwardData', 'conv2dBackwardWeights'] as const;
+export const THREAD_KERNELS = [
+  'sgemmBatch',
+  'conv2dForward',
+  'conv2dBackwardData',
+  'conv2dBackwardWeights',
+  'maxPool2dF32',
+  'maxPool2dBackwardF32',
+  'avgPool2dF32',
+  'avgPool2dBackwardF32',
+] as const;
 export type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
 /**
  * Runs one kernel call per thread over the shared memory and returns when all are done; the
- * calling thread runs the first. Implemented with worker_threads in Node.
+ * calling thread runs the first. Implemented with worker_threads in Node and Web Workers in
+ * browsers (./pool.ts).
  */
 export interface ThreadPool {
   /** Threads, the calling one included. */
   readonly size: number;
+  /** Calls split across threads so far. */
+  readonly threadedCalls: number;
   run(kernel: ThreadKernel, argsPerThread: number[][]): void;
   /** Stops the workers. */
   close(): void;

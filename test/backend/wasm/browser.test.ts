@@ -1,8 +1,9 @@
 // The wasm backend in a real browser: Debian's Chromium (never a downloaded one) driven by
 // playwright-core runs a matmul and a conv2d forward and backward on the WebAssembly kernels,
-// once on a plain page (no SharedArrayBuffer: a plain memory, one thread) and once on a
-// cross-origin-isolated one (COOP/COEP headers: a shared memory). Results must match the
-// TypeScript kernels run here.
+// on a plain page (no SharedArrayBuffer: a plain memory, one thread) and on cross-origin-isolated
+// ones (COOP/COEP headers: a shared memory, one thread or two — the page's and a Web Worker).
+// Results must match the TypeScript kernels run here, and every wasm kernel must pass its
+// conformance cases on the page.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,13 +11,13 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsBackend } from '../../../src/backend/js/index.js';
 import { backend, setBackend } from '../../../src/backend/registry.js';
-import type { run } from './browser-entry.js';
+import type { conformance, run } from './browser-entry.js';
 
 const CHROMIUM = process.env.NABLA_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`wasm browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set NABLA_CHROMIUM)`);
 
-type Result = Awaited<ReturnType<typeof run>>;
+type Result = Awaited<ReturnType<typeof run>> & { conformance: ReturnType<typeof conformance> };
 
 describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
   let browser: Browser;
@@ -52,6 +53,7 @@ describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
       backend: 'js',
       info: (await import('../../../src/index.js')).wasmInfo(),
       fallbacks: [],
+      conformance: [],
       c: Array.from(a.matmul(b).data),
       y: Array.from(y.data),
       gx: Array.from(x.grad?.data ?? []),
@@ -64,7 +66,7 @@ describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
     await browser?.close();
   });
 
-  async function runOnPage(isolated: boolean): Promise<Result> {
+  async function runOnPage(isolated: boolean, threads?: number): Promise<Result> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -79,7 +81,9 @@ describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
     await page.goto('https://nabla.test/');
     // (https: cross-origin isolation needs a secure context; the route answers without TLS.)
     // A string, so vitest's transform leaves the page's dynamic import alone.
-    const result = (await page.evaluate("import('/entry.js').then((m) => m.run())")) as Result;
+    const result = (await page.evaluate(
+      `import('/entry.js').then(async (m) => ({ ...(await m.run(${threads ?? ''})), conformance: m.conformance() }))`,
+    )) as Result;
     await page.close();
     expect(errors).toEqual([]);
     return result;
@@ -95,19 +99,31 @@ describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
   };
 
   it.each([
-    ['a plain page: plain memory, one thread', false],
-    ['a cross-origin-isolated page: shared memory', true],
-  ])('on %s, matmul and conv2d (forward, both gradients) match the TypeScript kernels', async (_label, isolated) => {
-    const r = await runOnPage(isolated);
-    expect(r.backend).toBe('wasm');
-    expect(r.info.features.simd).toBe(true);
-    expect(r.info.features.sharedMemory).toBe(isolated);
-    expect(r.info.threads).toBe(1);
-    // Every matmul and conv2d ran on the wasm kernels (none declined to TypeScript).
-    expect(r.fallbacks).toEqual([]);
-    close(r.c, reference.c, 1e-5);
-    close(r.y, reference.y, 1e-5);
-    close(r.gx, reference.gx, 1e-5);
-    close(r.gw, reference.gw, 1e-5);
-  });
+    ['a plain page: plain memory, one thread', false, undefined, 1],
+    ['a cross-origin-isolated page, one thread requested: shared memory', true, 1, 1],
+    ['a cross-origin-isolated page, two threads: shared memory, a Web Worker', true, 2, 2],
+  ] as const)(
+    'on %s, matmul and conv2d (forward, both gradients) match the TypeScript kernels, every wasm kernel conforms',
+    async (_label, isolated, threads, want) => {
+      const r = await runOnPage(isolated, threads);
+      expect(r.backend).toBe('wasm');
+      expect(r.info.features.simd).toBe(true);
+      expect(r.info.features.sharedMemory).toBe(isolated);
+      expect(r.info.threads).toBe(want);
+      if (want === 1) expect(r.info.singleThreadReason).toMatch(isolated ? /one thread requested/ : /cross-origin isolated/);
+      // With two threads the matmul and conv2d calls were split across the page and its worker.
+      if (want > 1) expect(r.info.threadedCalls).toBeGreaterThan(0);
+      // Every matmul and conv2d ran on the wasm kernels (none declined to TypeScript).
+      expect(r.fallbacks).toEqual([]);
+      close(r.c, reference.c, 1e-5);
+      close(r.y, reference.y, 1e-5);
+      close(r.gx, reference.gx, 1e-5);
+      close(r.gw, reference.gw, 1e-5);
+      expect(r.conformance.length).toBeGreaterThanOrEqual(16);
+      for (const k of r.conformance) {
+        expect(k.ran, `${k.kernel}: no conformance case accepted`).toBeGreaterThan(0);
+        expect(k.bad, k.kernel).toBeNull();
+      }
+    },
+  );
 });
