@@ -5,43 +5,59 @@
 import './tensor/methods.js';
 
 export * as analysis from './analysis/index.js';
-export { type BackwardOptions, backward } from './autograd/backward.js';
+export type { BackwardOptions } from './autograd/backward.js';
 export { GradFn } from './autograd/grad-fn.js';
-export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
-export { type GradcheckOptions, type GradcheckResult, gradcheck } from './autograd/gradcheck.js';
+export type { GradcheckOptions, GradcheckResult } from './autograd/gradcheck.js';
 export * as autograd from './autograd/index.js';
 export type { Backend, IndexBuffer, StatsBuffer, Strided } from './backend/backend.js';
+export type {
+  BackendDefinition,
+  Device,
+  DeviceLike,
+  DeviceMemory,
+  FallbackListener,
+  FallbackReason,
+  FallbackRecord,
+  KernelEntry,
+  KernelName,
+  KernelRegistrations,
+} from './backend/registry.js';
+export { hostMemory } from './backend/registry.js';
 export {
-  type BackendDefinition,
   backend,
-  type Device,
-  type DeviceLike,
-  type DeviceMemory,
+  backward,
   defineBackend,
-  type FallbackListener,
-  type FallbackReason,
-  type FallbackRecord,
+  enableGrad,
   fallbacks,
+  formatTensor,
   getDefaultDevice,
   getDevice,
-  hostMemory,
-  type KernelEntry,
-  type KernelName,
-  type KernelRegistrations,
+  getPrintOptions,
+  gradcheck,
+  initWasmBackend,
+  initWebGpu,
+  isGradEnabled,
   listDevices,
+  manualSeed,
+  noGrad,
   onFallback,
+  promoteTypes,
   referenceBackend,
   registerDevice,
   resetFallbacks,
   setBackend,
   setDefaultDevice,
-} from './backend/registry.js';
-export { initWasmBackend, type WasmFeatures, type WasmInfo, wasmInfo } from './backend/wasm/index.js';
-export { initWebGpu, useWebGpu, type WebGpuDevice } from './backend/webgpu/device.js';
+  setGradEnabled,
+  setPrintOptions,
+  sumTo,
+  useWebGpu,
+  wasmInfo,
+} from './functions.js';
+export type { WasmFeatures, WasmInfo } from './backend/wasm/index.js';
+export type { WebGpuDevice } from './backend/webgpu/device.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';
-export { sumTo } from './ops/adjoint.js';
 export {
   abs,
   add,
@@ -156,8 +172,8 @@ export {
 } from './ops/reduce.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export * as optim from './optim/index.js';
-export { defaultGenerator, Generator, type GeneratorState, manualSeed } from './random/generator.js';
+export { defaultGenerator, Generator, type GeneratorState } from './random/generator.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
-export { promoteTypes, resultType } from './tensor/dtype.js';
-export { formatTensor, getPrintOptions, type PrintOptions, setPrintOptions } from './tensor/format.js';
+export { resultType } from './tensor/dtype.js';
+export type { PrintOptions } from './tensor/format.js';
 export { type NestedArray, Storage, Tensor } from './tensor/tensor.js';

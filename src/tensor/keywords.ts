@@ -197,3 +197,26 @@ export function methodOf(f: unknown, name: string): (this: Tensor, ...args: unkn
     return impl(this, ...resolveArgs(call, names, sig, args));
   };
 }
+
+/**
+ * `impl` refusing more than `names.length` arguments (a trailing undefined is "not given"), for
+ * functions whose parameters are not PyTorch keywords (callbacks, option bags of their own,
+ * devices): `manualSeed(0, 1)` is an error naming the function instead of a silently dropped 1.
+ */
+export function counted<F extends Fn>(name: string, impl: F, names: ParamNames): F {
+  const call = impl as unknown as (...args: unknown[]) => unknown;
+  const max = names.length;
+  const fn = function (this: unknown) {
+    // biome-ignore lint/complexity/noArguments: counting without allocating a rest array
+    const args = arguments;
+    let n = args.length;
+    while (n > max && args[n - 1] === undefined) n--;
+    if (n > max) {
+      const what = max === 0 ? 'no arguments' : `at most ${max} (${names.join(', ')})`;
+      throw new TypeError(`${name}: takes ${what} but got ${n} arguments. Accepted form: ${name}(${names.join(', ')})`);
+    }
+    return call.apply(undefined, args as unknown as unknown[]);
+  };
+  Object.defineProperty(fn, 'name', { value: name });
+  return fn as unknown as F;
+}
