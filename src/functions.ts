@@ -50,6 +50,9 @@ export const initWebGpu = counted('initWebGpu', initWebGpu2, ['gpu', 'options'])
 
 export const manualSeed = keywords('manualSeed', G.manualSeed, ['seed']);
 export const promoteTypes = keywords('promoteTypes', D.promoteTypes, ['type1', 'type2']);
+/** `torch.result_type(tensor1, tensor2)`: the dtype an op on the two gives (each a tensor or a number). */
+const resultType2: (tensor1: D.PromotionOperand, tensor2: D.PromotionOperand) => D.DType = D.resultType;
+export const resultType = keywords('resultType', resultType2, ['tensor1', 'tensor2']);
 export const formatTensor = counted('formatTensor', Fmt.formatTensor, ['tensor']);
 export const getPrintOptions = counted('getPrintOptions', Fmt.getPrintOptions, []);
 export const setPrintOptions = keywords('setPrintOptions', Fmt.setPrintOptions, [], {

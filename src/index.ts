@@ -45,6 +45,7 @@ export {
   referenceBackend,
   registerDevice,
   resetFallbacks,
+  resultType,
   setBackend,
   setDefaultDevice,
   setGradEnabled,
@@ -174,6 +175,5 @@ export { logSoftmax, softmax } from './ops/softmax.js';
 export * as optim from './optim/index.js';
 export { defaultGenerator, Generator, type GeneratorState } from './random/generator.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
-export { resultType } from './tensor/dtype.js';
 export type { PrintOptions } from './tensor/format.js';
 export { type NestedArray, Storage, Tensor } from './tensor/tensor.js';
