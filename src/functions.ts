@@ -9,18 +9,22 @@ import * as Bw from './autograd/backward.js';
 import * as E from './autograd/engine.js';
 import * as GM from './autograd/grad-mode.js';
 import * as GC from './autograd/gradcheck.js';
-import * as A from './ops/adjoint.js';
 import * as Rg from './backend/registry.js';
 import * as W from './backend/wasm/index.js';
 import * as WG from './backend/webgpu/device.js';
 import type { RequestDeviceOptions } from './backend/webgpu/runtime.js';
+import * as A from './ops/adjoint.js';
 import * as G from './random/generator.js';
 import * as D from './tensor/dtype.js';
 import * as Fmt from './tensor/format.js';
 import { counted, keywords } from './tensor/keywords.js';
 
-export const backward = keywords('backward', Bw.backward, ['tensors', 'gradTensors'], { options: ['retainGraph', 'createGraph', 'inputs'] });
-export const grad = keywords('grad', E.grad, ['outputs', 'inputs'], { options: ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused'] });
+export const backward = keywords('backward', Bw.backward, ['tensors', 'gradTensors'], {
+  options: ['retainGraph', 'createGraph', 'inputs'],
+});
+export const grad = keywords('grad', E.grad, ['outputs', 'inputs'], {
+  options: ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused'],
+});
 export const gradcheck = keywords('gradcheck', GC.gradcheck, ['func', 'inputs'], { options: ['eps', 'atol', 'rtol', 'raiseException'] });
 export const noGrad = counted('noGrad', GM.noGrad, ['fn']);
 export const enableGrad = counted('enableGrad', GM.enableGrad, ['fn']);

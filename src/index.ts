@@ -23,6 +23,9 @@ export type {
   KernelRegistrations,
 } from './backend/registry.js';
 export { hostMemory } from './backend/registry.js';
+export type { WasmFeatures, WasmInfo } from './backend/wasm/index.js';
+export type { WebGpuDevice } from './backend/webgpu/device.js';
+export * as data from './data/index.js';
 export {
   backend,
   backward,
@@ -54,9 +57,6 @@ export {
   useWebGpu,
   wasmInfo,
 } from './functions.js';
-export type { WasmFeatures, WasmInfo } from './backend/wasm/index.js';
-export type { WebGpuDevice } from './backend/webgpu/device.js';
-export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';
 export {

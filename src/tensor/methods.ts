@@ -16,7 +16,7 @@ import * as S from '../ops/softmax.js';
 import * as V from '../ops/views.js';
 import { isOptionsObject } from './args.js';
 import type { DType } from './dtype.js';
-import { type MethodOf, methodOf } from './keywords.js';
+import { keywords, type MethodOf, methodOf } from './keywords.js';
 import { Tensor } from './tensor.js';
 
 type Sizes = readonly number[] | [readonly number[]] | [opts: { size: readonly number[] }];
@@ -340,9 +340,18 @@ const OWN: Record<string, number> = {
   dataAsync: 0,
   isContiguous: 0,
   nelement: 0,
-  size: 1,
-  requiresGrad_: 1,
 };
 for (const [name, max] of Object.entries(OWN)) {
   install(name, max, (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name]);
 }
+// The two that take a PyTorch keyword: `x.size({ dim: 1 })`, `x.requiresGrad_({ requiresGrad: false })`
+// (at run time; their types are the class's own, in tensor.ts).
+const ownSize = proto.size as (this: Tensor, dim?: number) => number | readonly number[];
+const ownRequiresGrad = proto.requiresGrad_ as (this: Tensor, on?: boolean) => Tensor;
+const size = keywords('size', (x: Tensor, dim?: number) => ownSize.call(x, dim), ['input', 'dim']);
+const requiresGrad_ = keywords('requiresGrad_', (x: Tensor, requiresGrad?: boolean) => ownRequiresGrad.call(x, requiresGrad), [
+  'input',
+  'requiresGrad',
+]);
+Object.defineProperty(proto, 'size', { value: methodOf(size, 'size'), writable: true, configurable: true });
+Object.defineProperty(proto, 'requiresGrad_', { value: methodOf(requiresGrad_, 'requiresGrad_'), writable: true, configurable: true });

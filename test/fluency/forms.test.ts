@@ -24,11 +24,23 @@ interface Row {
   unknown?: Args;
 }
 
-const X = () => n.tensor([[-1.5, 2], [3, -4]]);
-const Y = () => n.tensor([[1, 2], [0.5, 4]]);
+const X = () =>
+  n.tensor([
+    [-1.5, 2],
+    [3, -4],
+  ]);
+const Y = () =>
+  n.tensor([
+    [1, 2],
+    [0.5, 4],
+  ]);
 const V3 = () => n.tensor([1, -2, 3]);
 const P3 = () => n.tensor([0.2, 0.3, 0.5]);
-const B = () => n.tensor([[true, false], [false, true]]);
+const B = () =>
+  n.tensor([
+    [true, false],
+    [false, true],
+  ]);
 const I = (data: number[] | number[][]) => n.tensor(data, { dtype: 'int32' });
 const IMG = () => n.arange(32, { dtype: 'float32' }).reshape(1, 2, 4, 4);
 const BAD = { bogusOption: 1 };
@@ -169,7 +181,11 @@ const functions: Record<string, Row> = {
   eye: { args: () => [2], full: () => [2, 3], kw: [[() => [2, { m: 3 }], () => [2, 3]]] },
 
   // Randomness (each call starts from the same seed).
-  rand: { args: () => [2, 3], surplus: () => [[2, 3], 7], kw: [[() => [2, 3, { generator: gen() }], () => [[2, 3], { generator: gen() }]]] },
+  rand: {
+    args: () => [2, 3],
+    surplus: () => [[2, 3], 7],
+    kw: [[() => [2, 3, { generator: gen() }], () => [[2, 3], { generator: gen() }]]],
+  },
   randn: { args: () => [2, 3], surplus: () => [[2, 3], 7] },
   randint: { args: () => [0, 10, [4]], kw: [[() => [0, 10, [4], { generator: gen() }], () => [0, 10, [4], { generator: gen() }]]] },
   randperm: { args: () => [5], kw: [[() => [{ n: 5, generator: gen() }], () => [5, { generator: gen() }]]] },
@@ -221,7 +237,10 @@ const functions: Record<string, Row> = {
   matmul: binaryRow(),
   dot: binaryRow(V3, V3),
   mm: { args: () => [X(), Y()], kw: [[() => [X(), { mat2: Y() }], () => [X(), Y()]]] },
-  bmm: { args: () => [X().unsqueeze(0), Y().unsqueeze(0)], kw: [[() => [X().unsqueeze(0), { mat2: Y().unsqueeze(0) }], () => [X().unsqueeze(0), Y().unsqueeze(0)]]] },
+  bmm: {
+    args: () => [X().unsqueeze(0), Y().unsqueeze(0)],
+    kw: [[() => [X().unsqueeze(0), { mat2: Y().unsqueeze(0) }], () => [X().unsqueeze(0), Y().unsqueeze(0)]]],
+  },
   outer: { args: () => [V3(), V3()], kw: [[() => [V3(), { vec2: V3() }], () => [V3(), V3()]]] },
   diag: { args: () => [X()], full: () => [X(), 1], kw: [[() => [X(), { diagonal: 1 }], () => [X(), 1]]] },
   diagflat: { args: () => [V3()], full: () => [V3(), 1], kw: [[() => [V3(), { offset: 1 }], () => [V3(), 1]]] },
@@ -235,14 +254,21 @@ const functions: Record<string, Row> = {
   expand: { args: () => [V3(), [2, 3]], kw: [[() => [V3(), { size: [2, 3] }], () => [V3(), [2, 3]]]] },
   flatten: { args: () => [X()], full: () => [X(), 0, 1], kw: [[() => [X(), { startDim: 0, endDim: 1 }], () => [X(), 0, 1]]] },
   'F.flatten': { args: () => [X()], full: () => [X(), 0, 1], kw: [[() => [X(), { startDim: 0 }], () => [X(), 0]]] },
-  unflatten: { args: () => [V3().narrow(0, 0, 2), 0, [1, 2]], kw: [[() => [V3().narrow(0, 0, 2), 0, { sizes: [1, 2] }], () => [V3().narrow(0, 0, 2), 0, [1, 2]]]] },
+  unflatten: {
+    args: () => [V3().narrow(0, 0, 2), 0, [1, 2]],
+    kw: [[() => [V3().narrow(0, 0, 2), 0, { sizes: [1, 2] }], () => [V3().narrow(0, 0, 2), 0, [1, 2]]]],
+  },
   narrow: { args: () => [X(), 1, 0, 1], kw: [[() => [X(), { dim: 1, start: 1, length: 1 }], () => [X(), 1, 1, 1]]] },
   permute: { args: () => [X(), [1, 0]], kw: [[() => [X(), { dims: [1, 0] }], () => [X(), [1, 0]]]] },
   reshape: { args: () => [X(), [4]], kw: [[() => [X(), { shape: [4] }], () => [X(), [4]]]] },
   view: { args: () => [X(), [4]], kw: [[() => [X(), { size: [4] }], () => [X(), [4]]]] },
   select: { args: () => [X(), 1, 0], kw: [[() => [X(), { dim: 1, index: 1 }], () => [X(), 1, 1]]] },
   slice: { args: () => [X(), 1, 0, 2, 1], kw: [[() => [X(), 1, { start: 1 }], () => [X(), 1, 1]]] },
-  squeeze: { args: () => [X().unsqueeze(0)], full: () => [X().unsqueeze(0), 0], kw: [[() => [X().unsqueeze(0), { dim: 0 }], () => [X().unsqueeze(0), 0]]] },
+  squeeze: {
+    args: () => [X().unsqueeze(0)],
+    full: () => [X().unsqueeze(0), 0],
+    kw: [[() => [X().unsqueeze(0), { dim: 0 }], () => [X().unsqueeze(0), 0]]],
+  },
   unsqueeze: { args: () => [X(), 0], kw: [[() => [X(), { dim: 1 }], () => [X(), 1]]] },
   t: unaryRow(),
   transpose: { args: () => [X(), 0, 1], kw: [[() => [X(), { dim0: 1, dim1: 0 }], () => [X(), 1, 0]]] },
@@ -276,24 +302,57 @@ const functions: Record<string, Row> = {
       [() => [IMG(), n.ones(1, 2, 2, 2), { bias: n.ones(1), stride: 2 }], () => [IMG(), n.ones(1, 2, 2, 2), n.ones(1), 2]],
     ],
   },
-  'F.maxPool2d': { args: () => [IMG(), 2], full: () => [IMG(), 2, 2, 0, 1, false], kw: [[() => [IMG(), { kernelSize: 2, stride: 1 }], () => [IMG(), 2, 1]]] },
+  'F.maxPool2d': {
+    args: () => [IMG(), 2],
+    full: () => [IMG(), 2, 2, 0, 1, false],
+    kw: [[() => [IMG(), { kernelSize: 2, stride: 1 }], () => [IMG(), 2, 1]]],
+  },
   'F.maxPool2dWithIndices': {
     args: () => [IMG(), 2],
     full: () => [IMG(), 2, 2, 0, 1, false],
     kw: [[() => [IMG(), { kernelSize: 2, stride: 1 }], () => [IMG(), 2, 1]]],
   },
-  'F.avgPool2d': { args: () => [IMG(), 2], full: () => [IMG(), 2, 2, 0, false, true, null], kw: [[() => [IMG(), 2, { stride: 1 }], () => [IMG(), 2, 1]]] },
+  'F.avgPool2d': {
+    args: () => [IMG(), 2],
+    full: () => [IMG(), 2, 2, 0, false, true, null],
+    kw: [[() => [IMG(), 2, { stride: 1 }], () => [IMG(), 2, 1]]],
+  },
   'F.adaptiveAvgPool2d': { args: () => [IMG(), 2], kw: [[() => [IMG(), { outputSize: 1 }], () => [IMG(), 1]]] },
-  'F.dropout': { args: () => [X()], full: () => [X(), 0.5, true], kw: [[() => [X(), { p: 0.25, training: true }], () => [X(), 0.25, true]]] },
+  'F.dropout': {
+    args: () => [X()],
+    full: () => [X(), 0.5, true],
+    kw: [[() => [X(), { p: 0.25, training: true }], () => [X(), 0.25, true]]],
+  },
   'F.batchNorm': {
     args: () => [IMG(), null, null, null, null, true],
     full: () => [IMG(), null, null, null, null, true, 0.1, 1e-5],
-    kw: [[() => [IMG(), null, null, { weight: n.ones(2), training: true, eps: 1e-3 }], () => [IMG(), null, null, n.ones(2), null, true, 0.1, 1e-3]]],
+    kw: [
+      [
+        () => [IMG(), null, null, { weight: n.ones(2), training: true, eps: 1e-3 }],
+        () => [IMG(), null, null, n.ones(2), null, true, 0.1, 1e-3],
+      ],
+    ],
   },
-  'F.layerNorm': { args: () => [X(), [2]], full: () => [X(), [2], null, null, 1e-5], kw: [[() => [X(), [2], { eps: 1e-3 }], () => [X(), [2], null, null, 1e-3]]] },
-  'F.groupNorm': { args: () => [IMG(), 1], full: () => [IMG(), 1, null, null, 1e-5], kw: [[() => [IMG(), { numGroups: 2, eps: 1e-3 }], () => [IMG(), 2, null, null, 1e-3]]] },
-  'F.embedding': { args: () => [I([0, 1]), X()], full: () => [I([0, 1]), X(), 0], kw: [[() => [I([0, 1]), X(), { paddingIdx: 1 }], () => [I([0, 1]), X(), 1]]] },
-  'F.mseLoss': { args: () => [X(), Y()], full: () => [X(), Y(), { reduction: 'sum' }], kw: [[() => [{ input: X(), target: Y(), reduction: 'sum' }], () => [X(), Y(), { reduction: 'sum' }]]] },
+  'F.layerNorm': {
+    args: () => [X(), [2]],
+    full: () => [X(), [2], null, null, 1e-5],
+    kw: [[() => [X(), [2], { eps: 1e-3 }], () => [X(), [2], null, null, 1e-3]]],
+  },
+  'F.groupNorm': {
+    args: () => [IMG(), 1],
+    full: () => [IMG(), 1, null, null, 1e-5],
+    kw: [[() => [IMG(), { numGroups: 2, eps: 1e-3 }], () => [IMG(), 2, null, null, 1e-3]]],
+  },
+  'F.embedding': {
+    args: () => [I([0, 1]), X()],
+    full: () => [I([0, 1]), X(), 0],
+    kw: [[() => [I([0, 1]), X(), { paddingIdx: 1 }], () => [I([0, 1]), X(), 1]]],
+  },
+  'F.mseLoss': {
+    args: () => [X(), Y()],
+    full: () => [X(), Y(), { reduction: 'sum' }],
+    kw: [[() => [{ input: X(), target: Y(), reduction: 'sum' }], () => [X(), Y(), { reduction: 'sum' }]]],
+  },
   'F.l1Loss': { args: () => [X(), Y()], full: () => [X(), Y(), { reduction: 'sum' }] },
   'F.nllLoss': { args: () => [X(), I([0, 1])], full: () => [X(), I([0, 1]), { reduction: 'sum' }] },
   'F.crossEntropy': {
@@ -308,7 +367,12 @@ const functions: Record<string, Row> = {
   backward: {
     args: () => [X().requiresGrad_().sum()],
     full: () => [X().requiresGrad_().sum(), n.tensor(1)],
-    kw: [[() => [X().requiresGrad_().sum(), { gradTensors: n.tensor(2), retainGraph: true }], () => [X().requiresGrad_().sum(), n.tensor(2), { retainGraph: true }]]],
+    kw: [
+      [
+        () => [X().requiresGrad_().sum(), { gradTensors: n.tensor(2), retainGraph: true }],
+        () => [X().requiresGrad_().sum(), n.tensor(2), { retainGraph: true }],
+      ],
+    ],
   },
   grad: {
     args: () => {
@@ -329,7 +393,11 @@ const functions: Record<string, Row> = {
   backend: { args: () => [] },
   referenceBackend: { args: () => [] },
   setBackend: { args: () => [n.backend()] },
-  defineBackend: { args: () => ['forms-test', {}], full: () => ['forms-test', {}, n.hostMemory], unknown: () => ['forms-test', {}, n.hostMemory, BAD] },
+  defineBackend: {
+    args: () => ['forms-test', {}],
+    full: () => ['forms-test', {}, n.hostMemory],
+    unknown: () => ['forms-test', {}, n.hostMemory, BAD],
+  },
   registerDevice: {
     args: () => [],
     full: () => ['x', n.hostMemory, {}],
@@ -407,5 +475,113 @@ describe('every exported function takes PyTorch forms and refuses what it does n
     expect(() => f(...surplus), `${name}: one surplus argument`).toThrow(short);
     const unknown = row.unknown?.() ?? [...row.args(), BAD];
     expect(() => f(...unknown), `${name}: an unknown option`).toThrow(short);
+  });
+});
+
+interface MethodRow extends Row {
+  /** The tensor the method is called on (default: the first argument of the function's row). */
+  self: () => n.Tensor;
+}
+
+/** The method row of a function whose first argument is the tensor: the same calls on it. */
+function asMethod(name: string): MethodRow {
+  const row = functions[name];
+  const first = () => row.args()[0] as n.Tensor;
+  const rest = (a: Args) => () => a().slice(1);
+  const kw = (row.kw ?? []).filter(([byName]) => byName()[0] instanceof n.Tensor).map(([a, b]) => [rest(a), rest(b)] as const);
+  return {
+    self: first,
+    args: rest(row.args),
+    ...(row.full ? { full: rest(row.full) } : {}),
+    kw,
+  };
+}
+
+const inPlace = (full: Args, kw?: Row['kw']): MethodRow => ({ self: X, args: full, full, ...(kw ? { kw } : {}) });
+const none = (self: () => n.Tensor = X): MethodRow => ({ self, args: () => [] });
+
+/** Every Tensor method; those that are a function applied to the tensor reuse its row. */
+const methods: Record<string, MethodRow> = {
+  ...Object.fromEntries(
+    [
+      ...['abs', 'add', 'addcdiv', 'addcmul', 'argmax', 'argmin', 'bmm', 'chunk', 'clamp', 'clone', 'contiguous', 'cos', 'detach'],
+      ...['diag', 'diagflat', 'div', 'dot', 'eq', 'exp', 'expm1', 'exponential_', 'flatten', 'gather', 'ge', 'gt', 'index'],
+      ...['indexSelect', 'le', 'log', 'log10', 'log1p', 'log2', 'logSoftmax', 'logicalAnd', 'logicalNot', 'logicalOr'],
+      ...['logsumexp', 'lt', 'matmul', 'max', 'maximum', 'mean', 'min', 'minimum', 'mm', 'mul', 'multinomial', 'narrow', 'ne'],
+      ...['neg', 'norm', 'normal_', 'outer', 'pow', 'prod', 'reciprocal', 'relu', 'rsqrt', 'scatterAdd', 'select', 'sigmoid'],
+      ...['sign', 'sin', 'slice', 'softmax', 'split', 'sqrt', 'square', 'squeeze', 'std', 'sub', 'sum', 't', 'tanh'],
+      ...['transpose', 'unbind', 'unflatten', 'uniform_', 'unsqueeze', 'var', 'bernoulli_'],
+    ].map((k) => [k, asMethod(k)]),
+  ),
+  // PyTorch's `*size` methods: numbers, one array, or the keyword.
+  view: { self: X, args: () => [4], surplus: () => [[4], 7], kw: [[() => [{ size: [4, 1] }], () => [4, 1]]] },
+  reshape: { self: X, args: () => [4], surplus: () => [[4], 7], kw: [[() => [{ shape: [4, 1] }], () => [[4, 1]]]] },
+  permute: { self: X, args: () => [1, 0], surplus: () => [[1, 0], 7], kw: [[() => [{ dims: [1, 0] }], () => [1, 0]]] },
+  expand: { self: V3, args: () => [2, 3], surplus: () => [[2, 3], 7], kw: [[() => [{ size: [2, 3] }], () => [2, 3]]] },
+  expandAs: { self: V3, args: () => [X().narrow(1, 0, 1).expand(2, 3)] },
+  viewAs: { self: X, args: () => [V3().narrow(0, 0, 1).expand(4)] },
+  // Conversions.
+  to: { self: X, args: () => ['float64'], full: () => ['cpu', 'float64'], kw: [[() => [{ dtype: 'float64' }], () => ['float64']]] },
+  cpu: none(),
+  float: none(),
+  double: none(),
+  int: none(),
+  bool: none(),
+  type: { self: X, args: () => [], full: () => ['float64'] },
+  // In place (each call on a fresh tensor).
+  add_: inPlace(() => [Y(), 2], [[() => [Y(), { alpha: 2 }], () => [Y(), 2]]]),
+  sub_: inPlace(() => [Y(), 2], [[() => [{ other: Y(), alpha: 2 }], () => [Y(), 2]]]),
+  mul_: inPlace(() => [Y()], [[() => [{ other: Y() }], () => [Y()]]]),
+  div_: inPlace(() => [Y()]),
+  clamp_: inPlace(() => [-1, 1], [[() => [{ max: 1 }], () => [null, 1]]]),
+  addcmul_: inPlace(() => [Y(), Y(), 0.5], [[() => [Y(), Y(), { value: 0.5 }], () => [Y(), Y(), 0.5]]]),
+  addcdiv_: inPlace(() => [Y(), Y(), 0.5], [[() => [Y(), Y(), { value: 0.5 }], () => [Y(), Y(), 0.5]]]),
+  copy_: inPlace(() => [Y()], [[() => [{ src: Y() }], () => [Y()]]]),
+  fill_: inPlace(() => [3], [[() => [{ value: 3 }], () => [3]]]),
+  zero_: none(),
+  // Autograd.
+  backward: { self: () => X().requiresGrad_().sum(), args: () => [], full: () => [n.tensor(1), { retainGraph: true }] },
+  retainGrad: none(() => X().requiresGrad_().mul(2)),
+  requiresGrad_: { self: X, args: () => [], full: () => [true], kw: [[() => [{ requiresGrad: false }], () => [false]]] },
+  // Readers.
+  item: none(() => n.tensor(2)),
+  itemAsync: none(() => n.tensor(2)),
+  toArray: none(),
+  toArrayAsync: none(),
+  dataAsync: none(),
+  isContiguous: none(),
+  nelement: none(),
+  size: { self: X, args: () => [], full: () => [1], kw: [[() => [{ dim: -1 }], () => [-1]]] },
+};
+
+/** Methods the table leaves out, and why. */
+const notMethods = new Set([
+  'constructor',
+  'toString', // JavaScript's own (String(x)); it takes no arguments there either
+]);
+
+describe('every Tensor method takes PyTorch forms and refuses what it does not understand', () => {
+  const proto = n.Tensor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const names = Object.getOwnPropertyNames(proto).filter((k) => {
+    const d = Object.getOwnPropertyDescriptor(proto, k);
+    return typeof d?.value === 'function' && !k.startsWith('_') && !notMethods.has(k);
+  });
+
+  it('has a row for every method, and every row names a method', () => {
+    expect(names.filter((k) => !(k in methods))).toEqual([]);
+    expect(Object.keys(methods).filter((k) => !names.includes(k))).toEqual([]);
+  });
+
+  it.each(names.filter((k) => k in methods))('Tensor.%s', (name) => {
+    const row = methods[name];
+    const m = proto[name];
+    if (row.skipCall === undefined) expect(() => call(m, row.args(), row.self())).not.toThrow();
+    for (const [byName, positional] of row.kw ?? []) {
+      expect(call(m, byName(), row.self()), `Tensor.${name}: keyword form`).toEqual(call(m, positional(), row.self()));
+    }
+    const surplus = row.surplus?.() ?? [...(row.full ?? row.args)(), 7];
+    expect(() => m.apply(row.self(), surplus), `Tensor.${name}: one surplus argument`).toThrow(name);
+    const unknown = row.unknown?.() ?? [...row.args(), BAD];
+    expect(() => m.apply(row.self(), unknown), `Tensor.${name}: an unknown option`).toThrow(name);
   });
 });
