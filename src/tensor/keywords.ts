@@ -89,9 +89,17 @@ function usage(call: string, names: ParamNames, tail: Tail): string {
   const opts = tail.options ? `{ ${tail.options.join(', ')} }` : '';
   const all = [...names, ...(tail.variadic ? ['…'] : []), ...(opts ? [opts] : [])].join(', ');
   if (names.length === 0) return `${call}(${all})`;
-  const byName = [...names.slice(1), ...(tail.options ?? [])].join(', ');
-  const example = byName === '' ? '' : `, or trailing ones by name in a last options object: ${call}(${names[0]}, { ${byName} })`;
+  // A method's parameters may all go by name (`x.size({ dim: 1 })`); a function keeps its first.
+  const lead = call.startsWith('Tensor.') ? [] : names.slice(0, 1);
+  const byName = [...names.slice(lead.length), ...(tail.options ?? [])].join(', ');
+  const example = byName === '' ? '' : `, or trailing ones by name in a last options object: ${call}(${[...lead, `{ ${byName} }`].join(', ')})`;
   return `${call}(${all})${example}`;
+}
+
+/** "takes at most 2 arguments (dim0, dim1)". */
+function takes(names: ParamNames): string {
+  if (names.length === 0) return 'takes no arguments';
+  return `takes at most ${names.length} argument${names.length === 1 ? '' : 's'} (${names.join(', ')})`;
 }
 
 function fail(call: string, names: ParamNames, tail: Tail, problem: string): never {
@@ -111,8 +119,7 @@ export function resolveArgs(call: string, names: ParamNames, tail: Tail, args: A
   const opts = maybeOptions(last) ? (last as Record<string, unknown>) : null;
   if (opts !== null) n--;
   if (n > names.length && !tail.variadic) {
-    const what = names.length === 0 ? 'no arguments' : `at most ${names.length} (${names.join(', ')})`;
-    fail(call, names, tail, `takes ${what} but got ${n} positional argument${n === 1 ? '' : 's'}`);
+    fail(call, names, tail, `${takes(names)} but got ${n}`);
   }
   const out = Array.prototype.slice.call(args, 0, n) as unknown[];
   if (opts === null) return out;
@@ -212,8 +219,7 @@ export function counted<F extends Fn>(name: string, impl: F, names: ParamNames):
     let n = args.length;
     while (n > max && args[n - 1] === undefined) n--;
     if (n > max) {
-      const what = max === 0 ? 'no arguments' : `at most ${max} (${names.join(', ')})`;
-      throw new TypeError(`${name}: takes ${what} but got ${n} arguments. Accepted form: ${name}(${names.join(', ')})`);
+      throw new TypeError(`${name}: ${takes(names)} but got ${n}. Accepted form: ${name}(${names.join(', ')})`);
     }
     return call.apply(undefined, args as unknown as unknown[]);
   };
