@@ -92,7 +92,8 @@ function usage(call: string, names: ParamNames, tail: Tail): string {
   // A method's parameters may all go by name (`x.size({ dim: 1 })`); a function keeps its first.
   const lead = call.startsWith('Tensor.') ? [] : names.slice(0, 1);
   const byName = [...names.slice(lead.length), ...(tail.options ?? [])].join(', ');
-  const example = byName === '' ? '' : `, or trailing ones by name in a last options object: ${call}(${[...lead, `{ ${byName} }`].join(', ')})`;
+  const example =
+    byName === '' ? '' : `, or trailing ones by name in a last options object: ${call}(${[...lead, `{ ${byName} }`].join(', ')})`;
   return `${call}(${all})${example}`;
 }
 
