@@ -1,4 +1,4 @@
-// Every exported function, every nn.F function and every Tensor method, table-driven: a valid
+// Every exported function, every nn.F and nn.init function and every Tensor method, table-driven: a valid
 // call works; PyTorch's keyword names, given in a last options object, give the same value as the
 // positional form (names checked against PyTorch 1.13's signatures); one surplus positional
 // argument and an unknown option are errors naming the function. The tables are checked against
@@ -363,6 +363,35 @@ const functions: Record<string, Row> = {
   'F.binaryCrossEntropy': { args: () => [Y().sigmoid(), B().float()], full: () => [Y().sigmoid(), B().float(), { reduction: 'sum' }] },
   'F.binaryCrossEntropyWithLogits': { args: () => [Y(), B().float()], full: () => [Y(), B().float(), { reduction: 'sum' }] },
 
+  // nn.init (each fills a fresh tensor).
+  'init.calculateGain': {
+    args: () => ['relu'],
+    full: () => ['leaky_relu', 0.2],
+    kw: [[() => ['leaky_relu', { param: 0.2 }], () => ['leaky_relu', 0.2]]],
+  },
+  'init.calculateFanInAndFanOut': { args: () => [X()] },
+  'init.uniform_': { args: () => [X()], full: () => [X(), -1, 1], kw: [[() => [X(), { a: -1, b: 1 }], () => [X(), -1, 1]]] },
+  'init.normal_': {
+    args: () => [X()],
+    full: () => [X(), 1, 2],
+    kw: [[() => [X(), { std: 2, generator: gen() }], () => [X(), 0, 2, { generator: gen() }]]],
+  },
+  'init.constant_': { args: () => [X(), 3], kw: [[() => [X(), { val: 3 }], () => [X(), 3]]] },
+  'init.zeros_': { args: () => [X()] },
+  'init.ones_': { args: () => [X()] },
+  'init.xavierUniform_': { args: () => [X()], full: () => [X(), 2], kw: [[() => [X(), { gain: 2 }], () => [X(), 2]]] },
+  'init.xavierNormal_': { args: () => [X()], full: () => [X(), 2], kw: [[() => [X(), { gain: 2 }], () => [X(), 2]]] },
+  'init.kaimingUniform_': {
+    args: () => [X()],
+    full: () => [X(), 0.5, 'fan_out', 'relu'],
+    kw: [[() => [X(), { a: Math.sqrt(5), mode: 'fan_out' }], () => [X(), Math.sqrt(5), 'fan_out']]],
+  },
+  'init.kaimingNormal_': {
+    args: () => [X()],
+    full: () => [X(), 0.5, 'fan_out', 'relu'],
+    kw: [[() => [X(), 0, { nonlinearity: 'relu', generator: gen() }], () => [X(), 0, 'fan_in', 'relu', { generator: gen() }]]],
+  },
+
   // Autograd.
   backward: {
     args: () => [X().requiresGrad_().sum()],
@@ -442,6 +471,7 @@ function exported(): Record<string, (...a: unknown[]) => unknown> {
   add('F.', F);
   add('linalg.', n.linalg);
   add('autograd.', n.autograd);
+  add('init.', n.nn.init);
   return out;
 }
 const fns = exported();
@@ -466,7 +496,7 @@ describe('every exported function takes PyTorch forms and refuses what it does n
   it.each(names)('%s', (name) => {
     const f = fns[name];
     const row = rowOf(name) as Row;
-    const short = name.replace(/^(F|linalg|autograd)\./, '');
+    const short = name.replace(/^(F|linalg|autograd|init)\./, '');
     if (row.skipCall === undefined) expect(() => call(f, row.args())).not.toThrow();
     for (const [byName, positional] of row.kw ?? []) {
       expect(call(f, byName()), `${name}: keyword form`).toEqual(call(f, positional()));
