@@ -19,7 +19,7 @@ import * as D from './tensor/dtype.js';
 import * as Fmt from './tensor/format.js';
 import { counted, keywords } from './tensor/keywords.js';
 
-export const backward = keywords('backward', Bw.backward, ['tensors', 'gradTensors'], {
+export const backward = keywords('backward', Bw.backward, ['tensors', 'gradTensors?'], {
   options: ['retainGraph', 'createGraph', 'inputs'],
 });
 export const grad = keywords('grad', E.grad, ['outputs', 'inputs'], {
@@ -34,7 +34,7 @@ export const setGradEnabled = keywords('setGradEnabled', GM.setGradEnabled, ['mo
 export const backend = counted('backend', Rg.backend, []);
 export const referenceBackend = counted('referenceBackend', Rg.referenceBackend, []);
 export const setBackend = counted('setBackend', Rg.setBackend, ['backend']);
-export const defineBackend = counted('defineBackend', Rg.defineBackend, ['name', 'kernels', 'memory']);
+export const defineBackend = counted('defineBackend', Rg.defineBackend, ['name', 'kernels', 'memory?']);
 export const registerDevice = counted('registerDevice', Rg.registerDevice, ['name', 'memory', 'definition']);
 /** Without `getDevice`'s internal second parameter (the calling function's name for errors). */
 const getDevice1: (device: Rg.DeviceLike) => Rg.Device = Rg.getDevice;
@@ -50,7 +50,7 @@ export const wasmInfo = counted('wasmInfo', W.wasmInfo, []);
 export const useWebGpu = counted('useWebGpu', WG.useWebGpu, ['context']);
 /** Without the browser `initWebGpu`'s internal third parameter (the hint when there is no adapter). */
 const initWebGpu2: (gpu?: GPU, options?: RequestDeviceOptions) => Promise<WG.WebGpuDevice> = WG.initWebGpu;
-export const initWebGpu = counted('initWebGpu', initWebGpu2, ['gpu', 'options']);
+export const initWebGpu = counted('initWebGpu', initWebGpu2, ['gpu?', 'options?']);
 
 export const manualSeed = keywords('manualSeed', G.manualSeed, ['seed']);
 export const promoteTypes = keywords('promoteTypes', D.promoteTypes, ['type1', 'type2']);

@@ -20,7 +20,7 @@ export const useDefaultBackend = counted('useDefaultBackend', Sel.useDefaultBack
 export const useWasmBackend = counted('useWasmBackend', Sel.useWasmBackend, []);
 // Node's initWebGpu acquires the GPU through Dawn (the npm package 'webgpu'); it replaces the
 // browser one (navigator.gpu) of the star export below.
-export const initWebGpu = counted('initWebGpu', NodeGpu.initWebGpu, ['options']);
+export const initWebGpu = counted('initWebGpu', NodeGpu.initWebGpu, ['options?']);
 export * from './index.js';
 
 Sel.useDefaultBackend();

@@ -17,16 +17,18 @@ import * as Norm from './functional/normalization.js';
 // Each takes PyTorch's parameter names as a last options object too, and refuses surplus
 // arguments and unknown options (tensor/keywords.ts); `variadic` ones read their further
 // arguments (stride, training, …) themselves.
-export const batchNorm = keywords('batchNorm', BN.batchNorm, ['input', 'runningMean', 'runningVar', 'weight', 'bias'], { variadic: true });
-export const conv2d = keywords('conv2d', Conv.conv2d, ['input', 'weight', 'bias'], { variadic: true });
+export const batchNorm = keywords('batchNorm', BN.batchNorm, ['input', 'runningMean', 'runningVar', 'weight?', 'bias?'], {
+  variadic: true,
+});
+export const conv2d = keywords('conv2d', Conv.conv2d, ['input', 'weight', 'bias?'], { variadic: true });
 export const erf = keywords('erf', G.erf, ['input']);
-export const gelu = keywords('gelu', G.gelu, ['input', 'approximate']);
+export const gelu = keywords('gelu', G.gelu, ['input', 'approximate?']);
 export const adaptiveAvgPool2d = keywords('adaptiveAvgPool2d', Pool.adaptiveAvgPool2d, ['input', 'outputSize']);
-export const leakyRelu = keywords('leakyRelu', Act.leakyRelu, ['input', 'negativeSlope']);
-export const linear = keywords('linear', Lin.linear, ['input', 'weight', 'bias']);
-export const embedding = keywords('embedding', Norm.embedding, ['input', 'weight', 'paddingIdx']);
-export const layerNorm = keywords('layerNorm', Norm.layerNorm, ['input', 'normalizedShape', 'weight', 'bias', 'eps']);
-export const groupNorm = keywords('groupNorm', Norm.groupNorm, ['input', 'numGroups', 'weight', 'bias', 'eps']);
+export const leakyRelu = keywords('leakyRelu', Act.leakyRelu, ['input', 'negativeSlope?']);
+export const linear = keywords('linear', Lin.linear, ['input', 'weight', 'bias?']);
+export const embedding = keywords('embedding', Norm.embedding, ['input', 'weight', 'paddingIdx?']);
+export const layerNorm = keywords('layerNorm', Norm.layerNorm, ['input', 'normalizedShape', 'weight?', 'bias?', 'eps?']);
+export const groupNorm = keywords('groupNorm', Norm.groupNorm, ['input', 'numGroups', 'weight?', 'bias?', 'eps?']);
 export const mseLoss = keywords('mseLoss', Loss.mseLoss, ['input', 'target'], { options: ['reduction'] });
 export const l1Loss = keywords('l1Loss', Loss.l1Loss, ['input', 'target'], { options: ['reduction'] });
 export const nllLoss = keywords('nllLoss', Loss.nllLoss, ['input', 'target'], { options: ['weight', 'ignoreIndex', 'reduction'] });

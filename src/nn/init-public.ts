@@ -13,10 +13,10 @@ export type { FanMode, KaimingOptions, Nonlinearity } from './init.js';
 
 const GENERATOR = { options: ['generator'] };
 
-export const calculateGain = keywords('calculateGain', I.calculateGain, ['nonlinearity', 'param']);
+export const calculateGain = keywords('calculateGain', I.calculateGain, ['nonlinearity', 'param?']);
 export const calculateFanInAndFanOut = keywords('calculateFanInAndFanOut', I.calculateFanInAndFanOut, ['tensor']);
-export const uniform_ = keywords('uniform_', I.uniform_, ['tensor', 'a', 'b'], GENERATOR);
-export const normal_ = keywords('normal_', I.normal_, ['tensor', 'mean', 'std'], GENERATOR);
+export const uniform_ = keywords('uniform_', I.uniform_, ['tensor', 'a?', 'b?'], GENERATOR);
+export const normal_ = keywords('normal_', I.normal_, ['tensor', 'mean?', 'std?'], GENERATOR);
 export const constant_ = keywords('constant_', I.constant_, ['tensor', 'val']);
 export const zeros_ = keywords('zeros_', I.zeros_, ['tensor']);
 export const ones_ = keywords('ones_', I.ones_, ['tensor']);
@@ -24,14 +24,14 @@ export const ones_ = keywords('ones_', I.ones_, ['tensor']);
 export const xavierUniform_ = keywords(
   'xavierUniform_',
   (t: Tensor, gain?: number, opts?: { generator?: Generator }) => I.xavierUniform_(t, gain, opts),
-  ['tensor', 'gain'],
+  ['tensor', 'gain?'],
   GENERATOR,
 );
 /** Glorot normal with `gain` (default 1). */
 export const xavierNormal_ = keywords(
   'xavierNormal_',
   (t: Tensor, gain?: number, opts?: { generator?: Generator }) => I.xavierNormal_(t, gain, opts),
-  ['tensor', 'gain'],
+  ['tensor', 'gain?'],
   GENERATOR,
 );
 
@@ -46,6 +46,11 @@ function kaiming(f: (t: Tensor, opts?: I.KaimingOptions) => Tensor) {
     });
 }
 /** He uniform: `kaimingUniform_(w, a?, mode?, nonlinearity?)` or `kaimingUniform_(w, { a, mode, nonlinearity, generator })`. */
-export const kaimingUniform_ = keywords('kaimingUniform_', kaiming(I.kaimingUniform_), ['tensor', 'a', 'mode', 'nonlinearity'], GENERATOR);
+export const kaimingUniform_ = keywords(
+  'kaimingUniform_',
+  kaiming(I.kaimingUniform_),
+  ['tensor', 'a?', 'mode?', 'nonlinearity?'],
+  GENERATOR,
+);
 /** He normal, in the same forms as `kaimingUniform_`. */
-export const kaimingNormal_ = keywords('kaimingNormal_', kaiming(I.kaimingNormal_), ['tensor', 'a', 'mode', 'nonlinearity'], GENERATOR);
+export const kaimingNormal_ = keywords('kaimingNormal_', kaiming(I.kaimingNormal_), ['tensor', 'a?', 'mode?', 'nonlinearity?'], GENERATOR);

@@ -29,8 +29,8 @@ const CREATE = { options: ['dtype', 'device', 'requiresGrad'] };
 const GENERATOR = { options: ['generator'] };
 
 // Elementwise.
-export const add = keywords('add', B.add, ['input', 'other', 'alpha']);
-export const sub = keywords('sub', B.sub, ['input', 'other', 'alpha']);
+export const add = keywords('add', B.add, ['input', 'other', 'alpha?']);
+export const sub = keywords('sub', B.sub, ['input', 'other', 'alpha?']);
 export const mul = keywords('mul', B.mul, ['input', 'other']);
 export const div = keywords('div', B.div, ['input', 'other']);
 export const pow = keywords('pow', B.pow, ['input', 'exponent']);
@@ -45,9 +45,9 @@ export const ge = keywords('ge', B.ge, ['input', 'other']);
 export const logicalAnd = keywords('logicalAnd', B.logicalAnd, ['input', 'other']);
 export const logicalOr = keywords('logicalOr', B.logicalOr, ['input', 'other']);
 export const where = keywords('where', B.where, ['condition', 'input', 'other']);
-export const addcmul = keywords('addcmul', B.addcmul, ['input', 'tensor1', 'tensor2', 'value']);
-export const addcdiv = keywords('addcdiv', B.addcdiv, ['input', 'tensor1', 'tensor2', 'value']);
-export const clamp = keywords('clamp', U.clamp, ['input', 'min', 'max']);
+export const addcmul = keywords('addcmul', B.addcmul, ['input', 'tensor1', 'tensor2', 'value?']);
+export const addcdiv = keywords('addcdiv', B.addcdiv, ['input', 'tensor1', 'tensor2', 'value?']);
+export const clamp = keywords('clamp', U.clamp, ['input', 'min?', 'max?']);
 export const abs = keywords('abs', U.abs, ['input']);
 export const cos = keywords('cos', U.cos, ['input']);
 export const exp = keywords('exp', U.exp, ['input']);
@@ -76,23 +76,26 @@ export const to = keywords('to', C.to, ['input', 'dtype']);
 
 // Creation.
 export const tensor = keywords('tensor', Cr.tensor, ['data'], CREATE);
-export const fromTypedArray = keywords('fromTypedArray', Cr.fromTypedArray, ['data', 'shape'], { options: ['dtype', 'requiresGrad'] });
+export const fromTypedArray = keywords('fromTypedArray', Cr.fromTypedArray, ['data', 'shape?'], { options: ['dtype', 'requiresGrad'] });
 export const full = keywords('full', Cr.full, ['size', 'fillValue'], CREATE);
 export const zerosLike = keywords('zerosLike', Cr.zerosLike, ['input'], CREATE);
 export const onesLike = keywords('onesLike', Cr.onesLike, ['input'], CREATE);
 export const emptyLike = keywords('emptyLike', Cr.emptyLike, ['input'], CREATE);
 export const fullLike = keywords('fullLike', Cr.fullLike, ['input', 'fillValue'], CREATE);
-export const arange = keywords('arange', Cr.arange, ['start', 'end', 'step'], CREATE);
+/** PyTorch's `arange(start=0, end, step=1)`: `arange(5)`, `arange(1, 4)`, also `arange({ end: 5 })`. */
+const arange4 = (start?: number, end?: number, step?: number, opts?: Cr.CreateOptions) =>
+  start === undefined && end !== undefined ? Cr.arange(0, end, step, opts) : Cr.arange(start as number, end, step, opts);
+export const arange = keywords('arange', arange4, ['start?', 'end?', 'step?'], CREATE);
 export const linspace = keywords('linspace', Cr.linspace, ['start', 'end', 'steps'], CREATE);
-export const eye = keywords('eye', Cr.eye, ['n', 'm'], CREATE);
+export const eye = keywords('eye', Cr.eye, ['n', 'm?'], CREATE);
 
 // Randomness.
 export const randperm = keywords('randperm', Rnd.randperm, ['n'], { options: ['generator', 'device'] });
 export const bernoulli = keywords('bernoulli', Rnd.bernoulli, ['input'], GENERATOR);
-export const bernoulli_ = keywords('bernoulli_', Rnd.bernoulli_, ['input', 'p'], GENERATOR);
-export const exponential_ = keywords('exponential_', Rnd.exponential_, ['input', 'lambd'], GENERATOR);
-export const normal_ = keywords('normal_', Rnd.normal_, ['input', 'mean', 'std'], GENERATOR);
-export const uniform_ = keywords('uniform_', Rnd.uniform_, ['input', 'from', 'to'], GENERATOR);
+export const bernoulli_ = keywords('bernoulli_', Rnd.bernoulli_, ['input', 'p?'], GENERATOR);
+export const exponential_ = keywords('exponential_', Rnd.exponential_, ['input', 'lambd?'], GENERATOR);
+export const normal_ = keywords('normal_', Rnd.normal_, ['input', 'mean?', 'std?'], GENERATOR);
+export const uniform_ = keywords('uniform_', Rnd.uniform_, ['input', 'from?', 'to?'], GENERATOR);
 /** Its `replacement` and `generator` are read by `multinomial` itself. */
 export const multinomial = keywords('multinomial', Rnd.multinomial, ['input', 'numSamples'], { variadic: true });
 
@@ -101,14 +104,14 @@ export const gather = keywords('gather', I.gather, ['input', 'dim', 'index']);
 export const indexSelect = keywords('indexSelect', I.indexSelect, ['input', 'dim', 'index']);
 export const scatterAdd = keywords('scatterAdd', I.scatterAdd, ['input', 'dim', 'index', 'src']);
 export const index = keywords('index', I.index, ['input', 'indices']);
-export const oneHot = keywords('oneHot', I.oneHot, ['tensor', 'numClasses']);
+export const oneHot = keywords('oneHot', I.oneHot, ['tensor', 'numClasses?']);
 
 // Joining and splitting.
-export const cat = keywords('cat', J.cat, ['tensors', 'dim']);
-export const stack = keywords('stack', J.stack, ['tensors', 'dim']);
-export const split = keywords('split', J.split, ['tensor', 'splitSizeOrSections', 'dim']);
-export const chunk = keywords('chunk', J.chunk, ['input', 'chunks', 'dim']);
-export const unbind = keywords('unbind', J.unbind, ['input', 'dim']);
+export const cat = keywords('cat', J.cat, ['tensors', 'dim?']);
+export const stack = keywords('stack', J.stack, ['tensors', 'dim?']);
+export const split = keywords('split', J.split, ['tensor', 'splitSizeOrSections', 'dim?']);
+export const chunk = keywords('chunk', J.chunk, ['input', 'chunks', 'dim?']);
+export const unbind = keywords('unbind', J.unbind, ['input', 'dim?']);
 
 // Linear algebra.
 export const matmul = keywords('matmul', L.matmul, ['input', 'other']);
@@ -116,12 +119,12 @@ export const mm = keywords('mm', L.mm, ['input', 'mat2']);
 export const bmm = keywords('bmm', L.bmm, ['input', 'mat2']);
 export const dot = keywords('dot', L.dot, ['input', 'other']);
 export const outer = keywords('outer', L.outer, ['input', 'vec2']);
-export const diag = keywords('diag', L.diag, ['input', 'diagonal']);
-export const diagflat = keywords('diagflat', L.diagflat, ['input', 'offset']);
+export const diag = keywords('diag', L.diag, ['input', 'diagonal?']);
+export const diagflat = keywords('diagflat', L.diagflat, ['input', 'offset?']);
 
 // Views.
 export const expand = keywords('expand', V.expand, ['input', 'size']);
-export const flatten = keywords('flatten', V.flatten, ['input', 'startDim', 'endDim']);
+export const flatten = keywords('flatten', V.flatten, ['input', 'startDim?', 'endDim?']);
 export const unflatten = keywords('unflatten', V.unflatten, ['input', 'dim', 'sizes']);
 export const narrow = keywords('narrow', V.narrow, ['input', 'dim', 'start', 'length']);
 export const permute = keywords('permute', V.permute, ['input', 'dims']);
@@ -129,8 +132,8 @@ export const reshape = keywords('reshape', V.reshape, ['input', 'shape']);
 export const view = keywords('view', V.view, ['input', 'size']);
 export const select = keywords('select', V.select, ['input', 'dim', 'index']);
 /** `x[..., start:end:step]` along `dim` (Python's slice), as `slice(x, dim, start, end, step)`. */
-export const slice = keywords('slice', V.slice, ['input', 'dim', 'start', 'end', 'step']);
-export const squeeze = keywords('squeeze', V.squeeze, ['input', 'dim']);
+export const slice = keywords('slice', V.slice, ['input', 'dim', 'start?', 'end?', 'step?']);
+export const squeeze = keywords('squeeze', V.squeeze, ['input', 'dim?']);
 export const unsqueeze = keywords('unsqueeze', V.unsqueeze, ['input', 'dim']);
 export const t = keywords('t', V.t, ['input']);
 /** Without `transpose`'s internal last parameter (the gradient's name). */
@@ -138,13 +141,13 @@ const transpose3: (input: Tensor, dim0: number, dim1: number) => Tensor = V.tran
 export const transpose = keywords('transpose', transpose3, ['input', 'dim0', 'dim1']);
 
 // In place.
-export const add_ = keywords('add_', P.add_, ['input', 'other', 'alpha']);
-export const sub_ = keywords('sub_', P.sub_, ['input', 'other', 'alpha']);
+export const add_ = keywords('add_', P.add_, ['input', 'other', 'alpha?']);
+export const sub_ = keywords('sub_', P.sub_, ['input', 'other', 'alpha?']);
 export const mul_ = keywords('mul_', P.mul_, ['input', 'other']);
 export const div_ = keywords('div_', P.div_, ['input', 'other']);
-export const clamp_ = keywords('clamp_', P.clamp_, ['input', 'min', 'max']);
-export const addcmul_ = keywords('addcmul_', P.addcmul_, ['input', 'tensor1', 'tensor2', 'value']);
-export const addcdiv_ = keywords('addcdiv_', P.addcdiv_, ['input', 'tensor1', 'tensor2', 'value']);
+export const clamp_ = keywords('clamp_', P.clamp_, ['input', 'min?', 'max?']);
+export const addcmul_ = keywords('addcmul_', P.addcmul_, ['input', 'tensor1', 'tensor2', 'value?']);
+export const addcdiv_ = keywords('addcdiv_', P.addcdiv_, ['input', 'tensor1', 'tensor2', 'value?']);
 export const copy_ = keywords('copy_', P.copy_, ['input', 'src']);
 export const zero_ = keywords('zero_', P.zero_, ['input']);
 /** Without `fill_`'s internal last parameter (the gradient's name). */

@@ -11,8 +11,13 @@
 import { isOptionsObject } from './args.js';
 import { Tensor } from './tensor.js';
 
-/** Parameter names, in PyTorch's positional order and camelCase. */
+/**
+ * Parameter names, in PyTorch's positional order and camelCase; an optional one ends in `?`
+ * (`['input', 'other', 'alpha?']` for PyTorch's `alpha=1`).
+ */
 export type ParamNames = readonly string[];
+/** A parameter's name without its optional mark. */
+type Bare<S> = S extends `${infer K}?` ? K : S;
 
 /** How the op reads arguments after its named ones. */
 export interface Tail {
@@ -44,7 +49,7 @@ export const SIGNATURE: unique symbol = Symbol('nabla.signature');
 
 /** `{ [names[i]]?: P[i] }`: the parameters by name. */
 export type Named<P extends readonly unknown[], N extends ParamNames> = {
-  [I in keyof N as I extends `${number}` ? N[I] & string : never]?: I extends keyof P ? P[I] : never;
+  [I in keyof N as I extends `${number}` ? Bare<N[I]> & string : never]?: I extends keyof P ? P[I] : never;
 };
 
 /** Each split of the parameters into leading positional ones and a last options object of the rest. */
@@ -84,14 +89,14 @@ function maybeOptions(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !(v instanceof Tensor) && !Array.isArray(v) && isOptionsObject(v);
 }
 
-/** The accepted forms of `call` (`add` or `Tensor.add`) with parameters `names`. */
+/** The accepted forms of `call` (`add` or `Tensor.add`) with parameters `names` (optional ones marked `?`). */
 function usage(call: string, names: ParamNames, tail: Tail): string {
   const opts = tail.options ? `{ ${tail.options.join(', ')} }` : '';
   const all = [...names, ...(tail.variadic ? ['…'] : []), ...(opts ? [opts] : [])].join(', ');
   if (names.length === 0) return `${call}(${all})`;
   // A method's parameters may all go by name (`x.size({ dim: 1 })`); a function keeps its first.
   const lead = call.startsWith('Tensor.') ? [] : names.slice(0, 1);
-  const byName = [...names.slice(lead.length), ...(tail.options ?? [])].join(', ');
+  const byName = [...names.slice(lead.length).map((k) => k.replace(/\?$/, '')), ...(tail.options ?? [])].join(', ');
   const example =
     byName === '' ? '' : `, or trailing ones by name in a last options object: ${call}(${[...lead, `{ ${byName} }`].join(', ')})`;
   return `${call}(${all})${example}`;
@@ -124,10 +129,11 @@ export function resolveArgs(call: string, names: ParamNames, tail: Tail, args: A
   }
   const out = Array.prototype.slice.call(args, 0, n) as unknown[];
   if (opts === null) return out;
+  const bare = names.map((k) => k.replace(/\?$/, ''));
   let rest: Record<string, unknown> | null = null;
   for (const key of Object.keys(opts)) {
     const v = opts[key];
-    const at = names.indexOf(key);
+    const at = bare.indexOf(key);
     if (at >= 0) {
       if (at < n && out[at] !== undefined) fail(call, names, tail, `${key} given both positionally and as an option`);
       out[at] = v;
@@ -135,10 +141,13 @@ export function resolveArgs(call: string, names: ParamNames, tail: Tail, args: A
       rest ??= {};
       rest[key] = v;
     } else {
-      const valid = [...names, ...(tail.options ?? [])];
+      const valid = [...bare, ...(tail.options ?? [])];
       fail(call, names, tail, `unknown option '${key}' (valid options: ${valid.join(', ') || 'none'})`);
     }
   }
+  // Given by name, a required parameter can be left out by mistake (`cat({ dim: 1 })`).
+  const missing = bare.filter((_, i) => !names[i].endsWith('?') && out[i] === undefined);
+  if (missing.length > 0) fail(call, names, tail, `missing ${missing.join(', ')}`);
   if (rest !== null) out[Math.max(out.length, names.length)] = rest;
   return out;
 }

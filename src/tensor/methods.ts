@@ -348,10 +348,10 @@ for (const [name, max] of Object.entries(OWN)) {
 // (at run time; their types are the class's own, in tensor.ts).
 const ownSize = proto.size as (this: Tensor, dim?: number) => number | readonly number[];
 const ownRequiresGrad = proto.requiresGrad_ as (this: Tensor, on?: boolean) => Tensor;
-const size = keywords('size', (x: Tensor, dim?: number) => ownSize.call(x, dim), ['input', 'dim']);
+const size = keywords('size', (x: Tensor, dim?: number) => ownSize.call(x, dim), ['input', 'dim?']);
 const requiresGrad_ = keywords('requiresGrad_', (x: Tensor, requiresGrad?: boolean) => ownRequiresGrad.call(x, requiresGrad), [
   'input',
-  'requiresGrad',
+  'requiresGrad?',
 ]);
 Object.defineProperty(proto, 'size', { value: methodOf(size, 'size'), writable: true, configurable: true });
 Object.defineProperty(proto, 'requiresGrad_', { value: methodOf(requiresGrad_, 'requiresGrad_'), writable: true, configurable: true });

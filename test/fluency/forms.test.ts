@@ -615,3 +615,28 @@ describe('every Tensor method takes PyTorch forms and refuses what it does not u
     expect(() => m.apply(row.self(), unknown), `Tensor.${name}: an unknown option`).toThrow(name);
   });
 });
+
+describe('given by name, parameters are checked like positional ones', () => {
+  it('a required parameter left out of the options object is an error naming it', () => {
+    expect(() => n.cat({ dim: 1 } as never)).toThrow('cat: missing tensors. Accepted forms: cat(tensors, dim?)');
+    expect(() => n.gather(X(), { dim: 1 } as never)).toThrow('gather: missing index');
+    expect(() => X().narrow({ dim: 0, start: 0 } as never)).toThrow('Tensor.narrow: missing length');
+  });
+
+  it('a parameter given positionally and by name is an error', () => {
+    expect(() => n.add(X(), Y(), { other: Y() } as never)).toThrow('add: other given both positionally and as an option');
+  });
+
+  it('errors list the accepted forms, optional parameters marked', () => {
+    expect(() => (n.add as (...a: unknown[]) => unknown)(X(), Y(), { alpa: 2 })).toThrow(
+      "add: unknown option 'alpa' (valid options: input, other, alpha). Accepted forms: add(input, other, alpha?), or trailing ones by name in a last options object: add(input, { other, alpha })",
+    );
+    expect(() => (n.arange as (...a: unknown[]) => unknown)(0, 5, 1, 7)).toThrow(
+      'arange: takes at most 3 arguments (start?, end?, step?) but got 4',
+    );
+  });
+
+  it("arange takes PyTorch's end alone by name", () => {
+    expect(n.arange({ end: 3 }).toArray()).toEqual([0, 1, 2]);
+  });
+});
