@@ -1,4 +1,4 @@
-// Every exported function, every nn.F and nn.init function and every Tensor method, table-driven: a valid
+// Every exported function (top level, nn.F, nn.init, linalg, autograd, data, io) and every Tensor method, table-driven: a valid
 // call works; PyTorch's keyword names, given in a last options object, give the same value as the
 // positional form (names checked against PyTorch 1.13's signatures); one surplus positional
 // argument and an unknown option are errors naming the function. The tables are checked against
@@ -22,6 +22,8 @@ interface Row {
   surplus?: Args;
   /** The unknown-option call, where appending `{ bogusOption }` to `args` would not be one. */
   unknown?: Args;
+  /** Why the surplus and unknown-option checks do not apply. */
+  skipChecks?: string;
 }
 
 const X = () =>
@@ -45,6 +47,8 @@ const I = (data: number[] | number[][]) => n.tensor(data, { dtype: 'int32' });
 const IMG = () => n.arange(32, { dtype: 'float32' }).reshape(1, 2, 4, 4);
 const BAD = { bogusOption: 1 };
 const gen = () => new n.Generator().manualSeed(3);
+const DS = () => new n.data.TensorDataset(n.arange(10), n.arange(10));
+const SAFE = () => n.io.serialize({ a: n.zeros(2) });
 
 /** A comparable form of a result: tensors by dtype, shape and values. */
 function value(r: unknown): unknown {
@@ -392,6 +396,30 @@ const functions: Record<string, Row> = {
     kw: [[() => [X(), 0, { nonlinearity: 'relu', generator: gen() }], () => [X(), 0, 'fan_in', 'relu', { generator: gen() }]]],
   },
 
+  // Data and files.
+  'data.defaultCollate': { args: () => [[[1], [2]]] },
+  'data.randomSplit': {
+    args: () => [DS(), [6, 4]],
+    full: () => [DS(), [6, 4], { generator: gen() }],
+    kw: [[() => [DS(), [0.5, 0.5], { generator: gen() }], () => [DS(), [5, 5], { generator: gen() }]]],
+  },
+  'data.withRandomLabels': { args: () => [DS()], full: () => [DS(), { fraction: 0.5 }] },
+  'data.fractionSubset': { args: () => [DS(), 0.5], full: () => [DS(), 0.5, { generator: gen() }] },
+  'data.normalize': { args: () => [[0.5], [2]] },
+  'data.compose': { args: () => [(v: unknown) => v], surplus: () => [(v: unknown) => v, 7], unknown: () => [(v: unknown) => v, BAD] },
+  'data.toTensor': {
+    args: () => [{ data: new Uint8Array(4), width: 2, height: 2 }],
+    skipChecks: 'a transform value (DataLoader pipelines call it with one sample); its argument is a plain image object',
+  },
+  'io.serialize': {
+    args: () => [{ a: n.zeros(2) }],
+    full: () => [{ a: n.zeros(2) }, { note: 'x' }],
+    unknown: () => [{ a: n.zeros(2) }, {}, BAD],
+  },
+  'io.deserialize': { args: () => [SAFE()] },
+  'io.deserializeWithMetadata': { args: () => [SAFE()] },
+  'io.readHeader': { args: () => [SAFE()] },
+
   // Autograd.
   backward: {
     args: () => [X().requiresGrad_().sum()],
@@ -472,6 +500,8 @@ function exported(): Record<string, (...a: unknown[]) => unknown> {
   add('linalg.', n.linalg);
   add('autograd.', n.autograd);
   add('init.', n.nn.init);
+  add('data.', n.data);
+  add('io.', n.io);
   return out;
 }
 const fns = exported();
@@ -496,11 +526,12 @@ describe('every exported function takes PyTorch forms and refuses what it does n
   it.each(names)('%s', (name) => {
     const f = fns[name];
     const row = rowOf(name) as Row;
-    const short = name.replace(/^(F|linalg|autograd|init)\./, '');
+    const short = name.replace(/^(F|linalg|autograd|init|data|io)\./, '');
     if (row.skipCall === undefined) expect(() => call(f, row.args())).not.toThrow();
     for (const [byName, positional] of row.kw ?? []) {
       expect(call(f, byName()), `${name}: keyword form`).toEqual(call(f, positional()));
     }
+    if (row.skipChecks !== undefined) return;
     const surplus = row.surplus?.() ?? [...(row.full ?? row.args)(), 7];
     expect(() => f(...surplus), `${name}: one surplus argument`).toThrow(short);
     const unknown = row.unknown?.() ?? [...row.args(), BAD];
