@@ -173,7 +173,18 @@ export function keywords<F extends Fn, const N extends ParamNames, O = TailOptio
   const fn = function (this: unknown) {
     // biome-ignore lint/complexity/noArguments: the common positional call must not allocate
     const args = arguments;
-    if (!needsResolving(args, max)) return call.apply(undefined, args as unknown as unknown[]);
+    if (!needsResolving(args, max)) {
+      // Direct calls for the common counts: cheaper than apply on a hot path.
+      switch (args.length) {
+        case 1:
+          return call(args[0]);
+        case 2:
+          return call(args[0], args[1]);
+        case 3:
+          return call(args[0], args[1], args[2]);
+      }
+      return call.apply(undefined, args as unknown as unknown[]);
+    }
     return call(...resolveArgs(name, names, tail, args));
   };
   const sig: Signature = { name, names, impl, ...tail };
