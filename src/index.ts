@@ -5,101 +5,158 @@
 import './tensor/methods.js';
 
 export * as analysis from './analysis/index.js';
-export { type BackwardOptions, backward } from './autograd/backward.js';
+export type { BackwardOptions } from './autograd/backward.js';
 export { GradFn } from './autograd/grad-fn.js';
-export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
-export { type GradcheckOptions, type GradcheckResult, gradcheck } from './autograd/gradcheck.js';
+export type { GradcheckOptions, GradcheckResult } from './autograd/gradcheck.js';
 export * as autograd from './autograd/index.js';
 export type { Backend, IndexBuffer, StatsBuffer, Strided } from './backend/backend.js';
+export type {
+  BackendDefinition,
+  Device,
+  DeviceLike,
+  DeviceMemory,
+  FallbackListener,
+  FallbackReason,
+  FallbackRecord,
+  KernelEntry,
+  KernelName,
+  KernelRegistrations,
+} from './backend/registry.js';
+export { hostMemory } from './backend/registry.js';
+export type { InitWasmOptions, WasmFeatures, WasmInfo } from './backend/wasm/index.js';
+export type { WebGpuDevice } from './backend/webgpu/device.js';
+export { WebGpuUnavailableError } from './backend/webgpu/runtime.js';
+export * as data from './data/index.js';
 export {
-  type BackendDefinition,
   backend,
-  type Device,
-  type DeviceLike,
-  type DeviceMemory,
+  backward,
   defineBackend,
-  type FallbackListener,
-  type FallbackReason,
-  type FallbackRecord,
+  enableGrad,
   fallbacks,
+  formatTensor,
   getDefaultDevice,
   getDevice,
-  hostMemory,
-  type KernelEntry,
-  type KernelName,
-  type KernelRegistrations,
+  getPrintOptions,
+  gradcheck,
+  initWasmBackend,
+  initWebGpu,
+  isGradEnabled,
   listDevices,
+  manualSeed,
+  noGrad,
   onFallback,
+  promoteTypes,
   referenceBackend,
   registerDevice,
   resetFallbacks,
+  resultType,
   setBackend,
   setDefaultDevice,
-} from './backend/registry.js';
-export { type InitWasmOptions, initWasmBackend, type WasmFeatures, type WasmInfo, wasmInfo } from './backend/wasm/index.js';
-export { initWebGpu, useWebGpu, type WebGpuDevice } from './backend/webgpu/device.js';
-export { WebGpuUnavailableError } from './backend/webgpu/runtime.js';
-export * as data from './data/index.js';
+  setGradEnabled,
+  setPrintOptions,
+  sumTo,
+  useWebGpu,
+  wasmInfo,
+} from './functions.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';
-export { sumTo } from './ops/adjoint.js';
 export {
+  abs,
   add,
   addcdiv,
   addcmul,
-  div,
-  eq,
-  ge,
-  gt,
-  le,
-  logicalAnd,
-  logicalOr,
-  lt,
-  maximum,
-  minimum,
-  mul,
-  ne,
-  pow,
-  sub,
-  where,
-} from './ops/binary.js';
-export { clone, contiguous, detach, to } from './ops/convert.js';
-export {
   arange,
-  type CreateOptions,
-  empty,
+  bernoulli,
+  bernoulli_,
+  bmm,
+  cat,
+  chunk,
+  clamp,
+  clone,
+  contiguous,
+  cos,
+  detach,
+  diag,
+  diagflat,
+  div,
+  dot,
   emptyLike,
+  eq,
+  exp,
+  expand,
+  expm1,
+  exponential_,
   eye,
+  flatten,
   fromTypedArray,
   full,
   fullLike,
+  gather,
+  ge,
+  gt,
+  index,
+  indexSelect,
+  le,
   linspace,
-  ones,
-  onesLike,
-  tensor,
-  zeros,
-  zerosLike,
-} from './ops/creation.js';
-export { gather, type IndexEntry, index, indexSelect, oneHot, scatterAdd } from './ops/indexing.js';
-export { cat, chunk, split, stack, unbind } from './ops/join.js';
-export { bmm, diag, diagflat, dot, matmul, mm, outer } from './ops/linalg.js';
-export * as linalg from './ops/linalg-api.js';
-export { log2, log10, type NormArgs, norm, vectorNorm } from './ops/norm.js';
-export type { Operand } from './ops/operand.js';
-export {
-  bernoulli,
-  bernoulli_,
-  exponential_,
-  type MultinomialOptions,
+  log,
+  log1p,
+  log2,
+  log10,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  lt,
+  matmul,
+  maximum,
+  minimum,
+  mm,
+  mul,
   multinomial,
+  narrow,
+  ne,
+  neg,
   normal_,
-  type RandomOptions,
-  rand,
-  randint,
-  randn,
+  oneHot,
+  onesLike,
+  outer,
+  permute,
+  pow,
   randperm,
+  reciprocal,
+  relu,
+  reshape,
+  rsqrt,
+  scatterAdd,
+  select,
+  sigmoid,
+  sign,
+  sin,
+  slice,
+  split,
+  sqrt,
+  square,
+  squeeze,
+  stack,
+  sub,
+  t,
+  tanh,
+  tensor,
+  to,
+  transpose,
+  unbind,
+  unflatten,
   uniform_,
-} from './ops/random.js';
+  unsqueeze,
+  view,
+  where,
+  zerosLike,
+} from './ops/api.js';
+export { type CreateOptions, empty, ones, zeros } from './ops/creation.js';
+export type { IndexEntry } from './ops/indexing.js';
+export * as linalg from './ops/linalg-api.js';
+export { type NormArgs, norm, vectorNorm } from './ops/norm.js';
+export type { Operand } from './ops/operand.js';
+export { type MultinomialOptions, type RandomOptions, rand, randint, randn } from './ops/random.js';
 export {
   argmax,
   argmin,
@@ -116,44 +173,8 @@ export {
   variance as var,
 } from './ops/reduce.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
-export {
-  abs,
-  clamp,
-  cos,
-  exp,
-  expm1,
-  log,
-  log1p,
-  logicalNot,
-  neg,
-  reciprocal,
-  relu,
-  rsqrt,
-  sigmoid,
-  sign,
-  sin,
-  sqrt,
-  square,
-  tanh,
-} from './ops/unary.js';
-export {
-  expand,
-  flatten,
-  narrow,
-  permute,
-  reshape,
-  select,
-  slice,
-  squeeze,
-  t,
-  transpose,
-  unflatten,
-  unsqueeze,
-  view,
-} from './ops/views.js';
 export * as optim from './optim/index.js';
-export { defaultGenerator, Generator, type GeneratorState, manualSeed } from './random/generator.js';
+export { defaultGenerator, Generator, type GeneratorState } from './random/generator.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
-export { promoteTypes, resultType } from './tensor/dtype.js';
-export { formatTensor, getPrintOptions, type PrintOptions, setPrintOptions } from './tensor/format.js';
+export type { PrintOptions } from './tensor/format.js';
 export { type NestedArray, Storage, Tensor } from './tensor/tensor.js';

@@ -3,7 +3,7 @@
  * returns gradients without touching `.grad`; `autograd.backward(tensors, grads, opts)`
  * accumulates into `.grad`; `gradcheck` compares with central differences.
  */
-export { type BackwardOptions, backward } from './backward.js';
-export { type GradOptions, grad } from './engine.js';
-export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode.js';
-export { type GradcheckOptions, type GradcheckResult, gradcheck } from './gradcheck.js';
+export { backward, enableGrad, grad, gradcheck, isGradEnabled, noGrad, setGradEnabled } from '../functions.js';
+export type { BackwardOptions } from './backward.js';
+export type { GradOptions } from './engine.js';
+export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';

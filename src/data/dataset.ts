@@ -3,6 +3,7 @@ import { indexSelect } from '../ops/indexing.js';
 import { randperm } from '../ops/random.js';
 import { select } from '../ops/views.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
+import { checkOptions, kinds } from '../tensor/args.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Collated } from './collate.js';
@@ -179,6 +180,7 @@ export interface RandomSplitOptions {
  * @example randomSplit(ds, [0.8, 0.2], { generator: new Generator(42) })
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts: RandomSplitOptions = {}): Subset<T>[] {
+  checkOptions('randomSplit', opts, [['generator', kinds.any]], 'randomSplit(dataset, lengths, { generator }?)');
   const n = dataset.length;
   let sizes = [...lengths];
   const total = sizes.reduce((a, b) => a + b, 0);

@@ -4,11 +4,18 @@
  */
 import { fillRandint, randperm } from '../random/distributions.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
+import { checkOptions, kinds } from '../tensor/args.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Collated } from './collate.js';
 import { checkIndex, type Dataset, Subset } from './dataset.js';
 
 /** Options of {@link withRandomLabels}. */
+const LABEL_KEYS = [
+  ['fraction', kinds.number],
+  ['numClasses', kinds.int],
+  ['generator', kinds.any],
+] as const;
+
 export interface RandomLabelOptions {
   /** Share of samples whose label is replaced, in [0, 1] (default 1: all). */
   fraction?: number;
@@ -92,6 +99,7 @@ export class RandomLabels<X> implements Dataset<[X, number]> {
  * @example withRandomLabels(train, { fraction: 1, generator: new Generator(0) })
  */
 export function withRandomLabels<S extends readonly unknown[]>(dataset: Dataset<S>, opts: RandomLabelOptions = {}): RandomLabels<S[0]> {
+  checkOptions('withRandomLabels', opts, LABEL_KEYS, 'withRandomLabels(dataset, { fraction, numClasses, generator }?)');
   const fraction = opts.fraction ?? 1;
   const numClasses = opts.numClasses ?? 10;
   if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`withRandomLabels: fraction must be in [0, 1] (got ${fraction})`);
@@ -118,6 +126,7 @@ export interface FractionSubsetOptions {
  * `random_split(dataset, [k, n - k], generator=g)[0]` in PyTorch.
  */
 export function fractionSubset<T>(dataset: Dataset<T>, fraction: number, opts: FractionSubsetOptions = {}): Subset<T> {
+  checkOptions('fractionSubset', opts, [['generator', kinds.any]], 'fractionSubset(dataset, fraction, { generator }?)');
   if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`fractionSubset: fraction must be in [0, 1] (got ${fraction})`);
   const n = dataset.length;
   const k = Math.round(fraction * n);

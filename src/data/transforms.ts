@@ -126,6 +126,9 @@ export function compose<A, B, C, D>(t1: Transform<A, B>, t2: Transform<B, C>, t3
 export function compose<A, B, C, D, E>(t1: Transform<A, B>, t2: Transform<B, C>, t3: Transform<C, D>, t4: Transform<D, E>): Transform<A, E>;
 export function compose(...transforms: Transform<unknown, unknown>[]): Transform<unknown, unknown>;
 export function compose(...transforms: Transform<unknown, unknown>[]): Transform<unknown, unknown> {
+  const bad = transforms.findIndex((t) => typeof t !== 'function');
+  if (bad >= 0)
+    throw new TypeError(`compose: every argument must be a transform (a function), but argument ${bad} is ${typeof transforms[bad]}`);
   const fn = (x: unknown) => transforms.reduce((v, t) => t(v), x);
   return transforms.every((t) => t.batchable) ? markBatchable(fn) : fn;
 }

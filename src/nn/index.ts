@@ -12,7 +12,7 @@ export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { Flatten } from './flatten.js';
 export * as F from './functional.js';
-export * as init from './init.js';
+export * as init from './init-public.js';
 export { type FactoryOptions, Identity, Linear } from './linear.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, Loss, MSELoss, NLLLoss } from './loss.js';
 export {

@@ -31,7 +31,8 @@ export type Nonlinearity =
 /** Which fan the Kaiming initializers scale by. */
 export type FanMode = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
-interface GenOpt {
+/** The generator option every initializer takes. */
+export interface GenOpt {
   generator?: Generator;
 }
 

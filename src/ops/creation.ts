@@ -137,11 +137,16 @@ export function fromTypedArray(data: TypedArray, shape?: readonly number[], opts
 
 /** A tensor filled with `value`; the dtype follows the value (number → float32, boolean → bool). */
 export function full(shape: readonly number[] | number, value: number | boolean, opts?: CreateOptions): Tensor {
-  const s = checkShape('full', typeof shape === 'number' ? [shape] : shape);
-  if (opts !== undefined) sizeArgs('full', [[], opts], createKeys);
+  return filled('full', shape, value, opts);
+}
+
+/** `full` for the function `fn` (zeros, ones, …), which errors name. */
+function filled(fn: string, shape: readonly number[] | number, value: number | boolean, opts?: CreateOptions): Tensor {
+  const s = checkShape(fn, typeof shape === 'number' ? [shape] : shape);
+  if (opts !== undefined) sizeArgs(fn, [[], opts], createKeys);
   const dtype = opts?.dtype ?? literalDType([value]);
-  if (dtype === 'int32') checkInt32('full', [value]);
-  const device = deviceOption('full', opts);
+  if (dtype === 'int32') checkInt32(fn, [value]);
+  const device = deviceOption(fn, opts);
   const t = Tensor._empty(s, dtype, device);
   if (value !== 0 && value !== false) device.kernels.fill(stridedOf(t), t.shape, Number(value));
   return finish(t, opts);
@@ -150,38 +155,39 @@ export function full(shape: readonly number[] | number, value: number | boolean,
 /** Zeros of a shape given as `zeros(2, 3)` or `zeros([2, 3])`, optionally with `{ dtype, requiresGrad }`. */
 export function zeros(...args: SizeArgs<CreateOptions>): Tensor {
   const { shape, opts } = sizeArgs<CreateOptions>('zeros', args, createKeys);
-  return full(shape, 0, { dtype: defaultFloatDType, ...opts });
+  return filled('zeros', shape, 0, { dtype: defaultFloatDType, ...opts });
 }
 
 /** Ones of a shape given as `ones(2, 3)` or `ones([2, 3])`, optionally with `{ dtype, requiresGrad }`. */
 export function ones(...args: SizeArgs<CreateOptions>): Tensor {
   const { shape, opts } = sizeArgs<CreateOptions>('ones', args, createKeys);
-  return full(shape, 1, { dtype: defaultFloatDType, ...opts });
+  return filled('ones', shape, 1, { dtype: defaultFloatDType, ...opts });
 }
 
 /** Uninitialized in PyTorch; zero-filled here since JS allocations are zeroed anyway. */
 export function empty(...args: SizeArgs<CreateOptions>): Tensor {
   const { shape, opts } = sizeArgs<CreateOptions>('empty', args, createKeys);
-  return zeros(shape, opts);
+  return filled('empty', shape, 0, { dtype: defaultFloatDType, ...opts });
 }
 
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
   checkOptions('zerosLike', opts, createKeys, 'zerosLike(…, { dtype, device, requiresGrad })');
-  return zeros(t.shape, { dtype: t.dtype, device: t._device, ...opts });
+  return filled('zerosLike', t.shape, 0, { dtype: t.dtype, device: t._device, ...opts });
 }
 
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
   checkOptions('onesLike', opts, createKeys, 'onesLike(…, { dtype, device, requiresGrad })');
-  return ones(t.shape, { dtype: t.dtype, device: t._device, ...opts });
+  return filled('onesLike', t.shape, 1, { dtype: t.dtype, device: t._device, ...opts });
 }
 
 export function fullLike(t: Tensor, value: number | boolean, opts?: CreateOptions): Tensor {
   checkOptions('fullLike', opts, createKeys, 'fullLike(…, { dtype, device, requiresGrad })');
-  return full(t.shape, value, { dtype: t.dtype, device: t._device, ...opts });
+  return filled('fullLike', t.shape, value, { dtype: t.dtype, device: t._device, ...opts });
 }
 
 export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
-  return zerosLike(t, opts);
+  checkOptions('emptyLike', opts, createKeys, 'emptyLike(…, { dtype, device, requiresGrad })');
+  return filled('emptyLike', t.shape, 0, { dtype: t.dtype, device: t._device, ...opts });
 }
 
 /** A 0-d tensor holding `value` in `dtype` (an int32 scalar out of range is an error, not a wrap). */

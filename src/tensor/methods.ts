@@ -3,146 +3,168 @@
  * stays small and every op lives once in src/ops. Importing this module installs them.
  *
  * Most methods are an op with the tensor as its first argument: they are listed once, in
- * `directMethods`, and their types on `Tensor` are derived from the ops' signatures. The rest
- * (PyTorch's size varargs, overloads, conversions) are declared and written out below it.
+ * `keywordMethods` (the public ops of ops/api.ts, which take PyTorch's keyword names) or
+ * `variadicMethods`, and their types on `Tensor` are derived from the ops' signatures. The rest
+ * (PyTorch's size varargs, overloads, conversions) are declared and written out below them.
  */
 import { type BackwardOptions, runBackward } from '../autograd/engine.js';
-import * as B from '../ops/binary.js';
+import * as A from '../ops/api.js';
 import * as C from '../ops/convert.js';
-import * as I from '../ops/indexing.js';
-import * as P from '../ops/inplace.js';
-import * as J from '../ops/join.js';
-import * as L from '../ops/linalg.js';
 import * as N from '../ops/norm.js';
-import * as Rnd from '../ops/random.js';
 import * as R from '../ops/reduce.js';
 import * as S from '../ops/softmax.js';
-import * as U from '../ops/unary.js';
 import * as V from '../ops/views.js';
-import type { Generator } from '../random/generator.js';
 import { isOptionsObject } from './args.js';
 import type { DType } from './dtype.js';
+import { keywords, type MethodOf, methodOf } from './keywords.js';
 import { Tensor } from './tensor.js';
 
-type Sizes = readonly number[] | [readonly number[]];
-// Accepts both `x.view(2, 3)` and `x.view([2, 3])`, like PyTorch.
-const sizes = (args: Sizes): readonly number[] => (Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]));
+type Sizes = readonly number[] | [readonly number[]] | [opts: { size: readonly number[] }];
 
-/** A method `x.name(...args)` that is `op(x, ...args)`, taking at most `max` arguments. */
-interface Direct<F> {
-  readonly op: F;
-  readonly max: number;
+/**
+ * PyTorch's `*size` of `x.view(2, 3)`, `x.view([2, 3])` or `x.view({ size: [2, 3] })` (the keyword
+ * is `key`). Anything more is an error naming the method.
+ */
+function sizes(name: string, key: string, args: readonly unknown[]): readonly number[] {
+  const usage = `Accepted forms: x.${name}(2, 3), x.${name}([2, 3]) or x.${name}({ ${key}: [2, 3] })`;
+  const first = args[0];
+  if (isOptionsObject(first)) {
+    const keys = Object.keys(first);
+    if (args.length > 1 || keys.length !== 1 || keys[0] !== key) {
+      const problem =
+        args.length > 1
+          ? 'the options object must be the only argument'
+          : `unknown option(s) ${keys.filter((k) => k !== key).join(', ') || `(expected '${key}')`}`;
+      throw new TypeError(`Tensor.${name}: ${problem}. ${usage}`);
+    }
+    return first[key] as readonly number[];
+  }
+  if (Array.isArray(first)) {
+    if (args.length > 1) throw new TypeError(`Tensor.${name}: give the sizes as numbers or as one array, not both. ${usage}`);
+    return first;
+  }
+  return args as readonly number[];
 }
-const direct = <F>(op: F, max: number): Direct<F> => ({ op, max });
-/** No limit: the op reads PyTorch's variable forms (dims, options) and rejects what it does not understand. */
-const ANY = Number.POSITIVE_INFINITY;
 
-/** The methods that are an op applied to the tensor, with their argument limits. */
-const directMethods = {
-  clone: direct(C.clone, 0),
-  contiguous: direct(C.contiguous, 0),
-  detach: direct(C.detach, 0),
-  flatten: direct(V.flatten, 2),
-  unflatten: direct(V.unflatten, 2),
-  t: direct(V.t, 0),
-  squeeze: direct(V.squeeze, 1),
-  unsqueeze: direct(V.unsqueeze, 1),
-  narrow: direct(V.narrow, 3),
-  select: direct(V.select, 2),
-  slice: direct(V.slice, 4),
-  split: direct(J.split, 2),
-  chunk: direct(J.chunk, 2),
-  unbind: direct(J.unbind, 1),
-  add: direct(B.add, 2),
-  sub: direct(B.sub, 2),
-  mul: direct(B.mul, 1),
-  div: direct(B.div, 1),
-  pow: direct(B.pow, 1),
-  maximum: direct(B.maximum, 1),
-  minimum: direct(B.minimum, 1),
-  eq: direct(B.eq, 1),
-  ne: direct(B.ne, 1),
-  lt: direct(B.lt, 1),
-  le: direct(B.le, 1),
-  gt: direct(B.gt, 1),
-  ge: direct(B.ge, 1),
-  logicalAnd: direct(B.logicalAnd, 1),
-  logicalOr: direct(B.logicalOr, 1),
-  logicalNot: direct(U.logicalNot, 0),
-  neg: direct(U.neg, 0),
-  abs: direct(U.abs, 0),
-  sign: direct(U.sign, 0),
-  exp: direct(U.exp, 0),
-  log: direct(U.log, 0),
-  log1p: direct(U.log1p, 0),
-  expm1: direct(U.expm1, 0),
-  sqrt: direct(U.sqrt, 0),
-  rsqrt: direct(U.rsqrt, 0),
-  reciprocal: direct(U.reciprocal, 0),
-  square: direct(U.square, 0),
-  sin: direct(U.sin, 0),
-  cos: direct(U.cos, 0),
-  sigmoid: direct(U.sigmoid, 0),
-  tanh: direct(U.tanh, 0),
-  relu: direct(U.relu, 0),
-  clamp: direct(U.clamp, 2),
+/** Methods whose ops read PyTorch's variable forms (dims, options) themselves and reject what they do not understand. */
+const variadicMethods = {
   /** Sum over `dim` (all dims by default): `sum()`, `sum(1)`, `sum(1, true)`, `sum({ dim: 1, keepdim: true })`. */
-  sum: direct(R.sum, ANY),
-  mean: direct(R.mean, ANY),
-  prod: direct(R.prod, ANY),
-  argmax: direct(R.argmax, ANY),
-  argmin: direct(R.argmin, ANY),
-  var: direct(R.variance, ANY),
-  std: direct(R.std, ANY),
-  logsumexp: direct(R.logsumexp, ANY),
-  softmax: direct(S.softmax, ANY),
-  logSoftmax: direct(S.logSoftmax, ANY),
-  matmul: direct(L.matmul, 1),
-  mm: direct(L.mm, 1),
-  bmm: direct(L.bmm, 1),
-  dot: direct(L.dot, 1),
-  outer: direct(L.outer, 1),
-  diag: direct(L.diag, 1),
-  diagflat: direct(L.diagflat, 1),
-  gather: direct(I.gather, 2),
-  indexSelect: direct(I.indexSelect, 2),
-  scatterAdd: direct(I.scatterAdd, 3),
+  sum: R.sum,
+  mean: R.mean,
+  prod: R.prod,
+  argmax: R.argmax,
+  argmin: R.argmin,
+  var: R.variance,
+  std: R.std,
+  logsumexp: R.logsumexp,
+  softmax: S.softmax,
+  logSoftmax: S.logSoftmax,
+  /** The p-norm over `dim` (all elements by default): `norm()`, `norm(2, 1)`, `norm({ p: 1, dim: 0 })`. */
+  norm: N.norm,
+};
+
+/**
+ * The methods that are a public op (ops/api.ts) applied to the tensor: `x.add(y, { alpha: 2 })` is
+ * `add(x, y, { alpha: 2 })`, with the same parameter names and checks.
+ */
+const keywordMethods = {
+  clone: A.clone,
+  contiguous: A.contiguous,
+  detach: A.detach,
+  flatten: A.flatten,
+  unflatten: A.unflatten,
+  t: A.t,
+  transpose: A.transpose,
+  squeeze: A.squeeze,
+  unsqueeze: A.unsqueeze,
+  narrow: A.narrow,
+  select: A.select,
+  slice: A.slice,
+  split: A.split,
+  chunk: A.chunk,
+  unbind: A.unbind,
+  add: A.add,
+  sub: A.sub,
+  mul: A.mul,
+  div: A.div,
+  pow: A.pow,
+  maximum: A.maximum,
+  minimum: A.minimum,
+  eq: A.eq,
+  ne: A.ne,
+  lt: A.lt,
+  le: A.le,
+  gt: A.gt,
+  ge: A.ge,
+  logicalAnd: A.logicalAnd,
+  logicalOr: A.logicalOr,
+  logicalNot: A.logicalNot,
+  neg: A.neg,
+  abs: A.abs,
+  sign: A.sign,
+  exp: A.exp,
+  log: A.log,
+  log1p: A.log1p,
+  expm1: A.expm1,
+  sqrt: A.sqrt,
+  rsqrt: A.rsqrt,
+  reciprocal: A.reciprocal,
+  square: A.square,
+  sin: A.sin,
+  cos: A.cos,
+  sigmoid: A.sigmoid,
+  tanh: A.tanh,
+  relu: A.relu,
+  clamp: A.clamp,
+  matmul: A.matmul,
+  mm: A.mm,
+  bmm: A.bmm,
+  dot: A.dot,
+  outer: A.outer,
+  diag: A.diag,
+  diagflat: A.diagflat,
+  gather: A.gather,
+  indexSelect: A.indexSelect,
+  scatterAdd: A.scatterAdd,
   /**
    * Advanced indexing, PyTorch's `x[idx]`: `C.index(X)` is `C[X]`, `x.index([rows, cols])` is
    * `x[rows, cols]`, `x.index([null, idx])` is `x[:, idx]` (int32 index tensors).
    */
-  index: direct(I.index, 1),
-  /** The p-norm over `dim` (all elements by default): `norm()`, `norm(2, 1)`, `norm({ p: 1, dim: 0 })`. */
-  norm: direct(N.norm, ANY),
-  log10: direct(N.log10, 0),
-  log2: direct(N.log2, 0),
+  index: A.index,
+  log10: A.log10,
+  log2: A.log2,
   /** Fills with samples of the exponential distribution with rate `lambd` (default 1). */
-  exponential_: direct(Rnd.exponential_, 2),
-  add_: direct(P.add_, 2),
-  sub_: direct(P.sub_, 2),
-  mul_: direct(P.mul_, 1),
-  div_: direct(P.div_, 1),
-  clamp_: direct(P.clamp_, 2),
-  addcmul_: direct(P.addcmul_, 3),
+  exponential_: A.exponential_,
+  add_: A.add_,
+  sub_: A.sub_,
+  mul_: A.mul_,
+  div_: A.div_,
+  clamp_: A.clamp_,
+  addcmul_: A.addcmul_,
   /** this + value · t1 · t2. */
-  addcmul: direct(B.addcmul, 3),
+  addcmul: A.addcmul,
   /** this + value · t1 / t2. */
-  addcdiv: direct(B.addcdiv, 3),
-  addcdiv_: direct(P.addcdiv_, 3),
-  copy_: direct(P.copy_, 1),
-  zero_: direct(P.zero_, 0),
+  addcdiv: A.addcdiv,
+  addcdiv_: A.addcdiv_,
+  copy_: A.copy_,
+  zero_: A.zero_,
+  fill_: A.fill_,
   /** Fills with uniform samples in [from, to) from `generator` (default: the global one). */
-  uniform_: direct(Rnd.uniform_, 3),
+  uniform_: A.uniform_,
   /** Fills with normal samples. */
-  normal_: direct(Rnd.normal_, 3),
+  normal_: A.normal_,
   /** Fills with 1 (probability p) or 0. */
-  bernoulli_: direct(Rnd.bernoulli_, 2),
+  bernoulli_: A.bernoulli_,
+  /** `multinomial(this, numSamples, replacement?)`: category indices drawn from this tensor's weights. */
+  multinomial: A.multinomial,
 };
 
 /** `op(self, ...args)` as a method: `(...args)`. */
-type MethodOf<F> = F extends (self: Tensor, ...args: infer P) => infer R ? (...args: P) => R : never;
-/** The types of `directMethods` on `Tensor`, derived from the ops' signatures. */
-type DirectMethods = { [K in keyof typeof directMethods]: MethodOf<(typeof directMethods)[K]['op']> };
+type VariadicMethodOf<F> = F extends (self: Tensor, ...args: infer P) => infer R ? (...args: P) => R : never;
+/** The types of the op methods on `Tensor`, derived from the ops' signatures. */
+type DirectMethods = { [K in keyof typeof variadicMethods]: VariadicMethodOf<(typeof variadicMethods)[K]> } & {
+  [K in keyof typeof keywordMethods]: MethodOf<(typeof keywordMethods)[K]>;
+};
 
 declare module './tensor.js' {
   interface Tensor extends DirectMethods {
@@ -161,7 +183,6 @@ declare module './tensor.js' {
     view(...shape: Sizes): Tensor;
     reshape(...shape: Sizes): Tensor;
     permute(...dims: Sizes): Tensor;
-    transpose(dim0: number, dim1: number): Tensor;
     /** The transpose of a 2-D tensor (`x.T`). */
     readonly T: Tensor;
     expand(...shape: Sizes): Tensor;
@@ -178,10 +199,6 @@ declare module './tensor.js' {
     /** The PyTorch type name (`'torch.FloatTensor'`), or with a dtype, the tensor converted to it. */
     type(): string;
     type(dtype: DType): Tensor;
-    /** `multinomial(this, numSamples, replacement?)`: category indices drawn from this tensor's weights. */
-    multinomial(numSamples: number, replacement?: boolean, opts?: { generator?: Generator }): Tensor;
-    multinomial(numSamples: number, opts: Rnd.MultinomialOptions): Tensor;
-    fill_(value: number | boolean): Tensor;
     /**
      * Backpropagates from this tensor (a scalar, or pass `gradient` of the same shape), adding
      * into the leaves' `.grad` (only into `inputs`' when given).
@@ -229,19 +246,16 @@ const methods = {
     return C.to(this, 'bool');
   },
   view(this: Tensor, ...s: Sizes) {
-    return V.view(this, sizes(s));
+    return V.view(this, sizes('view', 'size', s));
   },
   reshape(this: Tensor, ...s: Sizes) {
-    return V.reshape(this, sizes(s));
+    return V.reshape(this, sizes('reshape', 'shape', s));
   },
   permute(this: Tensor, ...d: Sizes) {
-    return V.permute(this, sizes(d));
-  },
-  transpose(this: Tensor, a: number, b: number) {
-    return V.transpose(this, a, b);
+    return V.permute(this, sizes('permute', 'dims', d));
   },
   expand(this: Tensor, ...s: Sizes) {
-    return V.expand(this, sizes(s));
+    return V.expand(this, sizes('expand', 'size', s));
   },
   expandAs(this: Tensor, o: Tensor) {
     return V.expand(this, o.shape);
@@ -259,12 +273,6 @@ const methods = {
     if (dtype === undefined) return TYPE_NAMES[this.dtype];
     const byName = Object.entries(TYPE_NAMES).find(([, n]) => n === dtype);
     return C.to(this, (byName?.[0] ?? dtype) as DType);
-  },
-  multinomial(this: Tensor, n: number, ...a: [boolean?, { generator?: Generator }?] | [Rnd.MultinomialOptions]) {
-    return Rnd.multinomial(this, n, ...(a as [boolean?, { generator?: Generator }?]));
-  },
-  fill_(this: Tensor, v: number | boolean) {
-    return P.fill_(this, v);
   },
   backward(this: Tensor, gradient?: Tensor | null | BackwardOptions, opts?: BackwardOptions) {
     if (isOptionsObject(gradient)) {
@@ -295,12 +303,14 @@ function tooMany(name: string, max: number, n: number): TypeError {
   );
 }
 
-for (const [name, { op, max }] of Object.entries(directMethods) as [string, Direct<(...args: unknown[]) => unknown>][]) {
+for (const [name, op] of Object.entries(variadicMethods) as [string, (...args: unknown[]) => unknown][]) {
   const method = function (this: Tensor, ...args: unknown[]) {
-    if (args.length > max) throw tooMany(name, max, args.length);
     return op(this, ...args);
   };
   Object.defineProperty(proto, name, { value: method, writable: true, configurable: true });
+}
+for (const [name, op] of Object.entries(keywordMethods)) {
+  Object.defineProperty(proto, name, { value: methodOf(op, name), writable: true, configurable: true });
 }
 
 /** `impl` as the method `name`, refusing more than `max` arguments. */
@@ -315,7 +325,7 @@ function install(name: string, max: number, impl: (...args: unknown[]) => unknow
   Object.defineProperty(proto, name, { value: checked, writable: true, configurable: true });
 }
 
-const VARIADIC = new Set(['to', 'view', 'reshape', 'permute', 'expand', 'max', 'min', 'multinomial']);
+const VARIADIC = new Set(['to', 'view', 'reshape', 'permute', 'expand', 'max', 'min']);
 for (const [name, impl] of Object.entries(methods) as [string, (...args: unknown[]) => unknown][]) {
   if (VARIADIC.has(name)) Object.defineProperty(proto, name, { value: impl, writable: true, configurable: true });
   else install(name, impl.length, impl);
@@ -330,9 +340,18 @@ const OWN: Record<string, number> = {
   dataAsync: 0,
   isContiguous: 0,
   nelement: 0,
-  size: 1,
-  requiresGrad_: 1,
 };
 for (const [name, max] of Object.entries(OWN)) {
   install(name, max, (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name]);
 }
+// The two that take a PyTorch keyword: `x.size({ dim: 1 })`, `x.requiresGrad_({ requiresGrad: false })`
+// (at run time; their types are the class's own, in tensor.ts).
+const ownSize = proto.size as (this: Tensor, dim?: number) => number | readonly number[];
+const ownRequiresGrad = proto.requiresGrad_ as (this: Tensor, on?: boolean) => Tensor;
+const size = keywords('size', (x: Tensor, dim?: number) => ownSize.call(x, dim), ['input', 'dim?']);
+const requiresGrad_ = keywords('requiresGrad_', (x: Tensor, requiresGrad?: boolean) => ownRequiresGrad.call(x, requiresGrad), [
+  'input',
+  'requiresGrad?',
+]);
+Object.defineProperty(proto, 'size', { value: methodOf(size, 'size'), writable: true, configurable: true });
+Object.defineProperty(proto, 'requiresGrad_', { value: methodOf(requiresGrad_, 'requiresGrad_'), writable: true, configurable: true });

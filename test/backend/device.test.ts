@@ -293,7 +293,7 @@ describe('device errors', () => {
     expect(() => tensor([1]).to('cuda')).toThrow(
       /to: unknown device 'cuda' \(nabla has no cuda device.*available devices: 'cpu', 'opaque'/,
     );
-    expect(() => zeros(2, { device: 'tpu' })).toThrow(/full: unknown device 'tpu'; available devices: 'cpu'/);
+    expect(() => zeros(2, { device: 'tpu' })).toThrow(/zeros: unknown device 'tpu'; available devices: 'cpu'/);
     expect(() => setDefaultDevice('cpu:0')).toThrow(/setDefaultDevice: unknown device 'cpu:0' \(write 'cpu'/);
     expect(() => tensor([1]).to({ device: 'opaque', layout: 'strided' } as never)).toThrow(/to: unknown option 'layout'/);
     expect(() => tensor([1]).to('float64', 'opaque' as never)).toThrow(/to: a dtype comes after the device/);

@@ -37,8 +37,12 @@ describe('errors that used to expose internals', () => {
 describe('surplus arguments', () => {
   it('Tensor methods with fixed parameters reject extra arguments JS would drop', () => {
     const x = zeros([2, 3]);
-    expect(() => (x.transpose as (...a: number[]) => Tensor)(0, 1, 2)).toThrow('transpose: takes at most 2 arguments but got 3');
-    expect(() => (x.add as (...a: unknown[]) => Tensor)(x, 2, 3)).toThrow('add: takes at most 2 arguments but got 3');
+    expect(() => (x.transpose as (...a: number[]) => Tensor)(0, 1, 2)).toThrow(
+      'Tensor.transpose: takes at most 2 arguments (dim0, dim1) but got 3',
+    );
+    expect(() => (x.add as (...a: unknown[]) => Tensor)(x, 2, 3)).toThrow(
+      'Tensor.add: takes at most 2 arguments (other, alpha?) but got 3',
+    );
     expect(x.add(x, 2).shape).toEqual([2, 3]);
   });
 
@@ -48,13 +52,15 @@ describe('surplus arguments', () => {
     expect(() => loose(x.item).call(x, 0)).toThrow('item: takes at most 0 arguments but got 1');
     expect(() => loose(x.toArray).call(x, 1)).toThrow('toArray: takes at most 0 arguments but got 1');
     expect(() => loose(x.dataAsync).call(x, 1)).toThrow('dataAsync: takes at most 0 arguments but got 1');
-    expect(() => loose(x.size).call(x, 0, 1)).toThrow('size: takes at most 1 argument but got 2');
-    expect(() => loose(x.requiresGrad_).call(x, true, 1)).toThrow('requiresGrad_: takes at most 1 argument but got 2');
+    expect(() => loose(x.size).call(x, 0, 1)).toThrow('Tensor.size: takes at most 1 argument (dim?) but got 2');
+    expect(() => loose(x.requiresGrad_).call(x, true, 1)).toThrow(
+      'Tensor.requiresGrad_: takes at most 1 argument (requiresGrad?) but got 2',
+    );
     expect(x.size(0)).toBe(1);
     expect(await x.itemAsync()).toBe(1);
-    expect(() => loose(setDefaultDevice)('cpu', 1)).toThrow('setDefaultDevice: takes 1 argument (a device), got 2');
-    expect(() => loose(getDefaultDevice)(1)).toThrow('getDefaultDevice: takes no arguments, got 1');
-    expect(() => loose(listDevices)(1)).toThrow('listDevices: takes no arguments, got 1');
+    expect(() => loose(setDefaultDevice)('cpu', 1)).toThrow('setDefaultDevice: takes at most 1 argument (device) but got 2');
+    expect(() => loose(getDefaultDevice)(1)).toThrow('getDefaultDevice: takes no arguments but got 1');
+    expect(() => loose(listDevices)(1)).toThrow('listDevices: takes no arguments but got 1');
     expect(listDevices()[0]).toBe('cpu');
   });
 });

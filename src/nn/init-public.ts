@@ -1,0 +1,56 @@
+/**
+ * `nn.init` as the package exports it: the initializers of init.ts with PyTorch's parameter
+ * names, positional forms (`kaimingUniform_(w, Math.sqrt(5))`) and keyword forms
+ * (`kaimingUniform_(w, { a: Math.sqrt(5), generator })`), refusing surplus arguments and unknown
+ * options (tensor/keywords.ts). `generator` is nabla's addition (PyTorch 2 has it too).
+ */
+import type { Generator } from '../random/generator.js';
+import { keywords } from '../tensor/keywords.js';
+import type { Tensor } from '../tensor/tensor.js';
+import * as I from './init.js';
+
+export type { FanMode, KaimingOptions, Nonlinearity } from './init.js';
+
+const GENERATOR = { options: ['generator'] };
+
+export const calculateGain = keywords('calculateGain', I.calculateGain, ['nonlinearity', 'param?']);
+export const calculateFanInAndFanOut = keywords('calculateFanInAndFanOut', I.calculateFanInAndFanOut, ['tensor']);
+export const uniform_ = keywords('uniform_', I.uniform_, ['tensor', 'a?', 'b?'], GENERATOR);
+export const normal_ = keywords('normal_', I.normal_, ['tensor', 'mean?', 'std?'], GENERATOR);
+export const constant_ = keywords('constant_', I.constant_, ['tensor', 'val']);
+export const zeros_ = keywords('zeros_', I.zeros_, ['tensor']);
+export const ones_ = keywords('ones_', I.ones_, ['tensor']);
+/** Glorot uniform with `gain` (default 1): `xavierUniform_(w, 2)` or `xavierUniform_(w, { gain: 2, generator })`. */
+export const xavierUniform_ = keywords(
+  'xavierUniform_',
+  (t: Tensor, gain?: number, opts?: { generator?: Generator }) => I.xavierUniform_(t, gain, opts),
+  ['tensor', 'gain?'],
+  GENERATOR,
+);
+/** Glorot normal with `gain` (default 1). */
+export const xavierNormal_ = keywords(
+  'xavierNormal_',
+  (t: Tensor, gain?: number, opts?: { generator?: Generator }) => I.xavierNormal_(t, gain, opts),
+  ['tensor', 'gain?'],
+  GENERATOR,
+);
+
+/** The Kaiming initializers in PyTorch's positional order (tensor, a, mode, nonlinearity). */
+function kaiming(f: (t: Tensor, opts?: I.KaimingOptions) => Tensor) {
+  return (t: Tensor, a?: number, mode?: I.FanMode, nonlinearity?: I.Nonlinearity, opts?: { generator?: Generator }): Tensor =>
+    f(t, {
+      ...(a === undefined ? {} : { a }),
+      ...(mode === undefined ? {} : { mode }),
+      ...(nonlinearity === undefined ? {} : { nonlinearity }),
+      ...opts,
+    });
+}
+/** He uniform: `kaimingUniform_(w, a?, mode?, nonlinearity?)` or `kaimingUniform_(w, { a, mode, nonlinearity, generator })`. */
+export const kaimingUniform_ = keywords(
+  'kaimingUniform_',
+  kaiming(I.kaimingUniform_),
+  ['tensor', 'a?', 'mode?', 'nonlinearity?'],
+  GENERATOR,
+);
+/** He normal, in the same forms as `kaimingUniform_`. */
+export const kaimingNormal_ = keywords('kaimingNormal_', kaiming(I.kaimingNormal_), ['tensor', 'a?', 'mode?', 'nonlinearity?'], GENERATOR);
