@@ -468,7 +468,7 @@ const functions: Record<string, Row> = {
   fallbacks: { args: () => [] },
   resetFallbacks: { args: () => [] },
   onFallback: { args: () => [null] },
-  initWasmBackend: { args: () => [], skipCall: 'loads the WebAssembly kernels (the wasm project tests it)' },
+  initWasmBackend: { args: () => [], full: () => [{}], skipCall: 'loads the WebAssembly kernels (the wasm project tests it)' },
   wasmInfo: { args: () => [] },
   initWebGpu: { args: () => [undefined], skipCall: 'acquires a GPU (the WebGPU suites test it)', unknown: () => [{}, BAD] },
   useWebGpu: { args: () => [], full: () => [{}], skipCall: 'needs a GPU context (the WebGPU suites test it)', unknown: () => [{}, BAD] },

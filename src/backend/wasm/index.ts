@@ -50,9 +50,10 @@ const isNode = () => typeof process === 'object' && process.versions?.node !== u
 
 /**
  * Compiles the kernels asynchronously (required on a browser's main thread) and switches to them;
- * in a browser, also starts the Web Workers that share the kernels' work.
+ * in a browser, also starts the Web Workers that share the kernels' work. Bad options throw at
+ * once, before anything starts.
  */
-export async function initWasmBackend(options: InitWasmOptions = {}): Promise<void> {
+export function initWasmBackend(options: InitWasmOptions = {}): Promise<void> {
   if (typeof options !== 'object' || options === null)
     throw new TypeError(`initWasmBackend: options must be an object, got ${String(options)}`);
   for (const key of Object.keys(options))
@@ -61,6 +62,10 @@ export async function initWasmBackend(options: InitWasmOptions = {}): Promise<vo
     const bad = checkThreadCount(options.threads);
     if (bad !== null) throw new RangeError(`initWasmBackend: threads ${bad}`);
   }
+  return start(options);
+}
+
+async function start(options: InitWasmOptions): Promise<void> {
   runtime ??= await createRuntimeAsync();
   if (!isNode()) await attachWebThreads(runtime, options.threads);
   if (backend().name !== 'wasm') setBackend(wasmBackend(runtime));
