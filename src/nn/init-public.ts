@@ -13,12 +13,26 @@ export type { FanMode, KaimingOptions, Nonlinearity } from './init.js';
 
 const GENERATOR = { options: ['generator'] };
 
+/**
+ * The recommended gain for a nonlinearity (`torch.nn.init.calculate_gain`): 1 for linear/conv/
+ * sigmoid, 5/3 for tanh, √2 for relu, √(2 / (1 + slope²)) for leaky_relu (slope 0.01 by default),
+ * 3/4 for selu.
+ */
 export const calculateGain = keywords('calculateGain', I.calculateGain, ['nonlinearity', 'param?']);
+/**
+ * `[fanIn, fanOut]` of a weight (`_calculate_fan_in_and_fan_out`): dims 1 and 0 times the
+ * receptive field (the product of dims 2…).
+ */
 export const calculateFanInAndFanOut = keywords('calculateFanInAndFanOut', I.calculateFanInAndFanOut, ['tensor']);
+/** Fills with U(a, b). */
 export const uniform_ = keywords('uniform_', I.uniform_, ['tensor', 'a?', 'b?'], GENERATOR);
+/** Fills with N(mean, std²). */
 export const normal_ = keywords('normal_', I.normal_, ['tensor', 'mean?', 'std?'], GENERATOR);
+/** Fills with `val`. */
 export const constant_ = keywords('constant_', I.constant_, ['tensor', 'val']);
+/** Fills with 0. */
 export const zeros_ = keywords('zeros_', I.zeros_, ['tensor']);
+/** Fills with 1. */
 export const ones_ = keywords('ones_', I.ones_, ['tensor']);
 /** Glorot uniform with `gain` (default 1): `xavierUniform_(w, 2)` or `xavierUniform_(w, { gain: 2, generator })`. */
 export const xavierUniform_ = keywords(
