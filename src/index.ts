@@ -5,6 +5,7 @@
 import './tensor/methods.js';
 
 export * as analysis from './analysis/index.js';
+export { type AutocastDType, type AutocastOptions, autocast, isAutocastEnabled } from './autocast/autocast.js';
 export { type BackwardOptions, backward } from './autograd/backward.js';
 export { GradFn } from './autograd/grad-fn.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
