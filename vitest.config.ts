@@ -11,6 +11,7 @@ const kernelSuites = [
   'test/backend/native/**/*.test.ts',
   'test/backend/conformance.test.ts',
   'test/backend/device.test.ts',
+  'test/autocast/**/*.test.ts',
 ];
 
 export default defineConfig({

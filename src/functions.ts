@@ -5,6 +5,7 @@
  * PyTorch's keyword names become a last options object where PyTorch has them
  * (`gradcheck(fn, inputs, { eps })`, `backward(tensors, { gradTensors })`).
  */
+import * as Ac from './autocast/autocast.js';
 import * as Bw from './autograd/backward.js';
 import * as E from './autograd/engine.js';
 import * as GM from './autograd/grad-mode.js';
@@ -47,6 +48,8 @@ export const noGrad = counted('noGrad', GM.noGrad, ['fn']);
 export const enableGrad = counted('enableGrad', GM.enableGrad, ['fn']);
 /** Whether operations record the autograd graph now. */
 export const isGradEnabled = counted('isGradEnabled', GM.isGradEnabled, []);
+/** Whether autocast is on for `deviceType` now (torch.is_autocast_cpu_enabled); only 'cpu' has autocast. */
+export const isAutocastEnabled = keywords('isAutocastEnabled', Ac.isAutocastEnabled, ['deviceType?']);
 /** Turns graph recording on or off globally; returns the previous setting. */
 export const setGradEnabled = keywords('setGradEnabled', GM.setGradEnabled, ['mode']);
 

@@ -5,6 +5,7 @@
 import './tensor/methods.js';
 
 export * as analysis from './analysis/index.js';
+export { type AutocastDType, type AutocastOptions, autocast } from './autocast/autocast.js';
 export type { BackwardOptions } from './autograd/backward.js';
 export { GradFn } from './autograd/grad-fn.js';
 export type { GradcheckOptions, GradcheckResult } from './autograd/gradcheck.js';
@@ -40,6 +41,7 @@ export {
   gradcheck,
   initWasmBackend,
   initWebGpu,
+  isAutocastEnabled,
   isGradEnabled,
   listDevices,
   manualSeed,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { backendInfo } from '../../src/backend/select-node.js';
 import { SHOWN_LIMITS, webgpuInfo } from '../../src/backend/webgpu/node-info.js';
 import { type Command, UsageError } from '../command.js';
+import { bf16Line, cpuBf16Flags } from './doctor-bf16.js';
 
 /** `nabla doctor`: which backend runs the kernels, and why native is unavailable when it is. */
 export const doctor: Command = {
@@ -19,7 +20,7 @@ export const doctor: Command = {
     const info = backendInfo();
     const webgpu = await webgpuInfo();
     if (json) {
-      console.log(JSON.stringify({ ...info, webgpu }));
+      console.log(JSON.stringify({ ...info, cpuBf16: cpuBf16Flags(), webgpu }));
       return 0;
     }
     console.log(`node           ${process.version} (${process.platform}-${process.arch})`);
@@ -31,6 +32,7 @@ export const doctor: Command = {
     } else {
       console.log(`native         unavailable: ${info.reason}`);
     }
+    console.log(`bf16 autocast  ${bf16Line(info)}`);
     const w = info.wasm;
     if (w.unavailable !== null) console.log(`wasm           unavailable: ${w.unavailable}`);
     else {

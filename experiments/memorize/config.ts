@@ -16,6 +16,9 @@ export const LABEL_MODES = ['random', 'true'] as const;
 /** Where a run trains: nabla's CPU device or its WebGPU device (`await initWebGpu()` first). */
 export const DEVICES = ['cpu', 'webgpu'] as const;
 export type MemorizeDevice = (typeof DEVICES)[number];
+/** The arithmetic of the convolutions and matrix products: float32, or bfloat16 autocast (cpu only). */
+export const PRECISIONS = ['fp32', 'bf16'] as const;
+export type MemorizePrecision = (typeof PRECISIONS)[number];
 
 /** Everything that defines a run; written to `config.json` with the run. */
 export interface MemorizeConfig {
@@ -58,12 +61,14 @@ export interface MemorizeConfig {
   saveEvery: number;
   /** Where the model trains (absent: 'cpu', as in runs made before devices existed). */
   device?: MemorizeDevice;
+  /** 'bf16' runs forward passes in `autocast('cpu', 'bfloat16')` (absent: 'fp32', as in runs made before it existed). */
+  precision?: MemorizePrecision;
 }
 
 /** What a preset sets; command-line options override each field. */
 export type Preset = Omit<
   MemorizeConfig,
-  'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery' | 'pixels' | 'pixelSeed' | 'device'
+  'version' | 'preset' | 'data' | 'fraction' | 'threads' | 'compare' | 'saveEvery' | 'pixels' | 'pixelSeed' | 'device' | 'precision'
 >;
 
 /**
@@ -141,5 +146,9 @@ export function checkConfig(c: unknown, where: string): MemorizeConfig {
   // Runs recorded before devices existed trained on the CPU.
   if (o.device === undefined) o.device = 'cpu';
   if (!(DEVICES as readonly unknown[]).includes(o.device)) throw bad(`device (${DEVICES.join(' or ')})`);
+  // Runs recorded before --precision existed trained in float32.
+  if (o.precision === undefined) o.precision = 'fp32';
+  if (!(PRECISIONS as readonly unknown[]).includes(o.precision)) throw bad(`precision (${PRECISIONS.join(' or ')})`);
+  if (o.precision === 'bf16' && o.device !== 'cpu') throw bad('precision (bf16 autocast runs on the cpu device only)');
   return o as unknown as MemorizeConfig;
 }

@@ -19,6 +19,7 @@
  * and logits once per step), and checkpoints and the final model are written from a CPU copy of
  * the model and optimizer, so they load on any device.
  */
+import { autocast } from '../../src/autocast/autocast.js';
 import { noGrad } from '../../src/autograd/grad-mode.js';
 import { backend } from '../../src/backend/registry.js';
 import { DataLoader } from '../../src/data/dataloader.js';
@@ -132,6 +133,7 @@ async function evaluate(
   y: Tensor,
   yHost: Tensor,
   batch: number,
+  amp: <T>(fn: () => T) => T,
 ): Promise<{ loss: number | null; acc: number | null }> {
   const n = x.shape[0];
   if (n === 0) return { loss: null, acc: null };
@@ -141,10 +143,12 @@ async function evaluate(
   try {
     for (let i = 0; i < n; i += batch) {
       const b = Math.min(batch, n - i);
-      const [out, loss] = noGrad(() => {
-        const out = model.call(x.narrow(0, i, b)) as Tensor;
-        return [out, lossFn.call(out, y.narrow(0, i, b).contiguous())] as const;
-      });
+      const [out, loss] = noGrad(() =>
+        amp(() => {
+          const out = model.call(x.narrow(0, i, b)) as Tensor;
+          return [out, lossFn.call(out, y.narrow(0, i, b).contiguous())] as const;
+        }),
+      );
       const [lossValue, logits] = await Promise.all([loss.itemAsync(), out.dataAsync()]);
       acc.add(lossValue, countCorrect(logits, yHost.narrow(0, i, b).contiguous().data, NUM_CLASSES), b);
     }
@@ -223,6 +227,8 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
   const n = data.train.length;
   const lossFn = new CrossEntropyLoss();
   const evalBatch = Math.max(config.batchSize, 250);
+  // --precision bf16: forward passes (and so their backward) in bf16 autocast, as PyTorch's AMP recipe.
+  const amp = <T>(fn: () => T): T => (config.precision === 'bf16' ? autocast({ deviceType: 'cpu', dtype: 'bfloat16' }, fn) : fn());
   const epochs = config.epochs;
   let globalStep = position.globalStep;
   let elapsed = position.elapsed;
@@ -271,8 +277,10 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
       const t0 = performance.now();
       const [xHost, yHost] = batches.next().value as [Tensor, Tensor];
       optimizer.zeroGrad();
-      const logits = model.call(onDevice(xHost)) as Tensor;
-      const loss = lossFn.call(logits, onDevice(yHost));
+      const [logits, loss] = amp(() => {
+        const logits = model.call(onDevice(xHost)) as Tensor;
+        return [logits, lossFn.call(logits, onDevice(yHost))] as const;
+      });
       // One read per step: the loss and the logits (for the accuracy) together.
       const [lossValue, logitsData] = await Promise.all([loss.itemAsync(), logits.dataAsync()]);
       if (!Number.isFinite(lossValue)) {
@@ -321,7 +329,7 @@ export async function trainLoop(opts: TrainLoopOptions): Promise<TrainOutcome> {
       }
     }
     const t1 = performance.now();
-    const held = await evaluate(model, heldOutX, heldOutY, data.heldOutY, evalBatch);
+    const held = await evaluate(model, heldOutX, heldOutY, data.heldOutY, evalBatch, amp);
     elapsed += (performance.now() - t1) / 1000;
     const row: EpochMetrics = {
       epoch,

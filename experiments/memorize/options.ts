@@ -9,7 +9,18 @@ import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MAX_THREADS } from '../../src/backend/threads.js';
 import { UsageError } from '../usage-error.js';
-import { DEVICES, LABEL_MODES, type MemorizeConfig, type MemorizeDevice, MODELS, OPTIMIZERS, PRESET_VALUES, PRESETS } from './config.js';
+import {
+  DEVICES,
+  LABEL_MODES,
+  type MemorizeConfig,
+  type MemorizeDevice,
+  type MemorizePrecision,
+  MODELS,
+  OPTIMIZERS,
+  PRECISIONS,
+  PRESET_VALUES,
+  PRESETS,
+} from './config.js';
 import { PIXEL_MODES } from './pixels.js';
 
 export {
@@ -36,7 +47,7 @@ export interface ParsedMemorize {
   runsDir: string;
   /** `--resume DIR`: continue that run; `overrides` holds what may change on resume. */
   resume: string | null;
-  overrides: { epochs?: number; threads?: number; device?: MemorizeDevice };
+  overrides: { epochs?: number; threads?: number; device?: MemorizeDevice; precision?: MemorizePrecision };
   /** Progress lines every this many steps when stdout is not a terminal (0: once per epoch). */
   logEvery: number | null;
 }
@@ -79,6 +90,9 @@ training:
   --device cpu|webgpu    where to train (default cpu); webgpu uses a GPU through WebGPU
                          (Dawn in Node; without a GPU, VK_ICD_FILENAMES=/usr/lib/chromium/
                          vk_swiftshader_icd.json gives SwiftShader's slow CPU adapter)
+  --precision fp32|bf16  arithmetic of the convolutions and matrix products (default fp32);
+                         bf16 runs the forward passes in autocast('cpu', 'bfloat16') (cpu only;
+                         oneDNN bf16 kernels where the CPU has AVX512-BF16/AMX, see nabla doctor)
 
 run:
   --compare              also train with true labels; report epochs/steps to 50% and 95%
@@ -113,6 +127,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   threads: { type: 'string' },
   device: { type: 'string' },
+  precision: { type: 'string' },
   compare: { type: 'boolean' },
   name: { type: 'string' },
   'runs-dir': { type: 'string' },
@@ -196,8 +211,8 @@ function checkName(raw: string): string {
 }
 
 /** Options that may be given together with --resume. */
-// --device is accepted only to say clearly when it differs from the run's own.
-const RESUMABLE = new Set(['resume', 'epochs', 'threads', 'log-every', 'device']);
+// --device and --precision are accepted only to say clearly when they differ from the run's own.
+const RESUMABLE = new Set(['resume', 'epochs', 'threads', 'log-every', 'device', 'precision']);
 
 /**
  * Parses `nabla memorize` arguments into a config (fresh run) or a resume request. Checks every
@@ -225,6 +240,7 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
     if (values.epochs !== undefined) overrides.epochs = integer('epochs', values.epochs, 1);
     if (values.threads !== undefined) overrides.threads = threads(values.threads);
     if (values.device !== undefined) overrides.device = oneOf('device', values.device, DEVICES);
+    if (values.precision !== undefined) overrides.precision = oneOf('precision', values.precision, PRECISIONS);
     return { config: undefined as unknown as MemorizeConfig, name: null, runsDir: '', resume: dir, overrides, logEvery };
   }
 
@@ -299,6 +315,10 @@ export function parseMemorizeArgs(args: readonly string[]): ParsedMemorize {
   }
   if (values.threads !== undefined) config.threads = threads(values.threads);
   config.device = values.device === undefined ? 'cpu' : oneOf('device', values.device, DEVICES);
+  config.precision = values.precision === undefined ? 'fp32' : oneOf('precision', values.precision, PRECISIONS);
+  if (config.precision === 'bf16' && config.device !== 'cpu') {
+    throw new UsageError(`--precision bf16 runs in autocast('cpu', 'bfloat16'), on the cpu device only (got --device ${config.device})`);
+  }
   if (values['save-every'] !== undefined) config.saveEvery = integer('save-every', values['save-every'], 0);
   if (config.compare && config.corrupt === 0) {
     throw new UsageError('--compare trains with true labels next to random ones; it needs --labels random or --corrupt P > 0');

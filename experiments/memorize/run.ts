@@ -304,6 +304,12 @@ export async function resumeRun(dir: string, overrides: ParsedMemorize['override
       `--device ${overrides.device}: ${dir} trains on ${device} (its config.json); it resumes there (omit --device), or start a new run on ${overrides.device}`,
     );
   }
+  const precision = config.precision ?? 'fp32';
+  if (overrides.precision !== undefined && overrides.precision !== precision) {
+    throw new UsageError(
+      `--precision ${overrides.precision}: ${dir} trains in ${precision} (its config.json); it resumes so (omit --precision), or start a new run in ${overrides.precision}`,
+    );
+  }
   checkThreads(config);
   const deviceWords = await openDevice(config);
   const lock = lockRunDir(dir, config.compare ? COMPARE_RUNS : [], { takeOverForeign: ctx.takeOverLock });
@@ -353,7 +359,7 @@ export function describe(c: MemorizeConfig): string {
     c.width !== 1 ? ` ×${c.width}` : ''
   }${c.dropout > 0 ? ` dropout ${c.dropout}` : ''}, ${opt}, batch ${c.batchSize}, ${c.epochs} epochs, seed ${c.seed}${c.compare ? ', compare with true labels' : ''}${
     c.device !== undefined && c.device !== 'cpu' ? `, on ${c.device}` : ''
-  }`;
+  }${c.precision === 'bf16' ? ', bf16 autocast' : ''}`;
 }
 
 export type { EpochMetrics };

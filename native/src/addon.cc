@@ -58,6 +58,12 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgdStep", Napi::Function::New(env, SgdStep));
   exports.Set("adamStep", Napi::Function::New(env, AdamStep));
   exports.Set("adadeltaStep", Napi::Function::New(env, AdadeltaStep));
+  exports.Set("bf16Support", Napi::Function::New(env, Bf16Support));
+  exports.Set("roundBf16", Napi::Function::New(env, RoundBf16Array));
+  exports.Set("gemmBf16", Napi::Function::New(env, GemmBf16));
+  exports.Set("conv2dForwardBf16", Napi::Function::New(env, Conv2dForwardBf16));
+  exports.Set("conv2dBackwardDataBf16", Napi::Function::New(env, Conv2dBackwardDataBf16));
+  exports.Set("conv2dBackwardWeightsBf16", Napi::Function::New(env, Conv2dBackwardWeightsBf16));
   return exports;
 }
 

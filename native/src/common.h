@@ -57,5 +57,12 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value SgdStep(const Napi::CallbackInfo& info);
 Napi::Value AdamStep(const Napi::CallbackInfo& info);
 Napi::Value AdadeltaStep(const Napi::CallbackInfo& info);
+// bf16.cc: the autocast (bfloat16) kernels.
+Napi::Value Bf16Support(const Napi::CallbackInfo& info);
+Napi::Value RoundBf16Array(const Napi::CallbackInfo& info);
+Napi::Value GemmBf16(const Napi::CallbackInfo& info);
+Napi::Value Conv2dForwardBf16(const Napi::CallbackInfo& info);
+Napi::Value Conv2dBackwardDataBf16(const Napi::CallbackInfo& info);
+Napi::Value Conv2dBackwardWeightsBf16(const Napi::CallbackInfo& info);
 
 }  // namespace nabla

@@ -23,6 +23,8 @@ export interface BackendInfo {
   threads?: number;
   /** Why the native backend is unavailable, when it is. */
   reason?: string;
+  /** The ISA oneDNN runs autocast's bf16 kernels with, or '' when the CPU lacks bf16 instructions (native loaded only). */
+  bf16Isa?: string;
   /** The WebAssembly backend: features, threads, and why it is unavailable or single-threaded. */
   wasm: WasmInfo;
 }

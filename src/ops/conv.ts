@@ -1,3 +1,5 @@
+import { inBf16 } from '../autocast/bf16.js';
+import { conv2dBackwardDataBf16, conv2dBackwardWeightsBf16, conv2dBf16 } from '../autocast/dispatch.js';
 import { record } from '../autograd/record.js';
 import type { Conv2dParams } from '../backend/backend.js';
 import { sameDevice } from '../backend/device.js';
@@ -161,22 +163,28 @@ function convParams(input: Tensor, weight: Tensor, bias: Tensor | null, opts: Co
 }
 
 // The three maps below are closed under differentiation (each one's gradient is made of the
-// others), so conv2d supports gradients of any order. All take contiguous tensors.
+// others), so conv2d supports gradients of any order. All take contiguous tensors. Inside an
+// autocast scope they compute in bf16 (autocast/dispatch.ts) and record `bf16`, so their
+// backward rules run in bf16 too.
 
 /** out = conv(x, w) + b. */
 function convForward(x: Tensor, w: Tensor, b: Tensor | null, p: Conv2dParams): Tensor {
   const dev = sameDevice('conv2d', x, w, b);
   const out = Tensor._empty([p.batch, p.outChannels, p.outH, p.outW], x.dtype, dev);
-  dev.kernels.conv2d(x._buffer(), w._buffer(), b === null ? null : b._buffer(), out.storage.buffer, p);
-  return record(out, 'ConvolutionBackward0', [x, w, b], { x, w, b, p }, [x, w]);
+  const bf16 = inBf16(dev, x.dtype);
+  if (bf16) conv2dBf16(dev, x, w, b, out, p);
+  else dev.kernels.conv2d(x._buffer(), w._buffer(), b === null ? null : b._buffer(), out.storage.buffer, p);
+  return record(out, 'ConvolutionBackward0', [x, w, b], { x, w, b, p, bf16 }, [x, w]);
 }
 
 /** ∂⟨g, conv(x, w)⟩/∂x as a function of (g, w): the transposed convolution. */
 function inputGrad(g: Tensor, w: Tensor, p: Conv2dParams): Tensor {
   const dev = sameDevice('conv2d', g, w);
   const out = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype, dev);
-  dev.kernels.conv2dBackwardData(g._buffer(), w._buffer(), out.storage.buffer, p);
-  return record(out, 'ConvolutionBackwardBackward0#input', [g, w], { g, w, p }, [g, w]);
+  const bf16 = inBf16(dev, g.dtype);
+  if (bf16) conv2dBackwardDataBf16(dev, g, w, out, p);
+  else dev.kernels.conv2dBackwardData(g._buffer(), w._buffer(), out.storage.buffer, p);
+  return record(out, 'ConvolutionBackwardBackward0#input', [g, w], { g, w, p, bf16 }, [g, w]);
 }
 
 /** ∂⟨g, conv(x, w) + b⟩/∂w and /∂b as functions of (x, g). */
@@ -191,8 +199,10 @@ function weightGrad(
   const dev = sameDevice('conv2d', x, g);
   const gw = wantWeight ? Tensor._empty(kernelShape, x.dtype, dev) : null;
   const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype, dev) : null;
-  dev.kernels.conv2dBackwardWeights(x._buffer(), g._buffer(), gw?.storage.buffer ?? null, gb?.storage.buffer ?? null, p);
-  const weight = gw === null ? null : record(gw, 'ConvolutionBackwardBackward0#weight', [x, g], { x, g, p }, [x, g]);
+  const bf16 = inBf16(dev, x.dtype);
+  if (bf16) conv2dBackwardWeightsBf16(dev, x, g, gw, gb, p);
+  else dev.kernels.conv2dBackwardWeights(x._buffer(), g._buffer(), gw?.storage.buffer ?? null, gb?.storage.buffer ?? null, p);
+  const weight = gw === null ? null : record(gw, 'ConvolutionBackwardBackward0#weight', [x, g], { x, g, p, bf16 }, [x, g]);
   const gShape = g.shape;
   const bias = gb === null ? null : record(gb, 'ConvolutionBackwardBackward0#bias', [g], { gShape });
   return { weight, bias };

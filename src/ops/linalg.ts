@@ -1,3 +1,5 @@
+import { inBf16 } from '../autocast/bf16.js';
+import { matmulBf16 } from '../autocast/dispatch.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
@@ -68,6 +70,10 @@ function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
   const A = batched(a, batchShape);
   const B = batched(b, batchShape);
   const out = Tensor._empty(shape ?? [...batchShape, m, n], a.dtype, dev);
+  if (inBf16(dev, a.dtype)) {
+    matmulBf16(dev, A, B, out, numelOf(batchShape), m, k, n);
+    return out;
+  }
   dev.kernels.matmul(
     A.data._buffer(),
     A.stride,
@@ -87,7 +93,8 @@ function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
 /** [..., m, k] @ [..., k, n] with broadcast batch dims, both ≥ 2-D. */
 function matmulNd(a: Tensor, b: Tensor): Tensor {
   const name = a.ndim === 2 && b.ndim === 2 ? 'MmBackward0' : 'BmmBackward0';
-  return record(product(a, b), name, [a, b], { a, b }, [a, b]);
+  const bf16 = inBf16(a.storage.device, a.dtype);
+  return record(product(a, b), name, [a, b], { a, b, bf16 }, [a, b]);
 }
 
 /**
@@ -98,11 +105,11 @@ export const matmul = defineOp('matmul', { inputs: 2 }, (a: Tensor, b: Tensor): 
   checkOperands(a, b);
   if (a.ndim === 1 && b.ndim === 1) {
     const out = noGrad(() => product(unsqueeze(a, 0), unsqueeze(b, 1), []));
-    return record(out, 'DotBackward0', [a, b], { a, b }, [a, b]);
+    return record(out, 'DotBackward0', [a, b], { a, b, bf16: inBf16(a.storage.device, a.dtype) }, [a, b]);
   }
   if (a.ndim === 2 && b.ndim === 1) {
     const out = noGrad(() => product(a, unsqueeze(b, 1), [a.shape[0]]));
-    return record(out, 'MvBackward0', [a, b], { a, b }, [a, b]);
+    return record(out, 'MvBackward0', [a, b], { a, b, bf16: inBf16(a.storage.device, a.dtype) }, [a, b]);
   }
   if (a.ndim === 1) return squeeze(matmulNd(unsqueeze(a, 0), b), -2);
   if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);

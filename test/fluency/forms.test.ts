@@ -444,6 +444,13 @@ const functions: Record<string, Row> = {
   noGrad: { args: () => [() => 1] },
   enableGrad: { args: () => [() => 1] },
   isGradEnabled: { args: () => [] },
+  autocast: {
+    args: () => [{ deviceType: 'cpu', dtype: 'bfloat16' }, () => 1],
+    kw: [[() => ['cpu', { dtype: 'bfloat16' }, () => 1], () => ['cpu', 'bfloat16', () => 1]]],
+    surplus: () => ['cpu', 'bfloat16', true, () => 1, 7],
+    unknown: () => [{ deviceType: 'cpu', bogusOption: 1 }, () => 1],
+  },
+  isAutocastEnabled: { args: () => [], full: () => ['cpu'], kw: [[() => [{ deviceType: 'cpu' }], () => ['cpu']]] },
   setGradEnabled: { args: () => [true], kw: [[() => [{ mode: true }], () => [true]]] },
 
   // Devices, backends, dtypes, printing.

@@ -4,6 +4,7 @@
  * conv2d supports gradients of any order. PyTorch names all double-backward nodes
  * ConvolutionBackwardBackward0; the variant after `#` says which map recorded it.
  */
+import { atPrecision } from '../../autocast/state.js';
 import type { Conv2dParams } from '../../backend/backend.js';
 import { convForward, inputGrad, weightGrad } from '../../ops/conv.js';
 import { contiguous } from '../../ops/convert.js';
@@ -13,24 +14,27 @@ import type { Rules } from './rule.js';
 
 export const convRules = {
   /** out = conv(x, w) + b. */
-  ConvolutionBackward0: (grad: Tensor, { x, w, b, p }: { x: Tensor; w: Tensor; b: Tensor | null; p: Conv2dParams }) => {
-    const g = contiguous(grad);
-    const wb = w.requiresGrad || b?.requiresGrad ? weightGrad(x, g, p, w.requiresGrad, b?.requiresGrad ?? false) : null;
-    return [x.requiresGrad ? inputGrad(g, w, p) : null, wb?.weight ?? null, wb?.bias ?? null];
-  },
+  ConvolutionBackward0: (grad: Tensor, { x, w, b, p, bf16 }: { x: Tensor; w: Tensor; b: Tensor | null; p: Conv2dParams; bf16: boolean }) =>
+    atPrecision(bf16 ? 'bf16' : 'fp32', () => {
+      const g = contiguous(grad);
+      const wb = w.requiresGrad || b?.requiresGrad ? weightGrad(x, g, p, w.requiresGrad, b?.requiresGrad ?? false) : null;
+      return [x.requiresGrad ? inputGrad(g, w, p) : null, wb?.weight ?? null, wb?.bias ?? null];
+    }),
   /** inputGrad(g, w), linear in g and in w. */
-  'ConvolutionBackwardBackward0#input': (grad: Tensor, { g, w, p }: { g: Tensor; w: Tensor; p: Conv2dParams }) => {
-    const u = contiguous(grad);
-    return [
-      g.requiresGrad ? convForward(u, w, null, p) : null,
-      w.requiresGrad ? (weightGrad(u, g, p, true, false).weight as Tensor) : null,
-    ];
-  },
+  'ConvolutionBackwardBackward0#input': (grad: Tensor, { g, w, p, bf16 }: { g: Tensor; w: Tensor; p: Conv2dParams; bf16: boolean }) =>
+    atPrecision(bf16 ? 'bf16' : 'fp32', () => {
+      const u = contiguous(grad);
+      return [
+        g.requiresGrad ? convForward(u, w, null, p) : null,
+        w.requiresGrad ? (weightGrad(u, g, p, true, false).weight as Tensor) : null,
+      ];
+    }),
   /** weightGrad(x, g), linear in x and in g. */
-  'ConvolutionBackwardBackward0#weight': (grad: Tensor, { x, g, p }: { x: Tensor; g: Tensor; p: Conv2dParams }) => {
-    const u = contiguous(grad);
-    return [x.requiresGrad ? inputGrad(g, u, p) : null, g.requiresGrad ? convForward(x, u, null, p) : null];
-  },
+  'ConvolutionBackwardBackward0#weight': (grad: Tensor, { x, g, p, bf16 }: { x: Tensor; g: Tensor; p: Conv2dParams; bf16: boolean }) =>
+    atPrecision(bf16 ? 'bf16' : 'fp32', () => {
+      const u = contiguous(grad);
+      return [x.requiresGrad ? inputGrad(g, u, p) : null, g.requiresGrad ? convForward(x, u, null, p) : null];
+    }),
   /** The bias gradient: g summed over batch and pixels. */
   'ConvolutionBackwardBackward0#bias': (grad: Tensor, { gShape }: { gShape: readonly number[] }) => [
     expand(reshape(grad, [1, -1, 1, 1]), gShape),

@@ -86,6 +86,29 @@ export interface NativeAddon {
     bc2Sqrts: number[],
     o: AdamStepOptions,
   ): void;
+  /** The ISA oneDNN runs bf16 primitives with natively ('avx512_core_amx', 'avx512_core_bf16'), or '' without bf16 instructions. */
+  bf16Support(): string;
+  /** Rounds x[0..n) to bf16 in place (round to nearest even). */
+  roundBf16(x: Float32Array, n: number): void;
+  /** sgemm's arguments, computed in bf16 with float32 accumulation; C rounded to bf16 when `roundOut`. */
+  gemmBf16(
+    transA: boolean,
+    transB: boolean,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    strideA: number,
+    b: Float32Array,
+    strideB: number,
+    c: Float32Array,
+    roundOut: boolean,
+  ): void;
+  /** conv2dForward in bf16 (bias rounded to bf16), y rounded to bf16. */
+  conv2dForwardBf16(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
+  conv2dBackwardDataBf16(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  conv2dBackwardWeightsBf16(params: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, db: Float32Array | null): void;
   /** The backend's adadeltaStep over float32 tensors. */
   adadeltaStep(
     params: Float32Array[],

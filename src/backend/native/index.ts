@@ -2,11 +2,13 @@
  * Node-only: loads the oneDNN addon and installs the native backend. Imported by nabla's Node
  * entry point; the browser core never sees this file.
  */
+import { registerBf16Kernels } from '../../autocast/bf16.js';
 import { jsBackend } from '../js/index.js';
 import { backend, setBackend } from '../registry.js';
 import { checkThreadCount } from '../threads.js';
 import { loadAddon, type NativeAddon, requestedBackend } from './addon.js';
 import { nativeBackend } from './backend.js';
+import { nativeBf16Kernels } from './bf16.js';
 
 export { checkThreadCount, MAX_THREADS } from '../threads.js';
 
@@ -21,6 +23,8 @@ export interface BackendInfo {
   threads?: number;
   /** Why the native backend is unavailable, when it is. */
   reason?: string;
+  /** The ISA oneDNN runs autocast's bf16 kernels with ('avx512_core_amx', 'avx512_core_bf16'), or '' when the CPU lacks bf16 instructions. */
+  bf16Isa?: string;
 }
 
 let addon: NativeAddon | string | undefined;
@@ -42,6 +46,7 @@ export function useNativeBackend(): boolean {
     return false;
   }
   if (backend().name !== 'native') setBackend(nativeBackend(a));
+  registerBf16Kernels('native', nativeBf16Kernels(a));
   return true;
 }
 
@@ -61,5 +66,5 @@ export function setNumThreads(n: number): void {
 export function backendInfo(): BackendInfo {
   const a = getAddon();
   if (typeof a === 'string') return { active: backend().name, nativeAvailable: false, reason: a };
-  return { active: backend().name, nativeAvailable: true, ...a.info() };
+  return { active: backend().name, nativeAvailable: true, ...a.info(), bf16Isa: a.bf16Support() };
 }
