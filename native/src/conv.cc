@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common.h"
+#include "reorder.h"
 
 namespace nabla {
 
@@ -74,28 +75,29 @@ float* Scratch(int slot, size_t bytes) {
 }
 
 // One operand of a primitive: the user's plain buffer and the primitive's preferred layout, with
-// reorders between them when the two differ (otherwise the user's memory is used directly).
+// reorders between them when the two differ (otherwise the user's memory is used directly, also
+// when the layouts differ only in name, e.g. channel blocks over a 1×1 image).
 struct Edge {
   memory::desc plain, inner;
   int slot;
   bool same;
-  Edge(const memory::desc& p, const memory::desc& in, int s) : plain(p), inner(in), slot(s), same(p == in) {}
+  Edge(const memory::desc& p, const memory::desc& in, int s) : plain(p), inner(in), slot(s), same(SameBytes(p, in)) {}
   memory Inner() { return memory(inner, Engine(), Scratch(slot, inner.get_size())); }
   // The memory the primitive reads: the user's buffer, or scratch after reordering into it.
   memory In(float* user) {
+    if (same) return memory(inner, Engine(), user);
     memory u(plain, Engine(), user);
-    if (same) return u;
     memory m = Inner();
-    dnnl::reorder(u, m).execute(Stream(), u, m);
+    Reorder(u, m);
     return m;
   }
   // The memory the primitive writes; Out() copies it back to the user's buffer afterwards.
-  memory Target(float* user) { return same ? memory(plain, Engine(), user) : Inner(); }
+  memory Target(float* user) { return same ? memory(inner, Engine(), user) : Inner(); }
   void Out(float* user) {
     if (same) return;
     memory u(plain, Engine(), user);
     memory m(inner, Engine(), Scratch(slot, inner.get_size()));
-    dnnl::reorder(m, u).execute(Stream(), m, u);
+    Reorder(m, u);
   }
 };
 
