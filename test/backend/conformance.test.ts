@@ -122,6 +122,8 @@ const CONVS: [string, Conv2dParams][] = [
   ],
   ['asymmetric padding', conv(1, 2, 5, 6, 3, 2, { padTop: 0, padBottom: 1, padLeft: 1, padRight: 0 })],
   ['large (over the native threshold)', conv(2, 16, 32, 32, 32, 3)],
+  // Native: on a 1×1 image oneDNN's channel-blocked layout is the plain one byte for byte (no reorder).
+  ['3×3 pad 1 on 1×1 images, 128 channels', conv(32, 128, 1, 1, 128, 3, { padTop: 1, padLeft: 1, padBottom: 1, padRight: 1 })],
   // Over the wasm backend's threshold: its im2col edges, strides, groups and the 1×1 fast path.
   [
     'stride 2, pad 1, groups 2, dilation 2, 3 images',
@@ -162,10 +164,13 @@ const POOLS: [string, Pool2dParams][] = [
   ['dilated', pool(2, 8, 8, 2, 1, 0, 2)],
   ['2×2 stride 2, over the native threshold', pool(64, 16, 16, 2, 2, 0)],
   ['3×3 stride 2 pad 1, over the native threshold', pool(32, 28, 28, 3, 2, 1)],
+  ["3×3 stride 2 pad 1, over the native kernels' threading threshold", pool(16, 258, 256, 3, 2, 1)],
 ];
 const ADAPTIVE: AdaptivePool2dParams[] = [
   { planes: 3, inH: 7, inW: 5, outH: 3, outW: 2 },
   { planes: 2, inH: 4, inW: 4, outH: 1, outW: 1 },
+  { planes: 64, inH: 9, inW: 7, outH: 4, outW: 3 }, // over the native threshold
+  { planes: 256, inH: 4, inW: 4, outH: 1, outW: 1 }, // ResNet's global average pool, likewise
 ];
 const numel = (p: Conv2dParams) => ({
   x: p.batch * p.inChannels * p.inH * p.inW,
