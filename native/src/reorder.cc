@@ -20,13 +20,30 @@ int64_t Elements(const memory::desc& d) {
 }
 }  // namespace
 
+namespace {
+// Runs the enclosing scope's OpenMP regions on one thread; the caller's count comes back on every
+// exit, a oneDNN error included.
+class OneThread {
+ public:
+  explicit OneThread(bool on) : threads_(omp_get_max_threads()), on_(on && threads_ > 1) {
+    if (on_) omp_set_num_threads(1);
+  }
+  ~OneThread() {
+    if (on_) omp_set_num_threads(threads_);
+  }
+  OneThread(const OneThread&) = delete;
+  OneThread& operator=(const OneThread&) = delete;
+
+ private:
+  int threads_;
+  bool on_;
+};
+}  // namespace
+
 void Reorder(const memory& from, const memory& to) {
-  const bool small = Elements(from.get_desc()) < kParallelMin;
-  const int threads = omp_get_max_threads();
-  if (small && threads > 1) omp_set_num_threads(1);
+  OneThread scope(Elements(from.get_desc()) < kParallelMin);
   dnnl::reorder(from, to).execute(Stream(), const_cast<memory&>(from), const_cast<memory&>(to));
   Stream().wait();
-  if (small && threads > 1) omp_set_num_threads(threads);
 }
 
 bool SameBytes(const memory::desc& a, const memory::desc& b) {
