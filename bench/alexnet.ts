@@ -4,7 +4,7 @@
  * invocation with the same thread count. Also peak RSS over the run and whether memory grows after
  * warm-up.
  *
- * Run (after `npm run build`; benchmarks use the built dist/, as users do): npx tsx bench/alexnet.ts [--threads 2] [--steps 20] [--js | --wasm]
+ * Run (after `npm run build`; benchmarks use the built dist/, as users do): npx tsx bench/alexnet.ts [--threads 2] [--steps 20] [--js | --wasm] [--no-torch]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '20' },
     js: { type: 'boolean', default: false },
     wasm: { type: 'boolean', default: false },
+    'no-torch': { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
@@ -70,6 +71,7 @@ interface TorchResult {
   rssPeak: number;
 }
 function torch(): TorchResult | string {
+  if (values['no-torch']) return 'PyTorch skipped (--no-torch)';
   try {
     const script = fileURLToPath(new URL('./torch_alexnet.py', import.meta.url));
     return JSON.parse(execFileSync('/usr/bin/python3', [script, String(threads), String(steps)], { encoding: 'utf8' }));

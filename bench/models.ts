@@ -119,10 +119,15 @@ const step = () => {
 };
 for (let i = 0; i < 3; i++) step(); // warm-up: primitive creation, scratch buffers
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 for (let i = 0; i < steps; i++) step();
 const ours = (performance.now() - t0) / 1000 / steps;
+// CPU time (all threads, user + system) per step: on a machine shared with other work it moves far
+// less than wall time, so it shows the work each side does when wall-clock ratios are noise.
+const cpu = process.cpuUsage(c0);
+const oursCpu = (cpu.user + cpu.system) / 1e6 / steps;
 
-let theirs: { version: string; step: number; evalLoss: number } | string;
+let theirs: { version: string; step: number; cpu: number; evalLoss: number } | string;
 if (values['no-torch']) theirs = 'PyTorch skipped (--no-torch)';
 else {
   try {
@@ -137,9 +142,11 @@ console.log(`| ${which}, batch ${batch}, ${threads} threads | nabla (${backendIn
 console.log('|---|---|---|---|');
 if (typeof theirs === 'string') {
   console.log(`| training step | ${ms(ours)} | — | — |`);
+  console.log(`| CPU time per step (all threads) | ${ms(oursCpu)} | — | — |`);
   console.log(theirs);
 } else {
   console.log(`| training step | ${ms(ours)} | ${ms(theirs.step)} | ${(theirs.step / ours).toFixed(2)}× |`);
+  console.log(`| CPU time per step (all threads) | ${ms(oursCpu)} | ${ms(theirs.cpu)} | ${(theirs.cpu / oursCpu).toFixed(2)}× |`);
   console.log(`eval-mode loss on the batch (same weights and data): nabla ${evalLoss.toFixed(6)}, PyTorch ${theirs.evalLoss.toFixed(6)}`);
   console.log(`PyTorch ${theirs.version}; nabla on ${process.version}; ${steps} steps after 3 warm-up steps.`);
 }

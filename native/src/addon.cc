@@ -55,6 +55,10 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormBackward", Napi::Function::New(env, BatchNormBackward));
   exports.Set("maxPool2d", Napi::Function::New(env, MaxPool2d));
   exports.Set("maxPool2dBackward", Napi::Function::New(env, MaxPool2dBackward));
+  exports.Set("avgPool2d", Napi::Function::New(env, AvgPool2d));
+  exports.Set("avgPool2dBackward", Napi::Function::New(env, AvgPool2dBackward));
+  exports.Set("adaptiveAvgPool2d", Napi::Function::New(env, AdaptiveAvgPool2d));
+  exports.Set("adaptiveAvgPool2dBackward", Napi::Function::New(env, AdaptiveAvgPool2dBackward));
   exports.Set("sgdStep", Napi::Function::New(env, SgdStep));
   exports.Set("adamStep", Napi::Function::New(env, AdamStep));
   exports.Set("adadeltaStep", Napi::Function::New(env, AdadeltaStep));

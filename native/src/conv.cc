@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common.h"
+#include "conv_taps.h"
+#include "reorder.h"
 
 namespace nabla {
 
@@ -65,37 +67,58 @@ memory::desc Plain(const memory::dims& d, tag t) { return memory::desc(d, dt::f3
 
 // Scratch memory for layout conversions, shared by all primitives: calls run one at a time, so
 // each of the three operand slots of a call can reuse one grow-only buffer instead of every cached
-// primitive keeping its own copies of activation-sized tensors.
+// primitive keeping its own copies of activation-sized tensors. Slot 3 holds trimmed weights.
 float* Scratch(int slot, size_t bytes) {
-  static auto& slots = *new std::vector<std::vector<float>>(3);
+  static auto& slots = *new std::vector<std::vector<float>>(4);
   auto& buf = slots[slot];
   if (buf.size() * sizeof(float) < bytes) buf.resize(bytes / sizeof(float) + 16);
   return buf.data();
 }
 
+// The convolution over the taps some output reads (conv_taps.h), if that drops any.
+bool Trimmed(const ConvParams& p, ConvParams* t, TapWindow* w) {
+  const int64_t in[18] = {p.N, p.C, p.H, p.W, p.O, p.KH, p.KW, p.OH, p.OW, p.sh, p.sw, p.pt, p.pl, p.pb, p.pr, p.dh, p.dw, p.G};
+  int64_t v[18];
+  if (!TrimTaps(in, v, w)) return false;
+  *t = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17]};
+  return true;
+}
+
+// Swaps p and w for the trimmed convolution and its gathered weights, when trimming drops taps.
+void TrimForward(ConvParams* p, float** w, TapWindow* tw, bool* trimmed) {
+  ConvParams t;
+  *trimmed = Trimmed(*p, &t, tw);
+  if (!*trimmed) return;
+  float* g = Scratch(3, t.WeiSize() * sizeof(float));
+  GatherTaps(*w, g, p->O * (p->C / p->G), p->KH, p->KW, *tw);
+  *p = t;
+  *w = g;
+}
+
 // One operand of a primitive: the user's plain buffer and the primitive's preferred layout, with
-// reorders between them when the two differ (otherwise the user's memory is used directly).
+// reorders between them when the two differ (otherwise the user's memory is used directly, also
+// when the layouts differ only in name, e.g. channel blocks over a 1×1 image).
 struct Edge {
   memory::desc plain, inner;
   int slot;
   bool same;
-  Edge(const memory::desc& p, const memory::desc& in, int s) : plain(p), inner(in), slot(s), same(p == in) {}
+  Edge(const memory::desc& p, const memory::desc& in, int s) : plain(p), inner(in), slot(s), same(SameBytes(p, in)) {}
   memory Inner() { return memory(inner, Engine(), Scratch(slot, inner.get_size())); }
   // The memory the primitive reads: the user's buffer, or scratch after reordering into it.
   memory In(float* user) {
+    if (same) return memory(inner, Engine(), user);
     memory u(plain, Engine(), user);
-    if (same) return u;
     memory m = Inner();
-    dnnl::reorder(u, m).execute(Stream(), u, m);
+    Reorder(u, m);
     return m;
   }
   // The memory the primitive writes; Out() copies it back to the user's buffer afterwards.
-  memory Target(float* user) { return same ? memory(plain, Engine(), user) : Inner(); }
+  memory Target(float* user) { return same ? memory(inner, Engine(), user) : Inner(); }
   void Out(float* user) {
     if (same) return;
     memory u(plain, Engine(), user);
     memory m(inner, Engine(), Scratch(slot, inner.get_size()));
-    dnnl::reorder(m, u).execute(Stream(), m, u);
+    Reorder(m, u);
   }
 };
 
@@ -192,6 +215,9 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   float* b = hasBias ? ArrayData<float>(info, 3, napi_float32_array, "conv2dForward", p.O) : nullptr;
   float* y = ArrayData<float>(info, 4, napi_float32_array, "conv2dForward", p.DstSize());
   if (env.IsExceptionPending()) return env.Undefined();
+  TapWindow tw;
+  bool trimmed;
+  TrimForward(&p, &w, &tw, &trimmed);
   try {
     Forward* e = Cached(forwardCache, p.Key(hasBias ? "fb" : "f"), MakeForward, p, hasBias);
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src->In(x)}, {DNNL_ARG_WEIGHTS, e->wei->In(w)},
@@ -215,6 +241,9 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardData", p.WeiSize());
   float* dx = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardData", p.SrcSize());
   if (env.IsExceptionPending()) return env.Undefined();
+  TapWindow tw;
+  bool trimmed;
+  TrimForward(&p, &w, &tw, &trimmed);
   try {
     BackwardData* e = Cached(backwardDataCache, p.Key("bd"), MakeBackwardData, p, false);
     e->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, e->diffDst->In(dy)},
@@ -239,6 +268,12 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
   const bool hasBias = !info[4].IsNull() && !info[4].IsUndefined();
   float* db = hasBias ? ArrayData<float>(info, 4, napi_float32_array, "conv2dBackwardWeights", p.O) : nullptr;
   if (env.IsExceptionPending()) return env.Undefined();
+  // Over trimmed taps the gradient lands in scratch and is spread back (zeros elsewhere).
+  const ConvParams full = p;
+  float* const dwUser = dw;
+  TapWindow tw;
+  const bool trimmed = Trimmed(full, &p, &tw);
+  if (trimmed) dw = Scratch(3, p.WeiSize() * sizeof(float));
   try {
     BackwardWeights* e = Cached(backwardWeightsCache, p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src->In(x)},
@@ -248,6 +283,7 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
     e->prim.execute(Stream(), args);
     e->diffWei->Out(dw);
     Stream().wait();
+    if (trimmed) ScatterTaps(dw, dwUser, full.O * (full.C / full.G), full.KH, full.KW, tw);
   } catch (const dnnl::error& err) {
     return Fail(env, "conv2dBackwardWeights", err);
   }

@@ -102,6 +102,14 @@ const CONVS: [string, Conv2dParams][] = [
   ],
   ['asymmetric padding', conv(1, 2, 5, 6, 3, 2, { padTop: 0, padBottom: 1, padLeft: 1, padRight: 0 })],
   ['large (over the native threshold)', conv(2, 16, 32, 32, 32, 3)],
+  // Native: on a 1×1 image oneDNN's channel-blocked layout is the plain one byte for byte (no
+  // reorder), and only the centre tap meets the image; the others are dropped.
+  ['3×3 pad 1 on 1×1 images, 128 channels', conv(32, 128, 1, 1, 128, 3, { padTop: 1, padLeft: 1, padBottom: 1, padRight: 1 })],
+  [
+    '3×3 stride 2 pad 1 on 2×2 images (4 taps of 9 meet the image)',
+    conv(32, 128, 2, 2, 256, 3, { strideH: 2, strideW: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1 }),
+  ],
+  ['3×3 pad (2, 1) on 1×3 images, groups 2', conv(64, 128, 1, 3, 128, 3, { padTop: 2, padLeft: 1, padBottom: 2, padRight: 1, groups: 2 })],
   // Over the wasm backend's threshold: its im2col edges, strides, groups and the 1×1 fast path.
   [
     'stride 2, pad 1, groups 2, dilation 2, 3 images',
@@ -144,10 +152,13 @@ const POOLS: [string, Pool2dParams][] = [
   // The wasm backend's four-at-a-time 2×2 path with a partial group of outputs (outW 11).
   ['2×2 stride 2, odd width', pool(48, 18, 23, 2, 2, 0)],
   ['3×3 stride 2 pad 1, over the native threshold', pool(32, 28, 28, 3, 2, 1)],
+  ["3×3 stride 2 pad 1, over the native kernels' threading threshold", pool(16, 258, 256, 3, 2, 1)],
 ];
 const ADAPTIVE: AdaptivePool2dParams[] = [
   { planes: 3, inH: 7, inW: 5, outH: 3, outW: 2 },
   { planes: 2, inH: 4, inW: 4, outH: 1, outW: 1 },
+  { planes: 64, inH: 9, inW: 7, outH: 4, outW: 3 }, // over the native threshold
+  { planes: 256, inH: 4, inW: 4, outH: 1, outW: 1 }, // ResNet's global average pool, likewise
 ];
 const numel = (p: Conv2dParams) => ({
   x: p.batch * p.inChannels * p.inH * p.inW,

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import {
   type AdadeltaStepOptions,
   type AdamStepOptions,
+  type AdaptivePool2dParams,
+  type AvgPool2dParams,
   type Conv2dParams,
   conv2dParamList,
   type Pool2dParams,
@@ -43,6 +45,12 @@ export interface NativeAddon {
   /** params: the 13 numbers of {@link pool2dParamArray}; the js kernel's rules, planes in parallel. */
   maxPool2d(params: Int32Array, x: Float32Array, out: Float32Array, indices: Int32Array): void;
   maxPool2dBackward(params: Int32Array, gradOut: Float32Array, indices: Int32Array, gradInput: Float32Array): void;
+  /** params: the 15 numbers of {@link avgPool2dParamArray}; the js kernel's arithmetic, planes in parallel. */
+  avgPool2d(params: Int32Array, x: Float32Array, out: Float32Array): void;
+  avgPool2dBackward(params: Int32Array, gradOut: Float32Array, gradInput: Float32Array): void;
+  /** params: [planes, inH, inW, outH, outW]. */
+  adaptiveAvgPool2d(params: Int32Array, x: Float32Array, out: Float32Array): void;
+  adaptiveAvgPool2dBackward(params: Int32Array, gradOut: Float32Array, gradInput: Float32Array): void;
   /** Batch norm forward over float32 [batch, channels, spatial], channels in parallel (the js kernel's arithmetic). */
   batchNorm(
     x: Float32Array,
@@ -127,6 +135,16 @@ export function conv2dParamArray(p: Conv2dParams): Int32Array {
 /** Packs pooling geometry in the order native/src/pool.cc reads it. */
 export function pool2dParamArray(p: Pool2dParams): Int32Array {
   return Int32Array.from(pool2dParamList(p));
+}
+
+/** Packs average-pooling geometry in the order native/src/avgpool.cc reads it. */
+export function avgPool2dParamArray(p: AvgPool2dParams): Int32Array {
+  return Int32Array.from([...pool2dParamList(p), p.countIncludePad ? 1 : 0, p.divisorOverride]);
+}
+
+/** Packs adaptive-pooling geometry in the order native/src/avgpool.cc reads it. */
+export function adaptivePool2dParamArray(p: AdaptivePool2dParams): Int32Array {
+  return Int32Array.from([p.planes, p.inH, p.inW, p.outH, p.outW]);
 }
 
 // The package root is the nearest folder above with a package.json: src/backend/native/ from the

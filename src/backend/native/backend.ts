@@ -2,7 +2,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numelOf } from '../../tensor/shape.js';
 import type { Conv2dParams, Strided } from '../backend.js';
 import { type BackendDefinition, defineBackend } from '../kernels.js';
-import { conv2dParamArray, type NativeAddon, pool2dParamArray } from './addon.js';
+import { adaptivePool2dParamArray, avgPool2dParamArray, conv2dParamArray, type NativeAddon, pool2dParamArray } from './addon.js';
 
 // Below this many multiply-adds the N-API call costs more than the TypeScript loop (measured with
 // bench/run.ts: exercise 1's 4×4 products stay in TypeScript).
@@ -21,9 +21,12 @@ const isF32 = (...arrays: unknown[]) => arrays.every((a) => a === null || a inst
 // 1024 elements 4.3 µs in TypeScript vs 2.8 µs native, 256 elements 1.7 vs 1.6 µs).
 const MIN_BATCHNORM = 1 << 10;
 
-// Max pooling goes native from this many input elements: a per-window loop like batch norm's per-
+// Max and average pooling go native from this many input elements: a per-window loop like batch norm's per-
 // channel one, given batch norm's threshold (not measured separately).
 const MIN_POOL = 1 << 10;
+
+// The native kernels read divisorOverride as an int32.
+const fitsInt32 = (v: number) => Math.abs(v) <= 0x7fffffff;
 
 // A fused optimizer step goes native from this many elements in its group (measured, SGD with
 // momentum over 8 tensors: 1024 elements 16 µs in TypeScript vs 9.7 µs native, 256 elements 4.5
@@ -65,6 +68,24 @@ export function nativeBackend(addon: NativeAddon): BackendDefinition {
       accepts: (gradOut, _indices, gradInput, p) => p.planes * p.inH * p.inW >= MIN_POOL && isF32(gradOut, gradInput),
       kernel: (gradOut, indices, gradInput, p) =>
         addon.maxPool2dBackward(pool2dParamArray(p), gradOut as Float32Array, indices, gradInput as Float32Array),
+    },
+    avgPool2d: {
+      accepts: (x, out, p) => p.planes * p.inH * p.inW >= MIN_POOL && fitsInt32(p.divisorOverride) && isF32(x, out),
+      kernel: (x, out, p) => addon.avgPool2d(avgPool2dParamArray(p), x as Float32Array, out as Float32Array),
+    },
+    avgPool2dBackward: {
+      accepts: (gradOut, gradInput, p) => p.planes * p.inH * p.inW >= MIN_POOL && fitsInt32(p.divisorOverride) && isF32(gradOut, gradInput),
+      kernel: (gradOut, gradInput, p) =>
+        addon.avgPool2dBackward(avgPool2dParamArray(p), gradOut as Float32Array, gradInput as Float32Array),
+    },
+    adaptiveAvgPool2d: {
+      accepts: (x, out, p) => p.planes * p.inH * p.inW >= MIN_POOL && isF32(x, out),
+      kernel: (x, out, p) => addon.adaptiveAvgPool2d(adaptivePool2dParamArray(p), x as Float32Array, out as Float32Array),
+    },
+    adaptiveAvgPool2dBackward: {
+      accepts: (gradOut, gradInput, p) => p.planes * p.inH * p.inW >= MIN_POOL && isF32(gradOut, gradInput),
+      kernel: (gradOut, gradInput, p) =>
+        addon.adaptiveAvgPool2dBackward(adaptivePool2dParamArray(p), gradOut as Float32Array, gradInput as Float32Array),
     },
     batchNorm: {
       accepts: (x, out, _mean, _variance, weight, bias, p) =>
