@@ -1,8 +1,8 @@
 // bfloat16 versions of the matmul and conv2d kernels, for nabla's autocast scope. Tensors stay
 // float32 in JS: oneDNN reorders the operands to bf16 (round to nearest even), computes with
 // float32 accumulation, and the result comes back rounded to bf16 and widened to float32 -- the
-// values PyTorch's CPU autocast produces as bf16 tensors. Kept apart from gemm.cc/conv.cc (own
-// primitive caches and scratch) so the float32 kernels are untouched by the precision.
+// values PyTorch's CPU autocast produces as bf16 tensors. Own primitive caches; the geometry,
+// scratch and operand edges are conv.cc's (conv_common.h).
 #include <dnnl.h>
 
 #include <cstring>
@@ -13,11 +13,9 @@
 #include <vector>
 
 #include "common.h"
+#include "conv_common.h"
 
 namespace nabla {
-
-dnnl::engine& Engine();
-dnnl::stream& Stream();
 
 namespace {
 
@@ -43,119 +41,67 @@ void RoundInPlace(float* x, int64_t n) {
   for (int64_t i = 0; i < n; i++) x[i] = RoundBf16(x[i]);
 }
 
-// Grow-only scratch per operand slot (calls run one at a time, as in conv.cc).
-void* Scratch(int slot, size_t bytes) {
-  static auto& slots = *new std::vector<std::vector<uint8_t>>(4);
-  auto& buf = slots[slot];
-  if (buf.size() < bytes) buf.resize(bytes + 64);
-  return buf.data();
-}
-
-// A float32 user buffer in its plain layout and the primitive's bf16 operand (any layout).
-struct Edge {
-  memory::desc plain, inner;
-  int slot;
-  Edge(const memory::desc& p, const memory::desc& in, int s) : plain(p), inner(in), slot(s) {}
-  memory In(float* user) {
-    memory u(plain, Engine(), user);
-    memory m(inner, Engine(), Scratch(slot, inner.get_size()));
-    dnnl::reorder(u, m).execute(Stream(), u, m);
-    return m;
-  }
-  memory Target() { return memory(inner, Engine(), Scratch(slot, inner.get_size())); }
-  void Out(float* user) {
-    memory u(plain, Engine(), user);
-    memory m(inner, Engine(), Scratch(slot, inner.get_size()));
-    dnnl::reorder(m, u).execute(Stream(), m, u);
-  }
-};
-
-// The 18 conv geometry numbers, in conv2dParamList's order (as conv.cc reads them).
-struct Geometry {
-  int64_t N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pl, pb, pr, dh, dw, G;
-  std::string Key(const char* kind) const {
-    std::string k(kind);
-    for (int64_t v : {N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pl, pb, pr, dh, dw, G}) k += "," + std::to_string(v);
-    return k;
-  }
-  memory::dims Src() const { return {N, C, H, W}; }
-  memory::dims Dst() const { return {N, O, OH, OW}; }
-  memory::dims Wei() const { return G == 1 ? memory::dims{O, C, KH, KW} : memory::dims{G, O / G, C / G, KH, KW}; }
-  tag WeiTag() const { return G == 1 ? tag::oihw : tag::goihw; }
-  int64_t SrcSize() const { return N * C * H * W; }
-  int64_t DstSize() const { return N * O * OH * OW; }
-  int64_t WeiSize() const { return O * (C / G) * KH * KW; }
-  memory::dims Strides() const { return {sh, sw}; }
-  memory::dims Dilates() const { return {dh - 1, dw - 1}; }
-  memory::dims PadL() const { return {pt, pl}; }
-  memory::dims PadR() const { return {pb, pr}; }
-};
-
-bool ReadGeometry(const Napi::CallbackInfo& info, Geometry* p) {
-  const int32_t* v = ArrayData<int32_t>(info, 0, napi_int32_array, "conv2d (bf16)", 18);
-  if (v == nullptr) return false;
-  *p = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17]};
-  return true;
-}
-
 memory::desc Bf16(const memory::dims& d) { return memory::desc(d, dt::bf16, tag::any); }
 memory::desc F32(const memory::dims& d, tag t) { return memory::desc(d, dt::f32, t); }
 
-dnnl::convolution_forward::primitive_desc ForwardPd(const Geometry& p, bool bias) {
+dnnl::convolution_forward::primitive_desc ForwardPd(const ConvParams& p, bool bias) {
   auto d = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
                                                   Bf16(p.Src()), Bf16(p.Wei()), F32({p.O}, tag::x), Bf16(p.Dst()),
                                                   p.Strides(), p.Dilates(), p.PadL(), p.PadR())
                 : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
                                                   Bf16(p.Src()), Bf16(p.Wei()), Bf16(p.Dst()), p.Strides(), p.Dilates(),
                                                   p.PadL(), p.PadR());
-  return dnnl::convolution_forward::primitive_desc(d, Engine());
+  return dnnl::convolution_forward::primitive_desc(d, UserScratchpad(), Engine());
 }
 
 struct Forward {
   dnnl::convolution_forward prim;
   Edge src, wei, dst;
+  memory::desc pad;
 };
 struct BackwardData {
   dnnl::convolution_backward_data prim;
   Edge diffDst, wei, diffSrc;
+  memory::desc pad;
 };
 struct BackwardWeights {
   dnnl::convolution_backward_weights prim;
   Edge src, diffDst, diffWei;
+  memory::desc pad;
 };
 
-Forward* MakeForward(const Geometry& p, bool bias) {
+Forward* MakeForward(const ConvParams& p, bool bias) {
   auto pd = ForwardPd(p, bias);
   return new Forward{dnnl::convolution_forward(pd), Edge(F32(p.Src(), tag::nchw), pd.src_desc(), 0),
-                     Edge(F32(p.Wei(), p.WeiTag()), pd.weights_desc(), 1), Edge(F32(p.Dst(), tag::nchw), pd.dst_desc(), 2)};
+                     Edge(F32(p.Wei(), p.WeiTag()), pd.weights_desc(), 1), Edge(F32(p.Dst(), tag::nchw), pd.dst_desc(), 2), pd.scratchpad_desc()};
 }
 
-BackwardData* MakeBackwardData(const Geometry& p, bool) {
+BackwardData* MakeBackwardData(const ConvParams& p, bool) {
   auto hint = ForwardPd(p, false);
   auto d = dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, Bf16(p.Src()), Bf16(p.Wei()),
                                                  Bf16(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
-  auto pd = dnnl::convolution_backward_data::primitive_desc(d, Engine(), hint);
+  auto pd = dnnl::convolution_backward_data::primitive_desc(d, UserScratchpad(), Engine(), hint);
   return new BackwardData{dnnl::convolution_backward_data(pd), Edge(F32(p.Dst(), tag::nchw), pd.diff_dst_desc(), 0),
                           Edge(F32(p.Wei(), p.WeiTag()), pd.weights_desc(), 1),
-                          Edge(F32(p.Src(), tag::nchw), pd.diff_src_desc(), 2)};
+                          Edge(F32(p.Src(), tag::nchw), pd.diff_src_desc(), 2), pd.scratchpad_desc()};
 }
 
 // The bias gradient comes out in float32 (summed in float32) and is rounded to bf16 afterwards.
-BackwardWeights* MakeBackwardWeights(const Geometry& p, bool bias) {
+BackwardWeights* MakeBackwardWeights(const ConvParams& p, bool bias) {
   auto hint = ForwardPd(p, bias);
   auto d = bias ? dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, Bf16(p.Src()), Bf16(p.Wei()),
                                                            F32({p.O}, tag::x), Bf16(p.Dst()), p.Strides(), p.Dilates(),
                                                            p.PadL(), p.PadR())
                 : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, Bf16(p.Src()), Bf16(p.Wei()),
                                                            Bf16(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
-  auto pd = dnnl::convolution_backward_weights::primitive_desc(d, Engine(), hint);
+  auto pd = dnnl::convolution_backward_weights::primitive_desc(d, UserScratchpad(), Engine(), hint);
   return new BackwardWeights{dnnl::convolution_backward_weights(pd), Edge(F32(p.Src(), tag::nchw), pd.src_desc(), 0),
                              Edge(F32(p.Dst(), tag::nchw), pd.diff_dst_desc(), 1),
-                             Edge(F32(p.Wei(), p.WeiTag()), pd.diff_weights_desc(), 2)};
+                             Edge(F32(p.Wei(), p.WeiTag()), pd.diff_weights_desc(), 2), pd.scratchpad_desc()};
 }
 
 template <typename T>
-T* Cached(const std::string& key, T* (*make)(const Geometry&, bool), const Geometry& p, bool bias) {
+T* Cached(const std::string& key, T* (*make)(const ConvParams&, bool), const ConvParams& p, bool bias) {
   static auto& cache = *new std::unordered_map<std::string, std::unique_ptr<T>>();
   auto it = cache.find(key);
   if (it != cache.end()) return it->second.get();
@@ -166,7 +112,7 @@ T* Cached(const std::string& key, T* (*make)(const Geometry&, bool), const Geome
 
 struct Gemm {
   dnnl::matmul prim;
-  memory::desc a32, b32, a16, b16, c;
+  memory::desc a32, b32, a16, b16, c, pad;
 };
 
 Gemm* GetGemm(bool ta, bool tb, int64_t batch, int64_t M, int64_t N, int64_t K, bool aBroadcast, bool bBroadcast) {
@@ -182,8 +128,8 @@ Gemm* GetGemm(bool ta, bool tb, int64_t batch, int64_t M, int64_t N, int64_t K, 
   memory::desc a32({ba, M, K}, dt::f32, as), b32({bb, K, N}, dt::f32, bs);
   memory::desc a16({ba, M, K}, dt::bf16, as), b16({bb, K, N}, dt::bf16, bs);
   memory::desc c({batch, M, N}, dt::f32, memory::dims{M * N, N, 1});
-  auto pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(a16, b16, c), Engine());
-  auto* g = new Gemm{dnnl::matmul(pd), a32, b32, a16, b16, c};
+  auto pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(a16, b16, c), UserScratchpad(), Engine());
+  auto* g = new Gemm{dnnl::matmul(pd), a32, b32, a16, b16, c, pd.scratchpad_desc()};
   cache.emplace(key, std::unique_ptr<Gemm>(g));
   return g;
 }
@@ -232,10 +178,10 @@ Napi::Value GemmBf16(const Napi::CallbackInfo& info) {
     Gemm* g = GetGemm(ta, tb, batch, M, N, K, aB, bB);
     memory a32(g->a32, Engine(), A), b32(g->b32, Engine(), B);
     memory a16(g->a16, Engine(), Scratch(0, g->a16.get_size())), b16(g->b16, Engine(), Scratch(1, g->b16.get_size()));
-    dnnl::reorder(a32, a16).execute(Stream(), a32, a16);
-    dnnl::reorder(b32, b16).execute(Stream(), b32, b16);
+    Reorder(a32, a16);
+    Reorder(b32, b16);
     memory c(g->c, Engine(), C);
-    g->prim.execute(Stream(), {{DNNL_ARG_SRC, a16}, {DNNL_ARG_WEIGHTS, b16}, {DNNL_ARG_DST, c}});
+    g->prim.execute(Stream(), {{DNNL_ARG_SRC, a16}, {DNNL_ARG_WEIGHTS, b16}, {DNNL_ARG_DST, c}, {DNNL_ARG_SCRATCHPAD, Scratchpad(g->pad)}});
     Stream().wait();
     if (Bool(info, 11)) RoundInPlace(C, batch * M * N);
   } catch (const dnnl::error& e) {
@@ -247,8 +193,8 @@ Napi::Value GemmBf16(const Napi::CallbackInfo& info) {
 // conv2dForwardBf16(params, x, w, bias | null, y): the bias is rounded to bf16 first, as autocast casts it.
 Napi::Value Conv2dForwardBf16(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Geometry p;
-  if (!ReadGeometry(info, &p)) return env.Undefined();
+  ConvParams p;
+  if (!ReadConvParams(info, 0, "conv2d (bf16)", &p)) return env.Undefined();
   float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dForwardBf16", p.SrcSize());
   float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dForwardBf16", p.WeiSize());
   const bool hasBias = !info[3].IsNull() && !info[3].IsUndefined();
@@ -259,7 +205,7 @@ Napi::Value Conv2dForwardBf16(const Napi::CallbackInfo& info) {
     Forward* e = Cached<Forward>(p.Key(hasBias ? "fb" : "f"), MakeForward, p, hasBias);
     std::vector<float> bias16(hasBias ? p.O : 0);
     for (int64_t i = 0; i < static_cast<int64_t>(bias16.size()); i++) bias16[i] = RoundBf16(b[i]);
-    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src.In(x)}, {DNNL_ARG_WEIGHTS, e->wei.In(w)}, {DNNL_ARG_DST, e->dst.Target()}};
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src.In(x)}, {DNNL_ARG_WEIGHTS, e->wei.In(w)}, {DNNL_ARG_DST, e->dst.Target(y)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
     if (hasBias) args.insert({DNNL_ARG_BIAS, memory(F32({p.O}, tag::x), Engine(), bias16.data())});
     e->prim.execute(Stream(), args);
     e->dst.Out(y);
@@ -273,8 +219,8 @@ Napi::Value Conv2dForwardBf16(const Napi::CallbackInfo& info) {
 // conv2dBackwardDataBf16(params, dy, w, dx)
 Napi::Value Conv2dBackwardDataBf16(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Geometry p;
-  if (!ReadGeometry(info, &p)) return env.Undefined();
+  ConvParams p;
+  if (!ReadConvParams(info, 0, "conv2d (bf16)", &p)) return env.Undefined();
   float* dy = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardDataBf16", p.DstSize());
   float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardDataBf16", p.WeiSize());
   float* dx = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardDataBf16", p.SrcSize());
@@ -282,7 +228,7 @@ Napi::Value Conv2dBackwardDataBf16(const Napi::CallbackInfo& info) {
   try {
     BackwardData* e = Cached<BackwardData>(p.Key("bd"), MakeBackwardData, p, false);
     e->prim.execute(Stream(),
-                    {{DNNL_ARG_DIFF_DST, e->diffDst.In(dy)}, {DNNL_ARG_WEIGHTS, e->wei.In(w)}, {DNNL_ARG_DIFF_SRC, e->diffSrc.Target()}});
+                    {{DNNL_ARG_DIFF_DST, e->diffDst.In(dy)}, {DNNL_ARG_WEIGHTS, e->wei.In(w)}, {DNNL_ARG_DIFF_SRC, e->diffSrc.Target(dx)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}});
     e->diffSrc.Out(dx);
     Stream().wait();
   } catch (const dnnl::error& err) {
@@ -294,8 +240,8 @@ Napi::Value Conv2dBackwardDataBf16(const Napi::CallbackInfo& info) {
 // conv2dBackwardWeightsBf16(params, x, dy, dw, db | null)
 Napi::Value Conv2dBackwardWeightsBf16(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Geometry p;
-  if (!ReadGeometry(info, &p)) return env.Undefined();
+  ConvParams p;
+  if (!ReadConvParams(info, 0, "conv2d (bf16)", &p)) return env.Undefined();
   float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardWeightsBf16", p.SrcSize());
   float* dy = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardWeightsBf16", p.DstSize());
   float* dw = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardWeightsBf16", p.WeiSize());
@@ -305,7 +251,7 @@ Napi::Value Conv2dBackwardWeightsBf16(const Napi::CallbackInfo& info) {
   try {
     BackwardWeights* e = Cached<BackwardWeights>(p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
     std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, e->src.In(x)}, {DNNL_ARG_DIFF_DST, e->diffDst.In(dy)}, {DNNL_ARG_DIFF_WEIGHTS, e->diffWei.Target()}};
+        {DNNL_ARG_SRC, e->src.In(x)}, {DNNL_ARG_DIFF_DST, e->diffDst.In(dy)}, {DNNL_ARG_DIFF_WEIGHTS, e->diffWei.Target(dw)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
     if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(F32({p.O}, tag::x), Engine(), db)});
     e->prim.execute(Stream(), args);
     e->diffWei.Out(dw);

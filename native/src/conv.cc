@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common.h"
+#include "conv_common.h"
 #include "conv_taps.h"
 #include "reorder.h"
 
@@ -31,49 +32,21 @@ dnnl::stream& Stream() {
   return *s;
 }
 
-namespace {
-
-// params: N, C, H, W, O, KH, KW, OH, OW, strideH, strideW, padTop, padLeft, padBottom, padRight,
-// dilationH, dilationW, groups (PyTorch's dilation: 1 = dense).
-struct ConvParams {
-  int64_t N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pl, pb, pr, dh, dw, G;
-  std::string Key(const char* kind) const {
-    std::string k(kind);
-    for (int64_t v : {N, C, H, W, O, KH, KW, OH, OW, sh, sw, pt, pl, pb, pr, dh, dw, G}) k += "," + std::to_string(v);
-    return k;
-  }
-  memory::dims Src() const { return {N, C, H, W}; }
-  memory::dims Dst() const { return {N, O, OH, OW}; }
-  memory::dims Wei() const { return G == 1 ? memory::dims{O, C, KH, KW} : memory::dims{G, O / G, C / G, KH, KW}; }
-  tag WeiTag() const { return G == 1 ? tag::oihw : tag::goihw; }
-  int64_t SrcSize() const { return N * C * H * W; }
-  int64_t DstSize() const { return N * O * OH * OW; }
-  int64_t WeiSize() const { return O * (C / G) * KH * KW; }
-  memory::dims Strides() const { return {sh, sw}; }
-  memory::dims Dilates() const { return {dh - 1, dw - 1}; }
-  memory::dims PadL() const { return {pt, pl}; }
-  memory::dims PadR() const { return {pb, pr}; }
-};
-
-bool ReadParams(const Napi::CallbackInfo& info, size_t i, ConvParams* p) {
-  const int32_t* v = ArrayData<int32_t>(info, i, napi_int32_array, "conv2d", 18);
-  if (v == nullptr) return false;
-  *p = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17]};
-  return true;
+float* Scratch(int slot, size_t bytes) {
+  // Aligned to a page: a large vector's data sits 16 bytes past one (glibc's mmap header), which
+  // splits every 64-byte load of the AMX/AVX-512 kernels across two cache lines.
+  constexpr size_t kAlign = 4096;
+  static auto& slots = *new std::vector<std::vector<uint8_t>>(5);
+  auto& buf = slots[slot];
+  if (buf.size() < bytes + kAlign) buf.resize(bytes + kAlign);
+  const auto at = reinterpret_cast<uintptr_t>(buf.data());
+  return reinterpret_cast<float*>((at + kAlign - 1) & ~(kAlign - 1));
 }
+
+namespace {
 
 memory::desc Any(const memory::dims& d) { return memory::desc(d, dt::f32, tag::any); }
 memory::desc Plain(const memory::dims& d, tag t) { return memory::desc(d, dt::f32, t); }
-
-// Scratch memory for layout conversions, shared by all primitives: calls run one at a time, so
-// each of the three operand slots of a call can reuse one grow-only buffer instead of every cached
-// primitive keeping its own copies of activation-sized tensors. Slot 3 holds trimmed weights.
-float* Scratch(int slot, size_t bytes) {
-  static auto& slots = *new std::vector<std::vector<float>>(4);
-  auto& buf = slots[slot];
-  if (buf.size() * sizeof(float) < bytes) buf.resize(bytes / sizeof(float) + 16);
-  return buf.data();
-}
 
 // The convolution over the taps some output reads (conv_taps.h), if that drops any.
 bool Trimmed(const ConvParams& p, ConvParams* t, TapWindow* w) {
@@ -94,33 +67,6 @@ void TrimForward(ConvParams* p, float** w, TapWindow* tw, bool* trimmed) {
   *p = t;
   *w = g;
 }
-
-// One operand of a primitive: the user's plain buffer and the primitive's preferred layout, with
-// reorders between them when the two differ (otherwise the user's memory is used directly, also
-// when the layouts differ only in name, e.g. channel blocks over a 1×1 image).
-struct Edge {
-  memory::desc plain, inner;
-  int slot;
-  bool same;
-  Edge(const memory::desc& p, const memory::desc& in, int s) : plain(p), inner(in), slot(s), same(SameBytes(p, in)) {}
-  memory Inner() { return memory(inner, Engine(), Scratch(slot, inner.get_size())); }
-  // The memory the primitive reads: the user's buffer, or scratch after reordering into it.
-  memory In(float* user) {
-    if (same) return memory(inner, Engine(), user);
-    memory u(plain, Engine(), user);
-    memory m = Inner();
-    Reorder(u, m);
-    return m;
-  }
-  // The memory the primitive writes; Out() copies it back to the user's buffer afterwards.
-  memory Target(float* user) { return same ? memory(inner, Engine(), user) : Inner(); }
-  void Out(float* user) {
-    if (same) return;
-    memory u(plain, Engine(), user);
-    memory m(inner, Engine(), Scratch(slot, inner.get_size()));
-    Reorder(m, u);
-  }
-};
 
 dnnl::convolution_forward::primitive_desc ForwardPd(const ConvParams& p, bool bias) {
   auto d = bias ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
@@ -208,7 +154,7 @@ Napi::Value Fail(Napi::Env env, const char* op, const dnnl::error& e) {
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ConvParams p;
-  if (!ReadParams(info, 0, &p)) return env.Undefined();
+  if (!ReadConvParams(info, 0, "conv2d", &p)) return env.Undefined();
   float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dForward", p.SrcSize());
   float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dForward", p.WeiSize());
   const bool hasBias = !info[3].IsNull() && !info[3].IsUndefined();
@@ -236,7 +182,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
 Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ConvParams p;
-  if (!ReadParams(info, 0, &p)) return env.Undefined();
+  if (!ReadConvParams(info, 0, "conv2d", &p)) return env.Undefined();
   float* dy = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardData", p.DstSize());
   float* w = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardData", p.WeiSize());
   float* dx = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardData", p.SrcSize());
@@ -261,7 +207,7 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
 Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ConvParams p;
-  if (!ReadParams(info, 0, &p)) return env.Undefined();
+  if (!ReadConvParams(info, 0, "conv2d", &p)) return env.Undefined();
   float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardWeights", p.SrcSize());
   float* dy = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardWeights", p.DstSize());
   float* dw = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardWeights", p.WeiSize());
