@@ -75,22 +75,25 @@ dnnl::convolution_forward::primitive_desc ForwardPd(const ConvParams& p, bool bi
                 : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
                                                   Any(p.Src()), Any(p.Wei()), Any(p.Dst()), p.Strides(), p.Dilates(),
                                                   p.PadL(), p.PadR());
-  return dnnl::convolution_forward::primitive_desc(d, Engine());
+  return dnnl::convolution_forward::primitive_desc(d, UserScratchpad(), Engine());
 }
 
 struct Forward {
   dnnl::convolution_forward prim;
   std::unique_ptr<Edge> src, wei, dst;
+  memory::desc pad;
 };
 
 struct BackwardData {
   dnnl::convolution_backward_data prim;
   std::unique_ptr<Edge> diffDst, wei, diffSrc;
+  memory::desc pad;
 };
 
 struct BackwardWeights {
   dnnl::convolution_backward_weights prim;
   std::unique_ptr<Edge> src, diffDst, diffWei;
+  memory::desc pad;
 };
 
 template <typename T>
@@ -105,7 +108,7 @@ T* Cached(std::unordered_map<std::string, std::unique_ptr<T>>& cache, const std:
 
 Forward* MakeForward(const ConvParams& p, bool bias) {
   auto pd = ForwardPd(p, bias);
-  auto* e = new Forward{dnnl::convolution_forward(pd), nullptr, nullptr, nullptr};
+  auto* e = new Forward{dnnl::convolution_forward(pd), nullptr, nullptr, nullptr, pd.scratchpad_desc()};
   e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc(), 0));
   e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc(), 1));
   e->dst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.dst_desc(), 2));
@@ -116,8 +119,8 @@ BackwardData* MakeBackwardData(const ConvParams& p, bool) {
   auto hint = ForwardPd(p, false);
   auto d = dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct, Any(p.Src()), Any(p.Wei()),
                                                  Any(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
-  auto pd = dnnl::convolution_backward_data::primitive_desc(d, Engine(), hint);
-  auto* e = new BackwardData{dnnl::convolution_backward_data(pd), nullptr, nullptr, nullptr};
+  auto pd = dnnl::convolution_backward_data::primitive_desc(d, UserScratchpad(), Engine(), hint);
+  auto* e = new BackwardData{dnnl::convolution_backward_data(pd), nullptr, nullptr, nullptr, pd.scratchpad_desc()};
   e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc(), 0));
   e->wei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.weights_desc(), 1));
   e->diffSrc.reset(new Edge(Plain(p.Src(), tag::nchw), pd.diff_src_desc(), 2));
@@ -131,8 +134,8 @@ BackwardWeights* MakeBackwardWeights(const ConvParams& p, bool bias) {
                                                            p.PadL(), p.PadR())
                 : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, Any(p.Src()), Any(p.Wei()),
                                                            Any(p.Dst()), p.Strides(), p.Dilates(), p.PadL(), p.PadR());
-  auto pd = dnnl::convolution_backward_weights::primitive_desc(d, Engine(), hint);
-  auto* e = new BackwardWeights{dnnl::convolution_backward_weights(pd), nullptr, nullptr, nullptr};
+  auto pd = dnnl::convolution_backward_weights::primitive_desc(d, UserScratchpad(), Engine(), hint);
+  auto* e = new BackwardWeights{dnnl::convolution_backward_weights(pd), nullptr, nullptr, nullptr, pd.scratchpad_desc()};
   e->src.reset(new Edge(Plain(p.Src(), tag::nchw), pd.src_desc(), 0));
   e->diffDst.reset(new Edge(Plain(p.Dst(), tag::nchw), pd.diff_dst_desc(), 1));
   e->diffWei.reset(new Edge(Plain(p.Wei(), p.WeiTag()), pd.diff_weights_desc(), 2));
@@ -167,7 +170,8 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   try {
     Forward* e = Cached(forwardCache, p.Key(hasBias ? "fb" : "f"), MakeForward, p, hasBias);
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src->In(x)}, {DNNL_ARG_WEIGHTS, e->wei->In(w)},
-                                         {DNNL_ARG_DST, e->dst->Target(y)}};
+                                         {DNNL_ARG_DST, e->dst->Target(y)},
+                                         {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
     if (hasBias) args.insert({DNNL_ARG_BIAS, memory(Plain({p.O}, tag::x), Engine(), b)});
     e->prim.execute(Stream(), args);
     e->dst->Out(y);
@@ -194,7 +198,8 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
     BackwardData* e = Cached(backwardDataCache, p.Key("bd"), MakeBackwardData, p, false);
     e->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, e->diffDst->In(dy)},
                                {DNNL_ARG_WEIGHTS, e->wei->In(w)},
-                               {DNNL_ARG_DIFF_SRC, e->diffSrc->Target(dx)}});
+                               {DNNL_ARG_DIFF_SRC, e->diffSrc->Target(dx)},
+                               {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}});
     e->diffSrc->Out(dx);
     Stream().wait();
   } catch (const dnnl::error& err) {
@@ -224,7 +229,8 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
     BackwardWeights* e = Cached(backwardWeightsCache, p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src->In(x)},
                                          {DNNL_ARG_DIFF_DST, e->diffDst->In(dy)},
-                                         {DNNL_ARG_DIFF_WEIGHTS, e->diffWei->Target(dw)}};
+                                         {DNNL_ARG_DIFF_WEIGHTS, e->diffWei->Target(dw)},
+                                         {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
     if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(Plain({p.O}, tag::x), Engine(), db)});
     e->prim.execute(Stream(), args);
     e->diffWei->Out(dw);
