@@ -9,17 +9,12 @@ import time
 
 import torch
 from torch import nn
+from torch_alexnet_model import alexnet
 
 threads, steps = int(sys.argv[1]), int(sys.argv[2])
 torch.set_num_threads(threads)
 torch.manual_seed(0)
-model = nn.Sequential(
-    nn.Conv2d(1, 96, 4), nn.ReLU(), nn.Conv2d(96, 96, 3), nn.ReLU(),
-    nn.Conv2d(96, 256, 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, stride=2),
-    nn.Conv2d(256, 384, 3, padding=1), nn.ReLU(), nn.Conv2d(384, 384, 3, padding=1), nn.ReLU(),
-    nn.Conv2d(384, 256, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, stride=2), nn.Flatten(),
-    nn.Dropout(0.5), nn.Linear(6400, 800), nn.ReLU(), nn.Linear(800, 10),
-)
+model = alexnet()
 opt = torch.optim.SGD(model.parameters(), lr=0.01)
 loss_fn = nn.CrossEntropyLoss()
 x = torch.rand(64, 1, 28, 28)
