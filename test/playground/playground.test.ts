@@ -231,7 +231,8 @@ describe.skipIf(!haveChromium)('playground in Chromium', () => {
       await page.fill('#epochs', '1');
       await page.selectOption('#device', 'webgpu');
       await page.click('#start');
-      expect(await page.locator('#running-on').getAttribute('data-device')).toBe('webgpu');
+      // The line updates when the worker has started the run on its device.
+      await expect.poll(() => page.locator('#running-on').getAttribute('data-device'), { timeout: 60_000 }).toBe('webgpu');
       await expect.poll(() => page.locator('#status').getAttribute('data-status'), { timeout: 300_000 }).toBe('finished');
       expect(await page.locator('#error').textContent()).toBe('');
       expect(await page.locator('#log').textContent()).toMatch(/^\[webgpu\] /m);
