@@ -99,20 +99,7 @@ export interface NativeAddon {
   /** Rounds x[0..n) to bf16 in place (round to nearest even). */
   roundBf16(x: Float32Array, n: number): void;
   /** sgemm's arguments, computed in bf16 with float32 accumulation; C rounded to bf16 when `roundOut`. */
-  gemmBf16(
-    transA: boolean,
-    transB: boolean,
-    batch: number,
-    m: number,
-    n: number,
-    k: number,
-    a: Float32Array,
-    strideA: number,
-    b: Float32Array,
-    strideB: number,
-    c: Float32Array,
-    roundOut: boolean,
-  ): void;
+  gemmBf16(...args: [...sgemm: Parameters<NativeAddon['sgemm']>, roundOut: boolean]): void;
   /** conv2dForward in bf16 (bias rounded to bf16), y rounded to bf16. */
   conv2dForwardBf16(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
   conv2dBackwardDataBf16(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
