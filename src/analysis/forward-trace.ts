@@ -8,6 +8,7 @@ import type { AnyModule } from '../nn/module.js';
 import { randn } from '../ops/random.js';
 import { type OpEvent, onOp } from '../ops/trace.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
+import { checkOptions, kinds, noMoreArgs, oneOf, type ParamSpec } from '../tensor/args.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -77,6 +78,13 @@ export interface TraceOptions {
   seed?: number;
 }
 
+/** The options every traced analysis takes (`traceForward`, `summary`, `receptiveField`). */
+export const TRACE_OPTION_KEYS: readonly ParamSpec[] = [
+  ['mode', oneOf('eval', 'train')],
+  ['dtype', oneOf('float32', 'float64', 'int32', 'bool')],
+  ['seed', kinds.int],
+];
+
 /** The tensors in a value: itself, or the tensors of an array or object. */
 export function tensorsIn(value: unknown): Tensor[] {
   if (value instanceof Tensor) return [value];
@@ -101,7 +109,9 @@ export function makeInputs(input: ModelInput, opts: TraceOptions = {}): Tensor[]
  * Runs `model` once on `input` under noGrad, recording every module call and op. Hooks and the
  * op listener are removed afterwards, and the model's training mode is restored.
  */
-export function traceForward(model: AnyModule, input: ModelInput, opts: TraceOptions = {}): ForwardTrace {
+export function traceForward(model: AnyModule, input: ModelInput, opts: TraceOptions = {}, ...rest: never[]): ForwardTrace {
+  noMoreArgs('traceForward', rest, 'traceForward(model, input, { mode, dtype, seed }?)');
+  checkOptions('traceForward', opts, TRACE_OPTION_KEYS, 'traceForward(model, input, { mode, dtype, seed }?)');
   const inputs = makeInputs(input, opts);
   const names = new Map<AnyModule, string>();
   for (const [name, m] of model.namedModules()) names.set(m, name);

@@ -10,6 +10,7 @@ import { record } from '../autograd/record.js';
 import { GELU, LeakyReLU, ReLU, Sigmoid, Tanh } from '../nn/activation.js';
 import type { AnyModule, RemovableHandle } from '../nn/module.js';
 import { detach } from '../ops/convert.js';
+import { checkOptions, kinds, noMoreArgs } from '../tensor/args.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export interface GradFlowOptions {
@@ -212,6 +213,18 @@ export class GradFlow {
  * const flow = analysis.gradFlow(net);
  * loss.backward(); const s = flow.step(); console.log(flow.table());
  */
-export function gradFlow(model: AnyModule, opts: GradFlowOptions = {}): GradFlow {
+export function gradFlow(model: AnyModule, opts: GradFlowOptions = {}, ...rest: never[]): GradFlow {
+  const usage = 'gradFlow(model, { filter, vanishedBelow, saturation }?)';
+  noMoreArgs('gradFlow', rest, usage);
+  checkOptions(
+    'gradFlow',
+    opts,
+    [
+      ['filter', { desc: 'a function (module, name) => boolean', ok: (v) => typeof v === 'function' }],
+      ['vanishedBelow', kinds.number],
+      ['saturation', kinds.number],
+    ],
+    usage,
+  );
   return new GradFlow(model, opts);
 }

@@ -9,12 +9,14 @@
  * per-layer arithmetic gives the unclipped ranges, and so which part of them lies in padding.
  */
 import type { AnyModule } from '../nn/module.js';
+import { checkOptions, kinds, noMoreArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
   type ForwardTrace,
   type ModelInput,
   type ModuleCall,
   type Producer,
+  TRACE_OPTION_KEYS,
   type TraceOptions,
   tensorsIn,
   traceForward,
@@ -417,8 +419,11 @@ function complement(set: IndexSet, lo: number, hi: number): IndexSet {
  * const rf = analysis.receptiveField(net, [1, 3, 224, 224]);
  * rf.at([0, 10, 10], { layer: 'conv1' }).dims[0].range // [8, 12]
  */
-export function receptiveField(model: AnyModule, input: ModelInput, opts: ReceptiveFieldOptions = {}): ReceptiveField {
-  const trace = traceForward(model, input, opts);
+export function receptiveField(model: AnyModule, input: ModelInput, opts: ReceptiveFieldOptions = {}, ...rest: never[]): ReceptiveField {
+  const usage = 'receptiveField(model, input, { mode, dtype, seed, spatialDims }?)';
+  noMoreArgs('receptiveField', rest, usage);
+  checkOptions('receptiveField', opts, [...TRACE_OPTION_KEYS, ['spatialDims', kinds.int]], usage);
+  const trace = traceForward(model, input, { mode: opts.mode, dtype: opts.dtype, seed: opts.seed });
   const ndim = trace.inputs[0]?.ndim ?? 0;
   const spatial = opts.spatialDims ?? (ndim >= 3 ? 2 : Math.max(0, ndim - 1));
   return new ReceptiveField(trace, spatial);

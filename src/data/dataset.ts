@@ -3,7 +3,7 @@ import { indexSelect } from '../ops/indexing.js';
 import { randperm } from '../ops/random.js';
 import { select } from '../ops/views.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
-import { checkOptions, kinds } from '../tensor/args.js';
+import { checkOptions, kinds, noMoreArgs } from '../tensor/args.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Collated } from './collate.js';
@@ -106,7 +106,12 @@ export class Subset<T> implements Dataset<T> {
   constructor(
     readonly dataset: Dataset<T>,
     readonly indices: ArrayLike<number>,
+    ...rest: never[]
   ) {
+    noMoreArgs('Subset', rest, 'Subset(dataset, indices)');
+    if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
+      throw new TypeError('Subset: indices must be an array of integers (or a typed array)');
+    }
     for (let j = 0; j < indices.length; j++) checkIndex('Subset', indices[j], dataset.length);
   }
 
@@ -136,7 +141,9 @@ export class ConcatDataset<T> implements Dataset<T> {
   /** Running totals of the lengths: `cumulativeSizes[k]` = samples in datasets 0..k. */
   readonly cumulativeSizes: readonly number[];
 
-  constructor(datasets: readonly Dataset<T>[]) {
+  constructor(datasets: readonly Dataset<T>[], ...rest: never[]) {
+    noMoreArgs('ConcatDataset', rest, 'ConcatDataset(datasets)');
+    if (!Array.isArray(datasets)) throw new TypeError('ConcatDataset: datasets must be an array of datasets');
     if (datasets.length === 0) throw new RangeError('ConcatDataset: datasets should not be an empty iterable');
     this.datasets = [...datasets];
     let total = 0;

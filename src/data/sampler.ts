@@ -1,6 +1,7 @@
 import { fillRandint, randperm } from '../random/distributions.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
 import { randomInt64 } from '../random/int64.js';
+import { kinds, noMoreArgs, parseArgs } from '../tensor/args.js';
 
 /** An iterable of dataset indices with a known count, PyTorch's `Sampler[int]`. */
 export interface Sampler extends Iterable<number> {
@@ -14,7 +15,12 @@ export interface Sized {
 
 /** 0, 1, …, n−1 in order (PyTorch's `SequentialSampler`). */
 export class SequentialSampler implements Sampler {
-  constructor(readonly dataSource: Sized) {}
+  readonly dataSource: Sized;
+
+  constructor(dataSource: Sized, ...rest: never[]) {
+    noMoreArgs('SequentialSampler', rest, 'SequentialSampler(dataSource)');
+    this.dataSource = dataSource;
+  }
 
   get length(): number {
     return this.dataSource.length;
@@ -31,9 +37,9 @@ export interface RandomSamplerOptions {
   /** Draw with replacement (default false). */
   replacement?: boolean;
   /** Samples per pass (default: the dataset's length). */
-  numSamples?: number;
+  numSamples?: number | null;
   /** Generator to draw from; without one each pass seeds a fresh generator from the global one. */
-  generator?: Generator;
+  generator?: Generator | null;
 }
 
 /**
@@ -53,13 +59,24 @@ export class RandomSampler implements Sampler {
   readonly generator: Generator | undefined;
   private readonly _numSamples: number | undefined;
 
-  constructor(
-    readonly dataSource: Sized,
-    opts: RandomSamplerOptions = {},
-  ) {
+  readonly dataSource: Sized;
+
+  constructor(dataSource: Sized, opts?: RandomSamplerOptions);
+  constructor(dataSource: Sized, replacement?: boolean, numSamples?: number | null, generator?: Generator | null);
+  constructor(dataSource: Sized, ...args: unknown[]) {
+    const opts = parseArgs<{ replacement?: boolean; numSamples?: number | null; generator?: Generator | null }>('RandomSampler', args, {
+      positional: [
+        ['replacement', kinds.bool],
+        ['numSamples', kinds.intOrNull],
+        ['generator', { desc: 'a Generator or null', ok: (v) => v === null || v instanceof Generator }],
+      ],
+      usage:
+        'RandomSampler(dataSource, replacement?, numSamples?, generator?) or RandomSampler(dataSource, { replacement, numSamples, generator })',
+    });
+    this.dataSource = dataSource;
     this.replacement = opts.replacement ?? false;
-    this._numSamples = opts.numSamples;
-    this.generator = opts.generator;
+    this._numSamples = opts.numSamples ?? undefined;
+    this.generator = opts.generator ?? undefined;
     const ns = this.numSamples;
     if (!Number.isInteger(ns) || ns <= 0) {
       throw new RangeError(`RandomSampler: numSamples should be a positive integer value, but got numSamples=${ns}`);
@@ -107,10 +124,14 @@ export class BatchSampler implements Iterable<number[]> {
     readonly sampler: Iterable<number> & Partial<Sized>,
     readonly batchSize: number,
     readonly dropLast: boolean,
+    ...rest: never[]
   ) {
+    noMoreArgs('BatchSampler', rest, 'BatchSampler(sampler, batchSize, dropLast)');
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new RangeError(`BatchSampler: batchSize should be a positive integer value, but got batchSize=${batchSize}`);
     }
+    if (typeof dropLast !== 'boolean')
+      throw new TypeError(`BatchSampler: dropLast should be a boolean value, but got dropLast=${String(dropLast)}`);
   }
 
   get length(): number {

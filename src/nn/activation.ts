@@ -2,7 +2,7 @@ import '../tensor/methods.js';
 import { type GeluApproximate, gelu } from '../ops/gelu.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { relu, sigmoid, tanh } from '../ops/unary.js';
-import { kinds, parseArgs } from '../tensor/args.js';
+import { kinds, noMoreArgs, parseArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { implicitSoftmaxDim, leakyRelu } from './functional/activation.js';
 import { Module } from './module.js';
@@ -14,9 +14,12 @@ import { pyFloat } from './repr.js';
 /** max(x, 0) (`torch.nn.ReLU`). */
 export class ReLU extends Module<[Tensor], Tensor> {
   readonly inplace: boolean;
-  constructor(inplace?: boolean | { inplace?: boolean }) {
+  constructor(inplace?: boolean | { inplace?: boolean }, ...rest: never[]) {
     super();
-    const opts = parseArgs('ReLU', [inplace], { positional: [['inplace', kinds.bool]], usage: 'ReLU(inplace?) or ReLU({ inplace })' });
+    const opts = parseArgs('ReLU', [inplace, ...rest], {
+      positional: [['inplace', kinds.bool]],
+      usage: 'ReLU(inplace?) or ReLU({ inplace })',
+    });
     this.inplace = (opts.inplace as boolean | undefined) ?? false;
   }
   override forward(input: Tensor): Tensor {
@@ -35,9 +38,10 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
     negativeSlope?: number | { negativeSlope?: number; inplace?: boolean },
     inplace?: boolean | { inplace?: boolean },
     opts?: { inplace?: boolean },
+    ...rest: never[]
   ) {
     super();
-    const o = parseArgs('LeakyReLU', [negativeSlope, inplace, opts], {
+    const o = parseArgs('LeakyReLU', [negativeSlope, inplace, opts, ...rest], {
       positional: [
         ['negativeSlope', kinds.number],
         ['inplace', kinds.bool],
@@ -57,6 +61,10 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
 
 /** 1 / (1 + e^(−x)) (`torch.nn.Sigmoid`). */
 export class Sigmoid extends Module<[Tensor], Tensor> {
+  constructor(...rest: never[]) {
+    super();
+    noMoreArgs('Sigmoid', rest, 'Sigmoid()');
+  }
   override forward(input: Tensor): Tensor {
     return sigmoid(input);
   }
@@ -64,6 +72,10 @@ export class Sigmoid extends Module<[Tensor], Tensor> {
 
 /** tanh(x) (`torch.nn.Tanh`). */
 export class Tanh extends Module<[Tensor], Tensor> {
+  constructor(...rest: never[]) {
+    super();
+    noMoreArgs('Tanh', rest, 'Tanh()');
+  }
   override forward(input: Tensor): Tensor {
     return tanh(input);
   }
@@ -72,9 +84,9 @@ export class Tanh extends Module<[Tensor], Tensor> {
 /** x·Φ(x), or its tanh approximation with `{ approximate: 'tanh' }` (`torch.nn.GELU`). */
 export class GELU extends Module<[Tensor], Tensor> {
   readonly approximate: GeluApproximate;
-  constructor(approximate?: GeluApproximate | { approximate?: GeluApproximate }) {
+  constructor(approximate?: GeluApproximate | { approximate?: GeluApproximate }, ...rest: never[]) {
     super();
-    const o = parseArgs<{ approximate?: GeluApproximate }>('GELU', [approximate], {
+    const o = parseArgs<{ approximate?: GeluApproximate }>('GELU', [approximate, ...rest], {
       positional: [['approximate', kinds.string]],
       usage: "GELU(approximate?) or GELU({ approximate }), approximate 'none' or 'tanh'",
     });
@@ -93,9 +105,9 @@ export class GELU extends Module<[Tensor], Tensor> {
 /** Softmax along `dim` (`torch.nn.Softmax`); without a dim, PyTorch's legacy implicit choice. */
 export class Softmax extends Module<[Tensor], Tensor> {
   readonly dim: number | null;
-  constructor(dim?: number | null | { dim?: number | null }) {
+  constructor(dim?: number | null | { dim?: number | null }, ...rest: never[]) {
     super();
-    const o = parseArgs<{ dim?: number | null }>('Softmax', [dim], {
+    const o = parseArgs<{ dim?: number | null }>('Softmax', [dim, ...rest], {
       positional: [['dim', kinds.intOrNull]],
       usage: 'Softmax(dim?) or Softmax({ dim })',
     });
@@ -112,9 +124,9 @@ export class Softmax extends Module<[Tensor], Tensor> {
 /** log(softmax(x)) along `dim`, computed stably (`torch.nn.LogSoftmax`). */
 export class LogSoftmax extends Module<[Tensor], Tensor> {
   readonly dim: number | null;
-  constructor(dim?: number | null | { dim?: number | null }) {
+  constructor(dim?: number | null | { dim?: number | null }, ...rest: never[]) {
     super();
-    const o = parseArgs<{ dim?: number | null }>('LogSoftmax', [dim], {
+    const o = parseArgs<{ dim?: number | null }>('LogSoftmax', [dim, ...rest], {
       positional: [['dim', kinds.intOrNull]],
       usage: 'LogSoftmax(dim?) or LogSoftmax({ dim })',
     });

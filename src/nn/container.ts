@@ -1,3 +1,4 @@
+import { isOptionsObject, noMoreArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type AnyModule, Module } from './module.js';
 
@@ -16,6 +17,9 @@ export class Sequential extends Module<[Tensor], Tensor> {
     super();
     const first = modules[0];
     if (modules.length === 1 && !(first instanceof Module)) {
+      if (!(first instanceof Map) && !isOptionsObject(first)) {
+        throw new TypeError('Sequential: expected modules, or one object or Map of named modules (an OrderedDict)');
+      }
       const entries = first instanceof Map ? [...first.entries()] : Object.entries(first as Record<string, AnyModule>);
       for (const [name, m] of entries) this.registerModule(name, m);
     } else {
@@ -81,8 +85,12 @@ export class Sequential extends Module<[Tensor], Tensor> {
 export class ModuleList<M extends AnyModule = AnyModule> extends Module {
   private _items: M[] = [];
 
-  constructor(modules: Iterable<M> = []) {
+  constructor(modules: Iterable<M> = [], ...rest: never[]) {
     super();
+    noMoreArgs('ModuleList', rest, 'ModuleList(modules?)');
+    if (modules === null || typeof (modules as Iterable<M>)[Symbol.iterator] !== 'function') {
+      throw new TypeError('ModuleList: modules must be an iterable (e.g. an array) of modules');
+    }
     for (const m of modules) this.append(m);
   }
 
@@ -155,8 +163,12 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module {
 
 /** Submodules by name (`torch.nn.ModuleDict`); keeps insertion order. */
 export class ModuleDict<M extends AnyModule = AnyModule> extends Module {
-  constructor(modules: Record<string, M> | Map<string, M> | Iterable<[string, M]> = {}) {
+  constructor(modules: Record<string, M> | Map<string, M> | Iterable<[string, M]> = {}, ...rest: never[]) {
     super();
+    noMoreArgs('ModuleDict', rest, 'ModuleDict(modules?)');
+    if (modules === null || typeof modules !== 'object') {
+      throw new TypeError('ModuleDict: modules must be an object, a Map or an iterable of [name, module] pairs');
+    }
     const entries =
       modules instanceof Map || Symbol.iterator in modules ? [...(modules as Iterable<[string, M]>)] : Object.entries(modules);
     for (const [k, m] of entries) this.set(k, m);

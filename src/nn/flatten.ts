@@ -8,9 +8,9 @@ import { Module } from './module.js';
 export class Flatten extends Module<[Tensor], Tensor> {
   readonly startDim: number;
   readonly endDim: number;
-  constructor(startDim?: number | { startDim?: number; endDim?: number }, endDim?: number) {
+  constructor(startDim?: number | { startDim?: number; endDim?: number }, endDim?: number, ...rest: never[]) {
     super();
-    const o = parseArgs<{ startDim?: number; endDim?: number }>('Flatten', [startDim, endDim], {
+    const o = parseArgs<{ startDim?: number; endDim?: number }>('Flatten', [startDim, endDim, ...rest], {
       positional: [
         ['startDim', kinds.int],
         ['endDim', kinds.int],

@@ -1,6 +1,6 @@
 /**
  * Neural-network building blocks, like `torch.nn`: `Module` and its containers, layers, losses,
- * the functional forms (`F`) and initializers (`init`).
+ * the functional forms (`F`), initializers (`init`) and gradient clipping (`utils`).
  */
 import '../tensor/methods.js';
 
@@ -27,3 +27,4 @@ export {
 export { GroupNorm, type GroupNormOptions, LayerNorm, type LayerNormOptions } from './normalization.js';
 export { Parameter } from './parameter.js';
 export { AdaptiveAvgPool2d, AvgPool2d, type AvgPool2dOptions, MaxPool2d, type MaxPool2dOptions } from './pooling.js';
+export * as utils from './utils-public.js';

@@ -1,5 +1,6 @@
 import '../tensor/methods.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { kinds, type ParamSpec, parseArgs } from '../tensor/args.js';
+import { Tensor } from '../tensor/tensor.js';
 import {
   type BCELossOptions,
   type BCEWithLogitsOptions,
@@ -27,6 +28,37 @@ const LOSS_FUNCTIONS: Record<string, string> = {
   BCEWithLogitsLoss: 'binaryCrossEntropyWithLogits',
 };
 
+const tensorOrNull = { desc: 'a Tensor or null', ok: (v: unknown) => v === null || v instanceof Tensor };
+const boolOrNull = { desc: 'a boolean or null (deprecated; use reduction)', ok: (v: unknown) => v === null || typeof v === 'boolean' };
+const reductionKind = { desc: "'none', 'mean' or 'sum'", ok: (v: unknown) => v === 'none' || v === 'mean' || v === 'sum' };
+const LOSS_PARAMS: Record<string, ParamSpec> = {
+  weight: ['weight', tensorOrNull],
+  posWeight: ['posWeight', tensorOrNull],
+  sizeAverage: ['sizeAverage', boolOrNull],
+  reduce: ['reduce', boolOrNull],
+  ignoreIndex: ['ignoreIndex', kinds.int],
+  reduction: ['reduction', reductionKind],
+  labelSmoothing: ['labelSmoothing', kinds.number],
+};
+
+/**
+ * A loss module's arguments in PyTorch's positions (`names`) or as options. PyTorch's deprecated
+ * `sizeAverage`/`reduce`, when given, decide the reduction as PyTorch's legacy rule does.
+ */
+function lossArgs<O extends ReductionOptions>(name: string, args: readonly unknown[], names: readonly string[]): O {
+  const o = parseArgs<O & { sizeAverage?: boolean | null; reduce?: boolean | null }>(name, args, {
+    positional: names.map((k) => LOSS_PARAMS[k]),
+    usage: `${name}(${names.join(', ')}) with PyTorch's positions (all optional), or ${name}({ ${names.filter((k) => k !== 'sizeAverage' && k !== 'reduce').join(', ')} })`,
+  });
+  const { sizeAverage, reduce, ...rest } = o;
+  if ((sizeAverage ?? null) !== null || (reduce ?? null) !== null) {
+    const mean = sizeAverage ?? true;
+    const red = reduce ?? true;
+    rest.reduction = mean && red ? 'mean' : red ? 'sum' : 'none';
+  }
+  return rest as unknown as O;
+}
+
 /** Base of the loss modules: `call(input, target)`; `weight`-like tensors are buffers, as in PyTorch. */
 export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   readonly reduction: Reduction;
@@ -40,6 +72,11 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
 
 /** Mean squared error (`torch.nn.MSELoss`). */
 export class MSELoss extends Loss {
+  constructor(opts?: ReductionOptions);
+  constructor(sizeAverage?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: unknown[]) {
+    super(lossArgs('MSELoss', args, ['sizeAverage', 'reduce', 'reduction']));
+  }
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
   }
@@ -47,6 +84,11 @@ export class MSELoss extends Loss {
 
 /** Mean absolute error (`torch.nn.L1Loss`). */
 export class L1Loss extends Loss {
+  constructor(opts?: ReductionOptions);
+  constructor(sizeAverage?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: unknown[]) {
+    super(lossArgs('L1Loss', args, ['sizeAverage', 'reduce', 'reduction']));
+  }
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
   }
@@ -56,8 +98,11 @@ export class L1Loss extends Loss {
 export class NLLLoss extends Loss {
   declare weight: Tensor | null;
   readonly ignoreIndex: number;
-  constructor(opts: NLLLossOptions = {}) {
-    super(opts);
+  constructor(opts?: NLLLossOptions);
+  constructor(weight?: Tensor | null, sizeAverage?: boolean | null, ignoreIndex?: number, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: unknown[]) {
+    const opts = lossArgs<NLLLossOptions>('NLLLoss', args, ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction']);
+    super({ reduction: opts.reduction });
     this.registerBuffer('weight', opts.weight ?? null);
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
@@ -74,8 +119,25 @@ export class CrossEntropyLoss extends Loss {
   declare weight: Tensor | null;
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
-  constructor(opts: CrossEntropyOptions = {}) {
-    super(opts);
+  constructor(opts?: CrossEntropyOptions);
+  constructor(
+    weight?: Tensor | null,
+    sizeAverage?: boolean | null,
+    ignoreIndex?: number,
+    reduce?: boolean | null,
+    reduction?: Reduction,
+    labelSmoothing?: number,
+  );
+  constructor(...args: unknown[]) {
+    const opts = lossArgs<CrossEntropyOptions>('CrossEntropyLoss', args, [
+      'weight',
+      'sizeAverage',
+      'ignoreIndex',
+      'reduce',
+      'reduction',
+      'labelSmoothing',
+    ]);
+    super({ reduction: opts.reduction });
     this.registerBuffer('weight', opts.weight ?? null);
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
@@ -93,8 +155,11 @@ export class CrossEntropyLoss extends Loss {
 /** Binary cross-entropy of probabilities (`torch.nn.BCELoss`). */
 export class BCELoss extends Loss {
   declare weight: Tensor | null;
-  constructor(opts: BCELossOptions = {}) {
-    super(opts);
+  constructor(opts?: BCELossOptions);
+  constructor(weight?: Tensor | null, sizeAverage?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: unknown[]) {
+    const opts = lossArgs<BCELossOptions>('BCELoss', args, ['weight', 'sizeAverage', 'reduce', 'reduction']);
+    super({ reduction: opts.reduction });
     this.registerBuffer('weight', opts.weight ?? null);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -106,8 +171,17 @@ export class BCELoss extends Loss {
 export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
   declare posWeight: Tensor | null;
-  constructor(opts: BCEWithLogitsOptions = {}) {
-    super(opts);
+  constructor(opts?: BCEWithLogitsOptions);
+  constructor(
+    weight?: Tensor | null,
+    sizeAverage?: boolean | null,
+    reduce?: boolean | null,
+    reduction?: Reduction,
+    posWeight?: Tensor | null,
+  );
+  constructor(...args: unknown[]) {
+    const opts = lossArgs<BCEWithLogitsOptions>('BCEWithLogitsLoss', args, ['weight', 'sizeAverage', 'reduce', 'reduction', 'posWeight']);
+    super({ reduction: opts.reduction });
     this.registerBuffer('weight', opts.weight ?? null);
     this.registerBuffer('posWeight', opts.posWeight ?? null);
   }

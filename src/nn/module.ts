@@ -2,7 +2,7 @@ import '../tensor/methods.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { type DeviceLike, getDevice } from '../backend/device.js';
 import { DTYPE_LIKE, detach, to, transfer } from '../ops/convert.js';
-import { checkOptions, kinds } from '../tensor/args.js';
+import { type ArgSpec, checkOptions, kinds, noMoreArgs, parseArgs } from '../tensor/args.js';
 import { checkDType, type DType } from '../tensor/dtype.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -54,6 +54,24 @@ function checkName(kind: string, owner: AnyModule, name: string): void {
   if (name in owner && !owner._isRegistered(name) && current !== undefined && current !== null) {
     throw new RangeError(`register${kind}: attribute "${name}" already exists on ${owner._getName()}`);
   }
+}
+
+const RECURSE = (fn: string): ArgSpec => ({ positional: [['recurse', kinds.bool]], usage: `${fn}(recurse?) or ${fn}({ recurse })` });
+const PREFIX_RECURSE = (fn: string): ArgSpec => ({
+  positional: [
+    ['prefix', kinds.string],
+    ['recurse', kinds.bool],
+  ],
+  usage: `${fn}(prefix?, recurse?) or ${fn}({ prefix, recurse })`,
+});
+
+/** `zeroGrad`'s arguments (module's and optimizer's): PyTorch's `set_to_none`, default true. */
+export function parseSetToNone(args: readonly unknown[]): boolean {
+  const o = parseArgs<{ setToNone?: boolean }>('zeroGrad', args, {
+    positional: [['setToNone', kinds.bool]],
+    usage: 'zeroGrad(setToNone?) or zeroGrad({ setToNone })',
+  });
+  return o.setToNone ?? true;
 }
 
 /**
@@ -304,16 +322,14 @@ export class Module<In extends unknown[] = any[], Out = any> {
    * Parameters of this module and (with `recurse`, the default) its submodules, named by dotted
    * path like PyTorch (`features.0.weight`); a parameter shared by two modules is listed once.
    */
-  *namedParameters(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Parameter]> {
-    checkOptions(
-      'namedParameters',
-      opts,
-      [
-        ['prefix', kinds.string],
-        ['recurse', kinds.bool],
-      ],
-      'namedParameters({ prefix, recurse })',
-    );
+  namedParameters(opts?: { prefix?: string; recurse?: boolean }): Generator<[string, Parameter]>;
+  namedParameters(prefix?: string, recurse?: boolean): Generator<[string, Parameter]>;
+  namedParameters(...args: unknown[]): Generator<[string, Parameter]> {
+    // Parsed here, not in the generator, so a bad argument fails at the call rather than at the first read.
+    return this._namedParameters(parseArgs('namedParameters', args, PREFIX_RECURSE('namedParameters')));
+  }
+
+  private *_namedParameters(opts: { prefix?: string; recurse?: boolean }): Generator<[string, Parameter]> {
     const seen = new Set<Tensor>();
     const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
     for (const [path, m] of mods) {
@@ -326,22 +342,20 @@ export class Module<In extends unknown[] = any[], Out = any> {
   }
 
   /** All parameters (what optimizers take). */
-  parameters(opts: { recurse?: boolean } = {}): Parameter[] {
-    checkOptions('parameters', opts, [['recurse', kinds.bool]], 'parameters({ recurse })');
+  parameters(recurse?: boolean | { recurse?: boolean }, ...rest: never[]): Parameter[] {
+    const opts = parseArgs<{ recurse?: boolean }>('parameters', [recurse, ...rest], RECURSE('parameters'));
     return [...this.namedParameters(opts)].map(([, p]) => p);
   }
 
   /** Buffers of this module and its submodules, named by dotted path. */
-  *namedBuffers(opts: { prefix?: string; recurse?: boolean } = {}): Generator<[string, Tensor]> {
-    checkOptions(
-      'namedBuffers',
-      opts,
-      [
-        ['prefix', kinds.string],
-        ['recurse', kinds.bool],
-      ],
-      'namedBuffers({ prefix, recurse })',
-    );
+  namedBuffers(opts?: { prefix?: string; recurse?: boolean }): Generator<[string, Tensor]>;
+  namedBuffers(prefix?: string, recurse?: boolean): Generator<[string, Tensor]>;
+  namedBuffers(...args: unknown[]): Generator<[string, Tensor]> {
+    // Parsed here, not in the generator, so a bad argument fails at the call rather than at the first read.
+    return this._namedBuffers(parseArgs('namedBuffers', args, PREFIX_RECURSE('namedBuffers')));
+  }
+
+  private *_namedBuffers(opts: { prefix?: string; recurse?: boolean }): Generator<[string, Tensor]> {
     const seen = new Set<Tensor>();
     const mods = opts.recurse === false ? [[opts.prefix ?? '', this] as [string, AnyModule]] : this.namedModules(opts.prefix ?? '');
     for (const [path, m] of mods) {
@@ -354,8 +368,8 @@ export class Module<In extends unknown[] = any[], Out = any> {
   }
 
   /** All buffers. */
-  buffers(opts: { recurse?: boolean } = {}): Tensor[] {
-    checkOptions('buffers', opts, [['recurse', kinds.bool]], 'buffers({ recurse })');
+  buffers(recurse?: boolean | { recurse?: boolean }, ...rest: never[]): Tensor[] {
+    const opts = parseArgs<{ recurse?: boolean }>('buffers', [recurse, ...rest], RECURSE('buffers'));
     return [...this.namedBuffers(opts)].map(([, b]) => b);
   }
 
@@ -377,19 +391,27 @@ export class Module<In extends unknown[] = any[], Out = any> {
   }
 
   /** Evaluation mode: `train(false)`. */
-  eval(): this {
+  eval(...rest: never[]): this {
+    noMoreArgs('eval', rest, 'eval()');
     return this.train(false);
   }
 
   /** Calls `fn` on every submodule (children first, then this module), like PyTorch's `apply`. */
-  apply(fn: (module: AnyModule) => void): this {
+  apply(fn: (module: AnyModule) => void, ...rest: never[]): this {
+    noMoreArgs('apply', rest, 'apply(fn)');
+    if (typeof fn !== 'function') throw new TypeError('apply: fn must be a function called with each module');
     for (const m of this.children()) m.apply(fn);
     fn(this);
     return this;
   }
 
   /** Turns gradient recording on or off for every parameter; returns this module. */
-  requiresGrad_(on = true): this {
+  requiresGrad_(requiresGrad?: boolean | { requiresGrad?: boolean }, ...rest: never[]): this {
+    const on =
+      parseArgs<{ requiresGrad?: boolean }>('requiresGrad_', [requiresGrad, ...rest], {
+        positional: [['requiresGrad', kinds.bool]],
+        usage: 'requiresGrad_(requiresGrad?) or requiresGrad_({ requiresGrad })',
+      }).requiresGrad ?? true;
     for (const p of this.parameters()) p.requiresGrad_(on);
     return this;
   }
@@ -400,12 +422,11 @@ export class Module<In extends unknown[] = any[], Out = any> {
    * allocates a fresh one, and optimizers skip parameters whose grad is null); with
    * `{ setToNone: false }` each existing `.grad` is detached and zeroed in place instead.
    */
-  zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    checkOptions('zeroGrad', opts, [['setToNone', kinds.bool]], 'zeroGrad() or zeroGrad({ setToNone })');
-    const setToNone = opts.setToNone ?? true;
+  zeroGrad(setToNone?: boolean | { setToNone?: boolean }, ...rest: never[]): void {
+    const toNone = parseSetToNone([setToNone, ...rest]);
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
-      if (setToNone) p.grad = null;
+      if (toNone) p.grad = null;
       else {
         const g = p.grad.isLeaf ? p.grad : detach(p.grad);
         g.requiresGrad_(false);
@@ -512,11 +533,12 @@ export class Module<In extends unknown[] = any[], Out = any> {
    * mismatch is always an error. Values are converted to each target's dtype (PyTorch's int64
    * `num_batches_tracked` loads into nabla's int32 one).
    */
-  loadStateDict(stateDict: StateDict | Map<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
-    for (const k of Object.keys(opts)) {
-      if (k !== 'strict') throw new TypeError(`loadStateDict: unknown option '${k}' (valid options: strict)`);
-    }
-    const strict = opts.strict ?? true;
+  loadStateDict(stateDict: StateDict | Map<string, Tensor>, strict?: boolean | { strict?: boolean }, ...rest: never[]): LoadResult {
+    const opts = parseArgs<{ strict?: boolean }>('loadStateDict', [strict, ...rest], {
+      positional: [['strict', kinds.bool]],
+      usage: 'loadStateDict(stateDict, strict?) or loadStateDict(stateDict, { strict })',
+    });
+    const isStrict = opts.strict ?? true;
     const own = new Map<string, { module: AnyModule; name: string; tensor: Tensor }>();
     const visit = (m: AnyModule, prefix: string) => {
       for (const [name, p] of m._ownParameters()) own.set(prefix + torchName(name), { module: m, name, tensor: p });
@@ -558,7 +580,7 @@ export class Module<In extends unknown[] = any[], Out = any> {
         );
       }
     }
-    if (strict) {
+    if (isStrict) {
       // Pair up keys that differ only in their module path (a renamed field), to point at the fix.
       const hints: string[] = [];
       for (const u of unexpectedKeys) {

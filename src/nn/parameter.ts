@@ -9,7 +9,13 @@ import { Tensor } from '../tensor/tensor.js';
  * @example this.scale = new nn.Parameter(ones([4]))
  */
 export class Parameter extends Tensor {
-  constructor(data: Tensor, requiresGrad = true) {
+  constructor(data: Tensor, requiresGrad = true, ...rest: never[]) {
+    if (!(data instanceof Tensor)) throw new TypeError('Parameter: data must be a Tensor. Accepted forms: Parameter(data, requiresGrad?)');
+    if (typeof requiresGrad !== 'boolean' || rest.some((r) => r !== undefined)) {
+      throw new TypeError(
+        'Parameter: requiresGrad must be a boolean, and nothing may follow it. Accepted forms: Parameter(data, requiresGrad?)',
+      );
+    }
     super(data.storage, data.shape, data.strides, data.offset, data.dtype);
     this.requiresGrad_(requiresGrad);
   }

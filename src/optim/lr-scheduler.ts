@@ -409,7 +409,24 @@ export class OneCycleLR extends LRScheduler {
     optimizer: AnyOptimizer,
     maxLr: number | number[] | ({ maxLr: number | number[] } & OneCycleLROptions),
     opts?: OneCycleLROptions,
-  ) {
+  );
+  constructor(
+    optimizer: AnyOptimizer,
+    maxLr: number | number[],
+    totalSteps?: number | null,
+    epochs?: number | null,
+    stepsPerEpoch?: number | null,
+    pctStart?: number,
+    annealStrategy?: 'cos' | 'linear',
+    cycleMomentum?: boolean,
+    baseMomentum?: number | number[],
+    maxMomentum?: number | number[],
+    divFactor?: number,
+    finalDivFactor?: number,
+    threePhase?: boolean,
+    lastEpoch?: number,
+  );
+  constructor(optimizer: AnyOptimizer, ...args: unknown[]) {
     const names = [
       'maxLr',
       'totalSteps',
@@ -427,7 +444,7 @@ export class OneCycleLR extends LRScheduler {
     ];
     const o = schedulerArgs(
       'OneCycleLR',
-      [maxLr, opts],
+      args,
       names.map((n) => [n, anyKind] as const),
     ) as unknown as { maxLr: number | number[] } & OneCycleLROptions;
     const lastEpoch = o.lastEpoch ?? -1;

@@ -5,7 +5,8 @@
  */
 import '../tensor/methods.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
-import { kinds, type ParamSpec, parseArgs } from '../tensor/args.js';
+import { parseSetToNone } from '../nn/module.js';
+import { kinds, noMoreArgs, type ParamSpec, parseArgs } from '../tensor/args.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -121,7 +122,8 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
    * Adds a parameter group, e.g. to train layers that were frozen so far. Options it doesn't set
    * come from the optimizer's defaults.
    */
-  addParamGroup(group: ParamGroupInput<O>): void {
+  addParamGroup(group: ParamGroupInput<O>, ...rest: never[]): void {
+    noMoreArgs(`${this.name}.addParamGroup`, rest, 'addParamGroup(paramGroup)');
     if (!isPlainObject(group)) throw new TypeError(`${this.name}.addParamGroup: a parameter group must be an object with a params key`);
     const where = `parameter group ${this.paramGroups.length}`;
     const src = group.params;
@@ -170,12 +172,12 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
    * with `{ setToNone: false }` (PyTorch 1.13's default). Optimizers skip parameters whose grad is
    * null, while a zero gradient still moves them through momentum and weight decay.
    */
-  zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
+  zeroGrad(setToNone?: boolean | { setToNone?: boolean }, ...rest: never[]): void {
+    const toNone = parseSetToNone([setToNone, ...rest]);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;
-        if (setToNone) p.grad = null;
+        if (toNone) p.grad = null;
         else {
           if (p.grad.gradFn !== null) p.grad = p.grad.detach();
           else if (p.grad.requiresGrad) p.grad.requiresGrad_(false);
@@ -205,7 +207,8 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
    * with their parameters as index lists. Like PyTorch's, it refers to the live state tensors
    * (save or copy it before stepping again); `loadStateDict` copies what it loads.
    */
-  stateDict(): OptimizerStateDict {
+  stateDict(...rest: never[]): OptimizerStateDict {
+    noMoreArgs(`${this.name}.stateDict`, rest, 'stateDict()');
     const index = new Map<Tensor, number>();
     let start = 0;
     const paramGroups = this.paramGroups.map((g) => {
@@ -231,7 +234,8 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }, S ext
    * many parameters as this optimizer's; floating-point state tensors are converted to their
    * parameter's dtype, and everything is copied.
    */
-  loadStateDict(stateDict: OptimizerStateDict): void {
+  loadStateDict(stateDict: OptimizerStateDict, ...rest: never[]): void {
+    noMoreArgs(`${this.name}.loadStateDict`, rest, 'loadStateDict(stateDict)');
     const saved = stateDict?.paramGroups;
     if (!Array.isArray(saved) || !isPlainObject(stateDict.state)) {
       throw new TypeError(`${this.name}.loadStateDict: expected an object with state and paramGroups, as stateDict() returns`);

@@ -45,8 +45,28 @@ export class Generator {
   /** PyTorch's `next_float_normal_sample_` (unused by CPU kernels in 1.13). */
   nextFloatNormal: number | null = null;
 
-  constructor(seed: number | bigint = DEFAULT_RNG_SEED) {
-    this.engine = new MT19937(seed);
+  /**
+   * A generator seeded with `seed` (default PyTorch's default seed, 67280421310721).
+   * `new Generator('cpu')` and `new Generator({ device: 'cpu' })` are PyTorch's
+   * `torch.Generator(device='cpu')`: nabla draws every random number on the host.
+   */
+  constructor(seed?: number | bigint | 'cpu' | { device?: 'cpu' }, ...rest: never[]) {
+    const usage = "Generator(seed?), Generator('cpu') or Generator({ device: 'cpu' })";
+    if (rest.length > 0 && rest.some((r) => r !== undefined))
+      throw new TypeError(`Generator: too many arguments. Accepted forms: ${usage}`);
+    let s: number | bigint = DEFAULT_RNG_SEED;
+    if (typeof seed === 'number' || typeof seed === 'bigint') s = seed;
+    else if (
+      seed === 'cpu' ||
+      (typeof seed === 'object' && seed !== null && Object.keys(seed).every((k) => k === 'device') && (seed.device ?? 'cpu') === 'cpu')
+    ) {
+      // PyTorch's device argument: the default seed.
+    } else if (seed !== undefined) {
+      throw new TypeError(
+        `Generator: expected a seed (a number or bigint) or the device 'cpu', got ${typeof seed === 'object' ? JSON.stringify(seed) : String(seed)}. Accepted forms: ${usage}`,
+      );
+    }
+    this.engine = new MT19937(s);
   }
 
   /**

@@ -36,6 +36,11 @@ export const kinds = {
   any: { desc: 'a value', ok: () => true },
 } satisfies Record<string, Kind>;
 
+/** A kind accepting exactly the given values (`oneOf('eval', 'train')`). */
+export function oneOf(...values: readonly unknown[]): Kind {
+  return { desc: values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(' or '), ok: (v) => values.includes(v) };
+}
+
 /** A parameter: its name and what it accepts. */
 export type ParamSpec = readonly [name: string, kind: Kind];
 

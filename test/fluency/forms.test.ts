@@ -1,4 +1,4 @@
-// Every exported function (top level, nn.F, nn.init, linalg, autograd, data, io) and every Tensor method, table-driven: a valid
+// Every exported function (top level, nn.F, nn.init, nn.utils, linalg, autograd, data, io) and every Tensor method, table-driven: a valid
 // call works; PyTorch's keyword names, given in a last options object, give the same value as the
 // positional form (names checked against PyTorch 1.13's signatures); one surplus positional
 // argument and an unknown option are errors naming the function. The tables are checked against
@@ -49,6 +49,12 @@ const BAD = { bogusOption: 1 };
 const gen = () => new n.Generator().manualSeed(3);
 const DS = () => new n.data.TensorDataset(n.arange(10), n.arange(10));
 const SAFE = () => n.io.serialize({ a: n.zeros(2) });
+/** A parameter with a gradient. */
+const GP = () => {
+  const p = n.zeros([2], { requiresGrad: true });
+  p.grad = n.tensor([3, -4]);
+  return [p];
+};
 
 /** A comparable form of a result: tensors by dtype, shape and values. */
 function value(r: unknown): unknown {
@@ -396,6 +402,17 @@ const functions: Record<string, Row> = {
     kw: [[() => [X(), 0, { nonlinearity: 'relu', generator: gen() }], () => [X(), 0, 'fan_in', 'relu', { generator: gen() }]]],
   },
 
+  // nn.utils.
+  'utils.clipGradNorm_': {
+    args: () => [GP(), 1],
+    full: () => [GP(), 1, 2, false],
+    kw: [
+      [() => [GP(), { maxNorm: 1, normType: 1 }], () => [GP(), 1, 1]],
+      [() => [{ parameters: GP(), maxNorm: 0.5 }], () => [GP(), 0.5]],
+    ],
+  },
+  'utils.clipGradValue_': { args: () => [GP(), 0.5], kw: [[() => [GP(), { clipValue: 0.5 }], () => [GP(), 0.5]]] },
+
   // Data and files.
   'data.defaultCollate': { args: () => [[[1], [2]]] },
   'data.randomSplit': {
@@ -507,6 +524,7 @@ function exported(): Record<string, (...a: unknown[]) => unknown> {
   add('linalg.', n.linalg);
   add('autograd.', n.autograd);
   add('init.', n.nn.init);
+  add('utils.', n.nn.utils);
   add('data.', n.data);
   add('io.', n.io);
   return out;
@@ -533,7 +551,7 @@ describe('every exported function takes PyTorch forms and refuses what it does n
   it.each(names)('%s', (name) => {
     const f = fns[name];
     const row = rowOf(name) as Row;
-    const short = name.replace(/^(F|linalg|autograd|init|data|io)\./, '');
+    const short = name.replace(/^(F|linalg|autograd|init|utils|data|io)\./, '');
     if (row.skipCall === undefined) expect(() => call(f, row.args())).not.toThrow();
     for (const [byName, positional] of row.kw ?? []) {
       expect(call(f, byName()), `${name}: keyword form`).toEqual(call(f, positional()));

@@ -4,7 +4,16 @@
  */
 import type { AnyModule } from '../../nn/module.js';
 import type { Parameter } from '../../nn/parameter.js';
-import { type ForwardTrace, type ModelInput, type ModuleCall, type TraceOptions, tensorsIn, traceForward } from '../forward-trace.js';
+import { checkOptions, kinds, noMoreArgs, oneOf, type ParamSpec } from '../../tensor/args.js';
+import {
+  type ForwardTrace,
+  type ModelInput,
+  type ModuleCall,
+  TRACE_OPTION_KEYS,
+  type TraceOptions,
+  tensorsIn,
+  traceForward,
+} from '../forward-trace.js';
 import {
   addCounts,
   type CountConventions,
@@ -68,6 +77,13 @@ export interface ModelSummary {
   opCalls: Record<string, number>;
 }
 
+const CONVENTION_KEYS: readonly ParamSpec[] = [
+  ['dotAdditions', oneOf('exact', 'per-mac')],
+  ['pooling', oneOf('exact', 'window')],
+  ['relu', oneOf('activation', 'comparison')],
+  ['flops', oneOf('none', 'mul+add', 'all', '2*macs')],
+];
+
 function resolveConventions(opts: SummaryOptions): CountConventions {
   const c = { ...defaultConventions, ...opts.conventions };
   if (opts.flops === true) c.flops = c.flops === 'none' ? 'all' : c.flops;
@@ -101,9 +117,18 @@ function opNames(calls: Record<string, number>): string {
  * `model.numParameters()`.
  * @example analysis.summary(model, [1, 1, 28, 28])
  */
-export function summary(model: AnyModule, input: ModelInput, opts: SummaryOptions = {}): ModelSummary {
+export function summary(model: AnyModule, input: ModelInput, opts: SummaryOptions = {}, ...rest: never[]): ModelSummary {
+  const usage = 'summary(model, input, { mode, dtype, seed, conventions, flops }?)';
+  noMoreArgs('summary', rest, usage);
+  checkOptions(
+    'summary',
+    opts,
+    [...TRACE_OPTION_KEYS, ['conventions', kinds.any], ['flops', oneOf(true, false, 'mul+add', 'all', '2*macs')]],
+    usage,
+  );
+  checkOptions('summary', opts.conventions, CONVENTION_KEYS, `${usage}, conventions { ${CONVENTION_KEYS.map((k) => k[0]).join(', ')} }`);
   const conventions = resolveConventions(opts);
-  const trace = traceForward(model, input, opts);
+  const trace = traceForward(model, input, { mode: opts.mode, dtype: opts.dtype, seed: opts.seed });
   return summarizeTrace(trace, conventions);
 }
 
