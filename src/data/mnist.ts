@@ -1,7 +1,15 @@
+import type { ParamSpec } from '../tensor/args.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Collated } from './collate.js';
 import { checkIndex, type Dataset, TensorDataset } from './dataset.js';
 import { type ImageU8, type Transform, toTensor } from './transforms.js';
+
+/** The options of the MNIST-like loaders beyond the image size (`loadMnist`, `loadIdxDataset`). */
+export const MNIST_LIKE_KEYS: readonly ParamSpec[] = [
+  ['transform', { desc: 'a function', ok: (v) => typeof v === 'function' }],
+  ['targetTransform', { desc: 'a function', ok: (v) => typeof v === 'function' }],
+  ['classes', { desc: 'an array of class names', ok: (v) => Array.isArray(v) }],
+];
 
 /** Options of {@link MnistLike}. */
 export interface MnistLikeOptions<X> {

@@ -15,6 +15,7 @@
  * the buffer, contiguous and non-overlapping, byte lengths matching dtype × shape) before it
  * allocates any tensor.
  */
+import { isOptionsObject } from '../tensor/args.js';
 import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -142,7 +143,12 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  * metadata as a safetensors file. Non-contiguous tensors are written in row-major order.
  * @example writeFileSync('model.safetensors', io.serialize(model.stateDict(), { epoch: '3' }))
  */
-export function serialize(tensors: TensorMap, metadata?: Record<string, string>): Uint8Array {
+export function serialize(tensors: TensorMap, metadata?: Record<string, string> | null): Uint8Array {
+  if (metadata !== undefined && metadata !== null && !isOptionsObject(metadata)) {
+    fail(
+      `metadata must be an object of string values, like { epoch: '3' } (got ${typeof metadata === 'object' ? 'a ' + (metadata as object).constructor?.name : typeof metadata})`,
+    );
+  }
   const enc = new TextEncoder();
   const items = entriesOf(tensors).map(([name, t]) => {
     if (!(t instanceof Tensor)) fail(`value of "${name}" is not a Tensor`);
@@ -152,7 +158,7 @@ export function serialize(tensors: TensorMap, metadata?: Record<string, string>)
   // Names compare as UTF-8 bytes, like Rust's str ordering.
   items.sort((a, b) => DTYPE_RANK[b.dtype] - DTYPE_RANK[a.dtype] || compareBytes(a.key, b.key));
   const header: Record<string, unknown> = {};
-  if (metadata !== undefined) {
+  if (metadata !== undefined && metadata !== null) {
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') fail(`metadata values must be strings; "${k}" is ${typeof v}`);
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { noMoreArgs } from '../tensor/args.js';
 import { faultPoint } from './fault.js';
 
 /** Names of the temporary files {@link writeFileAtomic} writes next to its target. */
@@ -12,7 +13,11 @@ const TEMP_NAME = /^\..+\.\d+\.[0-9a-f]+\.tmp$/;
  * old file or the new one, never a torn one. A crash may leave the temporary file behind;
  * {@link removeStaleTemps} clears those.
  */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+export function writeFileAtomic(path: string, data: Uint8Array | string, ...rest: never[]): void {
+  noMoreArgs('writeFileAtomic', rest, 'writeFileAtomic(path, data)');
+  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+    throw new TypeError(`writeFileAtomic: ${path}: data must be a string or a Uint8Array (got ${data === null ? 'null' : typeof data})`);
+  }
   const target = resolve(path);
   const dir = dirname(target);
   const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

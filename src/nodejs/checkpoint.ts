@@ -7,6 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type Deserialized, deserializeWithMetadata, MAX_HEADER_BYTES, serialize, type TensorMap } from '../io/safetensors.js';
+import { noMoreArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -15,7 +16,8 @@ import { writeFileAtomic } from './atomic.js';
  * atomically (temp file + fsync + rename).
  * @example save(model.stateDict(), 'runs/ex6/epoch-010.safetensors', { epoch: '10' })
  */
-export function save(stateDict: TensorMap, path: string, metadata?: Record<string, string>): void {
+export function save(stateDict: TensorMap, path: string, metadata?: Record<string, string> | null, ...rest: never[]): void {
+  noMoreArgs('save', rest, 'save(stateDict, path, metadata?)');
   const bytes = serialize(stateDict, metadata);
   try {
     writeFileAtomic(path, bytes);
@@ -25,7 +27,8 @@ export function save(stateDict: TensorMap, path: string, metadata?: Record<strin
 }
 
 /** Reads a safetensors file's tensors and metadata, checking its header before reading the data. */
-export function loadWithMetadata(path: string): Deserialized {
+export function loadWithMetadata(path: string, ...rest: never[]): Deserialized {
+  noMoreArgs('loadWithMetadata', rest, 'loadWithMetadata(path)');
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -60,6 +63,7 @@ export function loadWithMetadata(path: string): Deserialized {
  * Reads the tensors of a safetensors file (a state dict).
  * @example model.loadStateDict(load('runs/ex6/epoch-010.safetensors'))
  */
-export function load(path: string): Record<string, Tensor> {
+export function load(path: string, ...rest: never[]): Record<string, Tensor> {
+  noMoreArgs('load', rest, 'load(path)');
   return loadWithMetadata(path).tensors;
 }

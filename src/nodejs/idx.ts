@@ -10,7 +10,8 @@
 import { closeSync, existsSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
-import { MnistLike, type MnistLikeOptions } from '../data/mnist.js';
+import { MNIST_LIKE_KEYS, MnistLike, type MnistLikeOptions } from '../data/mnist.js';
+import { checkOptions, kinds, noMoreArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Element types of the IDX format. */
@@ -215,7 +216,9 @@ function readGzip(path: string, fd: number, fileSize: number, maxBytes: number):
  * Reads an IDX file, raw or gzip-compressed (detected from its first bytes, whatever its name).
  * @example readIdx('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz') // {type: 'uint8', shape: [10000], data}
  */
-export function readIdx(path: string, opts: ReadIdxOptions = {}): IdxArray {
+export function readIdx(path: string, opts: ReadIdxOptions = {}, ...rest: never[]): IdxArray {
+  noMoreArgs('readIdx', rest, 'readIdx(path, { maxBytes }?)');
+  checkOptions('readIdx', opts, [['maxBytes', kinds.int]], 'readIdx(path, { maxBytes }?)');
   const maxBytes = opts.maxBytes ?? 0x7fffffff;
   let fd: number;
   try {
@@ -261,7 +264,10 @@ function findFile(folder: string, prefix: string, kind: 'images' | 'labels', dim
  * `train: false`. Images must be uint8 [N, H, W] and labels uint8 [N].
  * @example loadIdxDataset('/usr/share/datasets/fashion-mnist', { train: false })
  */
-export function loadIdxDataset<X = Tensor>(folder: string, opts: LoadIdxOptions<X> = {}): MnistLike<X> {
+export function loadIdxDataset<X = Tensor>(folder: string, opts: LoadIdxOptions<X> = {}, ...rest: never[]): MnistLike<X> {
+  const usage = 'loadIdxDataset(folder, { train, maxBytes, transform, targetTransform, classes }?)';
+  noMoreArgs('loadIdxDataset', rest, usage);
+  checkOptions('loadIdxDataset', opts, [['train', kinds.bool], ['maxBytes', kinds.int], ...MNIST_LIKE_KEYS], usage);
   const { train = true, maxBytes, ...datasetOpts } = opts;
   const prefix = train ? 'train' : 't10k';
   const imagesPath = findFile(folder, prefix, 'images', 3);

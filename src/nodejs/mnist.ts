@@ -14,7 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { MnistLike, type MnistLikeOptions } from '../data/mnist.js';
+import { MNIST_LIKE_KEYS, MnistLike, type MnistLikeOptions } from '../data/mnist.js';
+import { checkOptions, noMoreArgs } from '../tensor/args.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 const SIZE = 28 * 28;
@@ -74,7 +75,10 @@ function loadRaw(): { images: Uint8Array; labels: Int32Array } {
  * dataset owns its arrays.
  * @example const ds = loadMnist(); const [x, y] = ds.get(0); // x: [1, 28, 28], y: 0
  */
-export function loadMnist<X = Tensor>(opts: Omit<MnistLikeOptions<X>, 'height' | 'width'> = {}): MnistLike<X> {
+export function loadMnist<X = Tensor>(opts: Omit<MnistLikeOptions<X>, 'height' | 'width'> = {}, ...rest: never[]): MnistLike<X> {
+  const usage = 'loadMnist({ transform, targetTransform, classes }?)';
+  noMoreArgs('loadMnist', rest, usage);
+  checkOptions('loadMnist', opts, MNIST_LIKE_KEYS, usage);
   const { images, labels } = loadRaw();
   return new MnistLike<X>(images.slice(), labels.slice(), { ...opts, height: 28, width: 28 });
 }

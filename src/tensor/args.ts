@@ -131,7 +131,9 @@ export function parseArgs<T extends object = Record<string, unknown>>(fn: string
 
 /** Rejects any argument to a function that takes none beyond its required ones. */
 export function noMoreArgs(fn: string, args: readonly unknown[], usage: string): void {
-  parseArgs(fn, args, { positional: [], usage });
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--; // trailing undefined = not given
+  if (n > 0) throw new TypeError(`${fn}: got ${n} more argument${n === 1 ? '' : 's'} than it takes. Accepted forms: ${usage}`);
 }
 
 /** `f(2, 3)`, `f([2, 3])`, each optionally followed by an options object, as PyTorch's `*size`. */
