@@ -146,7 +146,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 export function serialize(tensors: TensorMap, metadata?: Record<string, string> | null): Uint8Array {
   if (metadata !== undefined && metadata !== null && !isOptionsObject(metadata)) {
     fail(
-      `metadata must be an object of string values, like { epoch: '3' } (got ${typeof metadata === 'object' ? 'a ' + (metadata as object).constructor?.name : typeof metadata})`,
+      `metadata must be an object of string values, like { epoch: '3' } (got ${typeof metadata === 'object' ? `a ${(metadata as object).constructor?.name}` : typeof metadata})`,
     );
   }
   const enc = new TextEncoder();
