@@ -9,11 +9,21 @@ export type Rule<C> = (grad: Tensor, ctx: C) => (Tensor | null)[];
 /** The table of backward rules by name, as the engine passes it to {@link GradFn.apply}. */
 export type RuleTable = Readonly<Record<string, Rule<never>>>;
 
-/** A tensor a backward formula needs, with the storage version it had when saved. */
-interface SavedTensor {
-  tensor: Tensor;
-  version: number;
+/** Display names by rule name (the rule without its `#variant`), computed once per rule. */
+const displayNames = new Map<string, string>();
+
+function displayName(rule: string): string {
+  let name = displayNames.get(rule);
+  if (name === undefined) {
+    const variant = rule.indexOf('#');
+    name = variant < 0 ? rule : rule.slice(0, variant);
+    displayNames.set(rule, name);
+  }
+  return name;
 }
+
+const NO_TENSORS: readonly Tensor[] = [];
+const NO_VERSIONS: readonly number[] = [];
 
 /**
  * A node of the autograd graph (PyTorch's grad_fn): one per differentiable op application. It
@@ -23,10 +33,17 @@ interface SavedTensor {
 export class GradFn {
   /** Set by `retainGrad()` on the output tensor: receives the gradient flowing through here. */
   retained: Tensor | null = null;
+  /** @internal the backward engine's marks: the ordering that last visited this node, and its position there. */
+  _visit = 0;
+  /** @internal see `_visit`. */
+  _slot = 0;
   private fn: BackwardFn | null;
   private ctx: unknown;
   private released = false;
-  private readonly saved: SavedTensor[];
+  // The tensors the formula reads and their storage versions when saved (two arrays rather than
+  // an object per tensor: one is made per op).
+  private saved: readonly Tensor[];
+  private versions: readonly number[];
 
   /**
    * `backward` is the context of the table rule named `name` (most ops), or a closure of its own
@@ -43,13 +60,18 @@ export class GradFn {
     readonly rule: string,
     readonly next: (GradFn | null)[],
     backward: BackwardFn | { readonly ctx: unknown },
-    saved: readonly Tensor[] = [],
+    saved: readonly Tensor[] = NO_TENSORS,
   ) {
-    const variant = rule.indexOf('#');
-    this.name = variant < 0 ? rule : rule.slice(0, variant);
+    this.name = displayName(rule);
     this.fn = typeof backward === 'function' ? backward : null;
     this.ctx = typeof backward === 'function' ? null : backward.ctx;
-    this.saved = saved.map((t) => ({ tensor: t, version: t._version }));
+    this.saved = saved;
+    if (saved.length === 0) this.versions = NO_VERSIONS;
+    else {
+      const versions = new Array<number>(saved.length);
+      for (let i = 0; i < saved.length; i++) versions[i] = saved[i]._version;
+      this.versions = versions;
+    }
   }
 
   /**
@@ -64,12 +86,13 @@ export class GradFn {
           'the first backward() if you need to backward twice.',
       );
     }
-    for (const s of this.saved) {
-      if (s.tensor._version !== s.version) {
+    for (let i = 0; i < this.saved.length; i++) {
+      const t = this.saved[i];
+      if (t._version !== this.versions[i]) {
         throw new Error(
-          `backward: a tensor needed by ${this.name} (shape [${s.tensor.shape.join(', ')}], ` +
-            `${s.tensor.dtype}) was modified by an in-place operation: it is at version ` +
-            `${s.tensor._version}; expected version ${s.version}. Use the out-of-place op, or ` +
+          `backward: a tensor needed by ${this.name} (shape [${t.shape.join(', ')}], ` +
+            `${t.dtype}) was modified by an in-place operation: it is at version ` +
+            `${t._version}; expected version ${this.versions[i]}. Use the out-of-place op, or ` +
             'clone() the tensor before modifying it.',
         );
       }
@@ -95,7 +118,8 @@ export class GradFn {
     this.released = true;
     this.fn = null;
     this.ctx = null;
-    this.saved.length = 0;
+    this.saved = NO_TENSORS;
+    this.versions = NO_VERSIONS;
   }
 }
 

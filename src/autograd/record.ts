@@ -36,14 +36,11 @@ export function record(
   name: string,
   inputs: readonly (Tensor | null)[],
   backward: unknown,
-  saved: readonly Tensor[] = [],
+  saved?: readonly Tensor[],
 ): Tensor {
   if (!needsGrad(inputs)) return out;
-  out.gradFn = new GradFn(
-    name,
-    inputs.map((t) => t?._gradEdge() ?? null),
-    typeof backward === 'function' ? (backward as BackwardFn) : { ctx: backward },
-    saved,
-  );
+  const next = new Array<GradFn | null>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) next[i] = inputs[i]?._gradEdge() ?? null;
+  out.gradFn = new GradFn(name, next, typeof backward === 'function' ? (backward as BackwardFn) : { ctx: backward }, saved);
   return out;
 }

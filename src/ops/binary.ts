@@ -3,7 +3,7 @@ import { type BinaryOp, stridedOf } from '../backend/backend.js';
 import { sameDevice } from '../backend/device.js';
 import { type DType, isFloating } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
-import { broadcastShapes } from '../tensor/shape.js';
+import { broadcastShapes, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { materialize } from './convert.js';
 import { defineOp } from './define.js';
@@ -15,7 +15,8 @@ const WIDENED: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', '
 
 /** Runs a broadcasting binary kernel on operands already converted to one dtype. */
 function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, alpha = 1): Tensor {
-  const shape = broadcastShapes(op, a.shape, b.shape);
+  // Operands of one shape (most calls) share it with the result: shapes are never mutated.
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const dev = sameDevice(op, a, b);
   const out = Tensor._empty(shape, outDType, dev);
   if (outDType === 'int32' && WIDENED.has(op) && dev.memory.readSync !== undefined) {

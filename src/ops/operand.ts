@@ -1,6 +1,7 @@
 import type { Strided } from '../backend/backend.js';
 import type { Device } from '../backend/device.js';
-import { type DType, resultType } from '../tensor/dtype.js';
+import { type DType, isFloating, resultType } from '../tensor/dtype.js';
+import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { to } from './convert.js';
 import { scalarTensor } from './creation.js';
@@ -8,9 +9,16 @@ import { scalarTensor } from './creation.js';
 /** A tensor or a JS number/boolean standing in for a 0-d tensor (PyTorch's wrapped scalars). */
 export type Operand = Tensor | number | boolean;
 
-/** The dtype PyTorch computes `ops` in. */
-export function commonDType(...ops: Operand[]): DType {
-  return resultType(...ops);
+/** The dtype PyTorch computes `x op y` in. */
+export function commonDType(x: Operand, y: Operand): DType {
+  // The usual cases without result_type's general walk: two tensors of one dtype, or a floating
+  // tensor with a number (a Python scalar never lifts a floating tensor's dtype).
+  if (typeof x === 'object') {
+    if (typeof y === 'object' ? x.dtype === y.dtype : typeof y === 'number' && isFloating(x.dtype)) return x.dtype;
+  } else if (typeof y === 'object' && typeof x === 'number' && isFloating(y.dtype)) {
+    return y.dtype;
+  }
+  return resultType(x, y);
 }
 
 /**
@@ -24,6 +32,8 @@ export function asTensor(x: Operand, dtype: DType, device?: Device): Tensor {
 
 /** `x` seen through broadcasting to `shape`: leading dims and size-1 dims get stride 0. */
 export function broadcastStrided(x: Tensor, shape: readonly number[]): Strided<unknown> {
+  // Already of that shape (most elementwise operands): its own strides, no new array.
+  if (x.shape === shape || sameShape(x.shape, shape)) return { buf: x.storage.buffer, offset: x.offset, strides: x.strides };
   const lead = shape.length - x.ndim;
   const strides = shape.map((s, i) => (i < lead || x.shape[i - lead] !== s ? 0 : x.strides[i - lead]));
   return { buf: x.storage.buffer, offset: x.offset, strides };
