@@ -9,19 +9,6 @@ export type Rule<C> = (grad: Tensor, ctx: C) => (Tensor | null)[];
 /** The table of backward rules by name, as the engine passes it to {@link GradFn.apply}. */
 export type RuleTable = Readonly<Record<string, Rule<never>>>;
 
-/** Display names by rule name (the rule without its `#variant`), computed once per rule. */
-const displayNames = new Map<string, string>();
-
-function displayName(rule: string): string {
-  let name = displayNames.get(rule);
-  if (name === undefined) {
-    const variant = rule.indexOf('#');
-    name = variant < 0 ? rule : rule.slice(0, variant);
-    displayNames.set(rule, name);
-  }
-  return name;
-}
-
 const NO_TENSORS: readonly Tensor[] = [];
 const NO_VERSIONS: readonly number[] = [];
 
@@ -45,12 +32,16 @@ export class GradFn {
   private saved: readonly Tensor[];
   private versions: readonly number[];
 
+  /** PyTorch's grad_fn class name, e.g. `AddBackward0` (computed when asked: one node is made per op). */
+  get name(): string {
+    const variant = this.rule.indexOf('#');
+    return variant < 0 ? this.rule : this.rule.slice(0, variant);
+  }
+
   /**
    * `backward` is the context of the table rule named `name` (most ops), or a closure of its own
    * (hooks such as gradFlow's probes, and ops whose rules are not in the table yet).
    */
-  /** PyTorch's grad_fn class name, e.g. `AddBackward0`. */
-  readonly name: string;
 
   constructor(
     /**
@@ -62,7 +53,6 @@ export class GradFn {
     backward: BackwardFn | { readonly ctx: unknown },
     saved: readonly Tensor[] = NO_TENSORS,
   ) {
-    this.name = displayName(rule);
     this.fn = typeof backward === 'function' ? backward : null;
     this.ctx = typeof backward === 'function' ? null : backward.ctx;
     this.saved = saved;

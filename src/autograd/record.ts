@@ -11,6 +11,15 @@ export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
 }
 
 /**
+ * {@link needsGrad} for one or two inputs, without an array: hot ops ask this before building
+ * `record`'s arguments, so a call that records nothing (inference, backward passes, optimizer
+ * updates) allocates no input list or context.
+ */
+export function wantsGrad(a: Tensor, b?: Tensor | null): boolean {
+  return isGradEnabled() && (a.requiresGrad || b?.requiresGrad === true);
+}
+
+/**
  * Records `out` as the result of op `rule` on `inputs`: when any input requires grad and grad
  * mode is on, gives `out` a grad_fn whose formula maps out's gradient to one gradient per input.
  * The formula is the rule of that name in autograd/derivatives, which receives `ctx` (the values

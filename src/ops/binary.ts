@@ -1,4 +1,4 @@
-import { record } from '../autograd/record.js';
+import { record, wantsGrad } from '../autograd/record.js';
 import { type BinaryOp, stridedOf } from '../backend/backend.js';
 import { sameDevice } from '../backend/device.js';
 import { type DType, isFloating } from '../tensor/dtype.js';
@@ -84,7 +84,7 @@ const addReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }
 export const add = defineOp('add', addReport, (x: Operand, y: Operand, alpha: number = 1): Tensor => {
   const [a, b, dt] = operands('add', x, y);
   const out = kernel('add', a, b, dt, castAlpha('add', alpha, dt));
-  return record(out, 'AddBackward0', [a, b], { a, b, alpha });
+  return wantsGrad(a, b) ? record(out, 'AddBackward0', [a, b], { a, b, alpha }) : out;
 });
 
 const subReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }) };
@@ -93,21 +93,25 @@ const subReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }
 export const sub = defineOp('sub', subReport, (x: Operand, y: Operand, alpha: number = 1): Tensor => {
   const [a, b, dt] = operands('sub', x, y);
   const out = kernel('sub', a, b, dt, castAlpha('sub', alpha, dt));
+  if (!wantsGrad(a, b)) return out;
   return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], { a, b, alpha });
 });
 
 export const mul = defineOp('mul', { inputs: 2 }, (x: Operand, y: Operand): Tensor => {
   const [a, b, dt] = operands('mul', x, y);
+  const out = kernel('mul', a, b, dt);
+  if (!wantsGrad(a, b)) return out;
   // Each input's gradient reads the other input; only those are saved (and version-checked).
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
-  return record(kernel('mul', a, b, dt), 'MulBackward0', [a, b], { a, b }, saved);
+  return record(out, 'MulBackward0', [a, b], { a, b }, saved);
 });
 
 /** True division: integer operands give float32, like `torch.div`. */
 export const div = defineOp('div', { inputs: 2 }, (x: Operand, y: Operand): Tensor => {
   const common = commonDType(x, y);
   const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
-  return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], { a, b }, b.requiresGrad ? [a, b] : [b]);
+  const out = kernel('div', a, b, dt);
+  return wantsGrad(a, b) ? record(out, 'DivBackward0', [a, b], { a, b }, b.requiresGrad ? [a, b] : [b]) : out;
 });
 
 const powReport = { inputs: 2, attrs: (...a: unknown[]) => ({ exponent: typeof a[1] === 'number' ? a[1] : null }) };
