@@ -126,7 +126,7 @@ class Schedule {
 let visits = 0;
 
 /** Stores `g` into a leaf's or retained tensor's `.grad`, summing with what is there. */
-function storeGrad(t: Tensor, g: Tensor, createGraph: boolean, handedOut: Set<Tensor>): void {
+function storeGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
   if (!sameShape(t.shape, g.shape)) {
     throw new Error(`backward: gradient of shape ${shapeStr(g.shape)} for a tensor of shape ${shapeStr(t.shape)}`);
   }
@@ -136,9 +136,9 @@ function storeGrad(t: Tensor, g: Tensor, createGraph: boolean, handedOut: Set<Te
     // seed, already some other tensor's .grad (AddBackward hands one gradient to both inputs), a
     // view or a stride-0 expansion (SumBackward). With createGraph the copy keeps its history.
     if (createGraph) t.grad = clone(g);
-    else if (!handedOut.has(g) && g._base === null && g.isContiguous()) t.grad = g;
+    else if (!g._handedOut && g._base === null && g.isContiguous()) t.grad = g;
     else t.grad = g.detach().clone();
-    handedOut.add(t.grad);
+    t.grad._handedOut = true;
   } else if (createGraph) {
     t.grad = add(t.grad, g);
   } else {
@@ -156,13 +156,11 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
   if (opts.inputs !== undefined) {
     const inputs = Array.isArray(opts.inputs) ? (opts.inputs as readonly Tensor[]) : [opts.inputs as Tensor];
     if (inputs.length === 0) throw new RangeError("backward: 'inputs' argument to backward() cannot be empty");
-    const handedOut = new Set<Tensor>(grads.filter((g): g is Tensor => g !== null));
-    runGraph('backward', roots, grads, opts, inputTargets('backward', inputs), (i, g) => storeGrad(inputs[i], g, createGraph, handedOut));
+    for (const g of grads) if (g !== null) g._handedOut = true;
+    runGraph('backward', roots, grads, opts, inputTargets('backward', inputs), (i, g) => storeGrad(inputs[i], g, createGraph));
     return;
   }
   const retainGraph = opts.retainGraph ?? createGraph;
-  // Gradients that already belong to someone: the caller's seeds and each stored .grad.
-  const handedOut = new Set<Tensor>();
   const rootNodes: GradFn[] = [];
   const seeds: Tensor[] = [];
   roots.forEach((r, i) => {
@@ -188,7 +186,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
     }
     rootNodes.push(r._gradEdge() as GradFn);
     seeds.push(g);
-    handedOut.add(g);
+    g._handedOut = true; // the caller's seed
   });
   const schedule = new Schedule(rootNodes);
   for (let i = 0; i < rootNodes.length; i++) schedule.accumulate(rootNodes[i], seeds[i]);
@@ -201,10 +199,10 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
       const g = schedule.take(k);
       if (g === undefined) continue;
       if (node instanceof AccumulateGrad) {
-        storeGrad(node.variable, g, createGraph, handedOut);
+        storeGrad(node.variable, g, createGraph);
         continue;
       }
-      if (node.retained) storeGrad(node.retained, g, createGraph, handedOut);
+      if (node.retained) storeGrad(node.retained, g, createGraph);
       const inputGrads = node.apply(g, derivatives);
       if (!retainGraph) node.release();
       const next = node.next;

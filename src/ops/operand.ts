@@ -1,5 +1,5 @@
 import type { Strided } from '../backend/backend.js';
-import type { Device } from '../backend/device.js';
+import { cpuDevice, type Device } from '../backend/device.js';
 import { type DType, isFloating, resultType } from '../tensor/dtype.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -26,8 +26,35 @@ export function commonDType(x: Operand, y: Operand): DType {
  * to float32, as PyTorch casts wrapped scalars); tensors are converted differentiably.
  */
 export function asTensor(x: Operand, dtype: DType, device?: Device): Tensor {
-  if (typeof x === 'number' || typeof x === 'boolean') return scalarTensor(Number(x), dtype, device);
+  if (typeof x === 'number' || typeof x === 'boolean') return wrappedScalar(Number(x), dtype, device ?? cpuDevice);
   return to(x, dtype);
+}
+
+/** Wrapped scalars kept per dtype (cpu only), at most SCALARS_KEPT each. */
+const scalars = new Map<DType, Map<number, Tensor>>();
+const SCALARS_KEPT = 64;
+
+/**
+ * The 0-d tensor of a wrapped scalar. The same few values recur on every step (a loss's 0.5, the
+ * 1 of σ's backward, an optimizer's constants), so on 'cpu' each (value, dtype) is made once and
+ * shared: ops only read their operands and never hand these tensors out, so sharing is safe.
+ * −0 and NaN are not kept (the Map would merge −0 with 0, and NaN payloads).
+ */
+function wrappedScalar(value: number, dtype: DType, device: Device): Tensor {
+  if (device !== cpuDevice || value === 0 || Number.isNaN(value)) {
+    return scalarTensor(value, dtype, device);
+  }
+  let kept = scalars.get(dtype);
+  if (kept === undefined) {
+    kept = new Map();
+    scalars.set(dtype, kept);
+  }
+  let t = kept.get(value);
+  if (t === undefined) {
+    t = scalarTensor(value, dtype, device);
+    if (kept.size < SCALARS_KEPT) kept.set(value, t);
+  }
+  return t;
 }
 
 /** `x` seen through broadcasting to `shape`: leading dims and size-1 dims get stride 0. */
