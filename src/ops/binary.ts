@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { materialize } from './convert.js';
 import { defineOp } from './define.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
+import { tracing } from './trace.js';
 import { square } from './unary.js';
 
 /** int32 ops whose result can leave the int32 range: computed wide and checked, never wrapped. */
@@ -105,6 +106,31 @@ export const mul = defineOp('mul', { inputs: 2 }, (x: Operand, y: Operand): Tens
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
   return record(out, 'MulBackward0', [a, b], { a, b }, saved);
 });
+
+/**
+ * `owned · other`, where `owned` is a fresh intermediate that only the caller holds (a backward
+ * formula's factor, e.g. σ's y·(1 − y)): when nothing records or traces and the product keeps
+ * owned's shape and floating dtype, it is written into owned's memory, one tensor fewer;
+ * otherwise it is `mul(owned, other)`. The values are mul's either way (a product does not
+ * depend on the order of its factors).
+ */
+export function mulOwned(owned: Tensor, other: Tensor): Tensor {
+  if (
+    tracing ||
+    wantsGrad(owned, other) ||
+    owned.dtype !== other.dtype ||
+    !isFloating(owned.dtype) ||
+    owned.storage === other.storage ||
+    owned._base !== null ||
+    owned.offset !== 0 ||
+    !sameShape(owned.shape, other.shape) ||
+    !owned.isContiguous()
+  ) {
+    return mul(owned, other);
+  }
+  binaryInPlace('mul', owned, other);
+  return owned;
+}
 
 /** True division: integer operands give float32, like `torch.div`. */
 export const div = defineOp('div', { inputs: 2 }, (x: Operand, y: Operand): Tensor => {

@@ -9,7 +9,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, materialize } from './convert.js';
 import { defineOp } from './define.js';
-import { expand, reshape, squeeze, unsqueeze } from './views.js';
+import { tracing } from './trace.js';
+import { expand, reshape, squeeze, transpose, unsqueeze } from './views.js';
 
 function checkOperands(a: Tensor, b: Tensor): void {
   if (a.ndim === 0 || b.ndim === 0) {
@@ -123,6 +124,51 @@ export const matmul = defineOp('matmul', { inputs: 2 }, (a: Tensor, b: Tensor): 
   if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);
   return matmulNd(a, b);
 });
+
+/**
+ * How the kernel reads the transpose of 2-D `x` without making the view: the flag `batched`
+ * would give `transpose(x)`, or null when that view would need a contiguous copy.
+ */
+function transposedFlag(x: Tensor): boolean | null {
+  if (isTransposedContiguous(x)) return false; // the transposed view is row-major
+  if (x.isContiguous()) return true;
+  return null;
+}
+
+/**
+ * `op(a) @ op(b)` for 2-D operands, op the transpose where asked: what backward formulas of
+ * matrix products compute (`g @ bᵀ`, `aᵀ @ g`). When nothing records or traces, the kernel reads
+ * the transposes through its flags, exactly as it reads `transpose` views, without making them;
+ * otherwise (and for other ranks, copies, bf16) it is `matmul` of the views.
+ */
+export function matmulT(a: Tensor, transA: boolean, b: Tensor, transB: boolean): Tensor {
+  if (!tracing && a.ndim === 2 && b.ndim === 2 && a.dtype === b.dtype && a.dtype !== 'bool' && !wantsGrad(a, b)) {
+    const m = a.shape[transA ? 1 : 0];
+    const k = a.shape[transA ? 0 : 1];
+    const n = b.shape[transB ? 0 : 1];
+    const ta = transA ? transposedFlag(a) : a.isContiguous() ? false : isTransposedContiguous(a) ? true : null;
+    const tb = transB ? transposedFlag(b) : b.isContiguous() ? false : isTransposedContiguous(b) ? true : null;
+    const dev = sameDevice('matmul', a, b);
+    if (k === b.shape[transB ? 1 : 0] && ta !== null && tb !== null && !inBf16(dev, a.dtype)) {
+      const out = Tensor._empty([m, n], a.dtype, dev);
+      dev.kernels.matmul(
+        a._buffer(),
+        a.shape[0] * a.shape[1],
+        ta,
+        b._buffer(),
+        b.shape[0] * b.shape[1],
+        tb,
+        out.storage.buffer,
+        1,
+        m,
+        k,
+        n,
+      );
+      return out;
+    }
+  }
+  return matmul(transA ? transpose(a, -1, -2) : a, transB ? transpose(b, -1, -2) : b);
+}
 
 /** 2-D matrix product. */
 export function mm(a: Tensor, b: Tensor): Tensor {
