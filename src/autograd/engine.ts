@@ -1,8 +1,8 @@
+import { stridedOf } from '../backend/backend.js';
 import { add } from '../ops/binary.js';
 import { clone } from '../ops/convert.js';
-import { ones } from '../ops/creation.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { derivatives } from './derivatives/index.js';
 import { AccumulateGrad, type GradFn } from './grad-fn.js';
 import { enableGrad, noGrad } from './grad-mode.js';
@@ -52,42 +52,81 @@ function inputTargets(op: string, inputs: readonly Tensor[]): Map<GradFn, number
   return targets;
 }
 
-/** Nodes reachable from `roots`, ordered so every node comes after all nodes that feed it grads. */
-function topoOrder(roots: GradFn[]): GradFn[] {
-  const order: GradFn[] = [];
-  const seen = new Set<GradFn>();
-  // Iterative post-order DFS: deep graphs (long RNN chains) must not overflow the JS stack.
-  const stack: [GradFn, number][] = [];
-  for (const r of roots) {
-    if (seen.has(r)) continue;
-    seen.add(r);
-    stack.push([r, 0]);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const [node, i] = top;
-      if (i < node.next.length) {
-        top[1]++;
-        const child = node.next[i];
-        if (child && !seen.has(child)) {
-          seen.add(child);
-          stack.push([child, 0]);
+/**
+ * The nodes reachable from `roots` in an order where every node comes after all nodes that feed
+ * it gradients, with each node's position in it (`slot`) and its pending gradient by position.
+ * Arrays and fields on the nodes instead of Maps and Sets: a small step's backward visits a few
+ * dozen nodes, and hashing them cost more than running them.
+ */
+class Schedule {
+  readonly order: GradFn[] = [];
+  readonly pending: (Tensor | undefined)[];
+
+  constructor(roots: readonly GradFn[]) {
+    const stamp = ++visits;
+    const post = this.order;
+    // Iterative post-order DFS (deep graphs, long RNN chains, must not overflow the JS stack):
+    // a stack of nodes and, beside it, the index of the next child to visit.
+    const nodes: GradFn[] = [];
+    const next: number[] = [];
+    for (const r of roots) {
+      if (r._visit === stamp) continue;
+      r._visit = stamp;
+      nodes.push(r);
+      next.push(0);
+      while (nodes.length > 0) {
+        const top = nodes.length - 1;
+        const node = nodes[top];
+        const i = next[top];
+        if (i < node.next.length) {
+          next[top] = i + 1;
+          const child = node.next[i];
+          if (child !== null && child._visit !== stamp) {
+            child._visit = stamp;
+            nodes.push(child);
+            next.push(0);
+          }
+        } else {
+          nodes.pop();
+          next.pop();
+          post.push(node);
         }
-      } else {
-        stack.pop();
-        order.push(node);
       }
     }
+    post.reverse();
+    for (let k = 0; k < post.length; k++) post[k]._slot = k;
+    this.pending = new Array<Tensor | undefined>(post.length);
   }
-  return order.reverse();
+
+  /**
+   * The position of `node`: its `_slot`, unless an ordering made since (a backward run from
+   * inside a backward formula) reused the field for another graph; then found by search.
+   */
+  slot(node: GradFn): number {
+    const k = node._slot;
+    return this.order[k] === node ? k : this.order.indexOf(node);
+  }
+
+  /** Adds `g` to the gradient pending for `node`. */
+  accumulate(node: GradFn, g: Tensor): void {
+    const k = this.slot(node);
+    const prev = this.pending[k];
+    this.pending[k] = prev === undefined ? g : add(prev, g);
+  }
+
+  /** Takes the gradient pending at position `k` (undefined when none reached it). */
+  take(k: number): Tensor | undefined {
+    const g = this.pending[k];
+    this.pending[k] = undefined;
+    return g;
+  }
 }
 
-function accumulate(map: Map<GradFn, Tensor>, node: GradFn, g: Tensor): void {
-  const prev = map.get(node);
-  map.set(node, prev ? add(prev, g) : g);
-}
+/** Stamps `GradFn._visit`: each ordering gets a new number, so no per-node reset is needed. */
+let visits = 0;
 
 /** Stores `g` into a leaf's or retained tensor's `.grad`, summing with what is there. */
-function storeGrad(t: Tensor, g: Tensor, createGraph: boolean, handedOut: Set<Tensor>): void {
+function storeGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
   if (!sameShape(t.shape, g.shape)) {
     throw new Error(`backward: gradient of shape ${shapeStr(g.shape)} for a tensor of shape ${shapeStr(t.shape)}`);
   }
@@ -97,9 +136,9 @@ function storeGrad(t: Tensor, g: Tensor, createGraph: boolean, handedOut: Set<Te
     // seed, already some other tensor's .grad (AddBackward hands one gradient to both inputs), a
     // view or a stride-0 expansion (SumBackward). With createGraph the copy keeps its history.
     if (createGraph) t.grad = clone(g);
-    else if (!handedOut.has(g) && g._base === null && g.isContiguous()) t.grad = g;
+    else if (!g._handedOut && g._base === null && g.isContiguous()) t.grad = g;
     else t.grad = g.detach().clone();
-    handedOut.add(t.grad);
+    t.grad._handedOut = true;
   } else if (createGraph) {
     t.grad = add(t.grad, g);
   } else {
@@ -117,15 +156,13 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
   if (opts.inputs !== undefined) {
     const inputs = Array.isArray(opts.inputs) ? (opts.inputs as readonly Tensor[]) : [opts.inputs as Tensor];
     if (inputs.length === 0) throw new RangeError("backward: 'inputs' argument to backward() cannot be empty");
-    const handedOut = new Set<Tensor>(grads.filter((g): g is Tensor => g !== null));
-    runGraph('backward', roots, grads, opts, inputTargets('backward', inputs), (i, g) => storeGrad(inputs[i], g, createGraph, handedOut));
+    for (const g of grads) if (g !== null) g._handedOut = true;
+    runGraph('backward', roots, grads, opts, inputTargets('backward', inputs), (i, g) => storeGrad(inputs[i], g, createGraph));
     return;
   }
   const retainGraph = opts.retainGraph ?? createGraph;
-  const pending = new Map<GradFn, Tensor>();
-  // Gradients that already belong to someone: the caller's seeds and each stored .grad.
-  const handedOut = new Set<Tensor>();
   const rootNodes: GradFn[] = [];
+  const seeds: Tensor[] = [];
   roots.forEach((r, i) => {
     if (!r.requiresGrad) {
       throw new Error(
@@ -141,44 +178,56 @@ export function runBackward(roots: readonly Tensor[], grads: readonly (Tensor | 
             'Pass a gradient of the same shape: t.backward(gradient).',
         );
       }
-      g = ones(r.shape, { dtype: r.dtype, device: r._device });
+      g = onesOf(r);
     } else if (!sameShape(g.shape, r.shape)) {
       throw new Error(`backward: gradient has shape ${shapeStr(g.shape)} but the output has shape ${shapeStr(r.shape)}`);
     } else if (g.dtype !== r.dtype) {
       throw new TypeError(`backward: gradient has dtype ${g.dtype} but the output has dtype ${r.dtype}`);
     }
-    const node = r._gradEdge() as GradFn;
-    rootNodes.push(node);
-    handedOut.add(g);
-    accumulate(pending, node, g);
+    rootNodes.push(r._gradEdge() as GradFn);
+    seeds.push(g);
+    g._handedOut = true; // the caller's seed
   });
+  const schedule = new Schedule(rootNodes);
+  for (let i = 0; i < rootNodes.length; i++) schedule.accumulate(rootNodes[i], seeds[i]);
 
   const run = () => {
-    for (const node of topoOrder(rootNodes)) {
+    const order = schedule.order;
+    for (let k = 0; k < order.length; k++) {
       // (the whole graph: every leaf and retained tensor gets its .grad)
-      const g = pending.get(node);
+      const node = order[k];
+      const g = schedule.take(k);
       if (g === undefined) continue;
-      pending.delete(node);
       if (node instanceof AccumulateGrad) {
-        storeGrad(node.variable, g, createGraph, handedOut);
+        storeGrad(node.variable, g, createGraph);
         continue;
       }
-      if (node.retained) storeGrad(node.retained, g, createGraph, handedOut);
+      if (node.retained) storeGrad(node.retained, g, createGraph);
       const inputGrads = node.apply(g, derivatives);
       if (!retainGraph) node.release();
-      node.next.forEach((child, i) => {
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const child = next[i];
         const ig = inputGrads[i];
-        if (child && ig) accumulate(pending, child, ig);
-      });
+        if (child !== null && ig) schedule.accumulate(child, ig);
+      }
     }
   };
   if (createGraph) enableGrad(run);
   else noGrad(run);
 }
 
-/** Checks the outputs and seeds the way `backward` does; returns the root nodes and seeded map. */
-function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | null)[], pending: Map<GradFn, Tensor>): GradFn[] {
-  return roots.map((r, i) => {
+/** The implicit seed of a scalar output: a one of its dtype on its device. */
+function onesOf(r: Tensor): Tensor {
+  const g = Tensor._empty(r.shape, r.dtype, r._device);
+  r._device.kernels.fill(stridedOf(g), g.shape, 1);
+  return g;
+}
+
+/** Checks the outputs and seeds the way `backward` does; returns the root nodes and their seeds. */
+function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | null)[]): { nodes: GradFn[]; seeds: Tensor[] } {
+  const seeds: Tensor[] = [];
+  const nodes = roots.map((r, i) => {
     if (!r.requiresGrad) throw new Error(`${op}: output ${i} does not require grad and has no grad_fn`);
     let g = grads[i] ?? null;
     if (g === null) {
@@ -188,16 +237,16 @@ function seed(op: string, roots: readonly Tensor[], grads: readonly (Tensor | nu
             'Pass gradOutputs of the same shapes.',
         );
       }
-      g = ones(r.shape, { dtype: r.dtype, device: r._device });
+      g = onesOf(r);
     } else if (!sameShape(g.shape, r.shape)) {
       throw new Error(`${op}: gradient ${i} has shape ${shapeStr(g.shape)} but output ${i} has shape ${shapeStr(r.shape)}`);
     } else if (g.dtype !== r.dtype) {
       throw new TypeError(`${op}: gradient ${i} has dtype ${g.dtype} but output ${i} has dtype ${r.dtype}`);
     }
-    const node = r._gradEdge() as GradFn;
-    accumulate(pending, node, g);
-    return node;
+    seeds.push(g);
+    return r._gradEdge() as GradFn;
   });
+  return { nodes, seeds };
 }
 
 /**
@@ -215,30 +264,32 @@ function runGraph(
 ): void {
   const createGraph = opts.createGraph ?? false;
   const retainGraph = opts.retainGraph ?? createGraph;
-  const pending = new Map<GradFn, Tensor>();
-  const rootNodes = seed(op, roots, grads, pending);
-  const order = topoOrder(rootNodes);
+  const { nodes: rootNodes, seeds } = seed(op, roots, grads);
+  const schedule = new Schedule(rootNodes);
+  for (let i = 0; i < rootNodes.length; i++) schedule.accumulate(rootNodes[i], seeds[i]);
+  const order = schedule.order;
   // A node is needed when a target is reachable from it (children come later in the order).
-  const needed = new Set<GradFn>();
+  const needed = new Array<boolean>(order.length).fill(false);
+  const isNeeded = (c: GradFn | null) => c !== null && needed[schedule.slot(c)];
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k];
-    if (targets.has(node) || node.next.some((c) => c !== null && needed.has(c))) needed.add(node);
+    needed[k] = targets.has(node) || node.next.some(isNeeded);
   }
   const run = () => {
-    for (const node of order) {
-      if (!needed.has(node)) continue;
-      const g = pending.get(node);
+    for (let k = 0; k < order.length; k++) {
+      if (!needed[k]) continue;
+      const node = order[k];
+      const g = schedule.take(k);
       if (g === undefined) continue;
-      pending.delete(node);
       const at = targets.get(node);
       if (at) for (const i of at) sink(i, g);
       if (node instanceof AccumulateGrad) continue;
-      if (!node.next.some((c) => c !== null && needed.has(c))) continue;
+      if (!node.next.some(isNeeded)) continue;
       const inputGrads = node.apply(g, derivatives);
       if (!retainGraph) node.release();
       node.next.forEach((child, i) => {
         const ig = inputGrads[i];
-        if (child && ig && needed.has(child)) accumulate(pending, child, ig);
+        if (child && ig && isNeeded(child)) schedule.accumulate(child, ig);
       });
     }
   };

@@ -9,11 +9,8 @@ export type Rule<C> = (grad: Tensor, ctx: C) => (Tensor | null)[];
 /** The table of backward rules by name, as the engine passes it to {@link GradFn.apply}. */
 export type RuleTable = Readonly<Record<string, Rule<never>>>;
 
-/** A tensor a backward formula needs, with the storage version it had when saved. */
-interface SavedTensor {
-  tensor: Tensor;
-  version: number;
-}
+const NO_TENSORS: readonly Tensor[] = [];
+const NO_VERSIONS: readonly number[] = [];
 
 /**
  * A node of the autograd graph (PyTorch's grad_fn): one per differentiable op application. It
@@ -23,17 +20,28 @@ interface SavedTensor {
 export class GradFn {
   /** Set by `retainGrad()` on the output tensor: receives the gradient flowing through here. */
   retained: Tensor | null = null;
+  /** @internal the backward engine's marks: the ordering that last visited this node, and its position there. */
+  _visit = 0;
+  /** @internal see `_visit`. */
+  _slot = 0;
   private fn: BackwardFn | null;
   private ctx: unknown;
   private released = false;
-  private readonly saved: SavedTensor[];
+  // The tensors the formula reads and their storage versions when saved (two arrays rather than
+  // an object per tensor: one is made per op).
+  private saved: readonly Tensor[];
+  private versions: readonly number[];
+
+  /** PyTorch's grad_fn class name, e.g. `AddBackward0` (computed when asked: one node is made per op). */
+  get name(): string {
+    const variant = this.rule.indexOf('#');
+    return variant < 0 ? this.rule : this.rule.slice(0, variant);
+  }
 
   /**
    * `backward` is the context of the table rule named `name` (most ops), or a closure of its own
    * (hooks such as gradFlow's probes, and ops whose rules are not in the table yet).
    */
-  /** PyTorch's grad_fn class name, e.g. `AddBackward0`. */
-  readonly name: string;
 
   constructor(
     /**
@@ -43,13 +51,17 @@ export class GradFn {
     readonly rule: string,
     readonly next: (GradFn | null)[],
     backward: BackwardFn | { readonly ctx: unknown },
-    saved: readonly Tensor[] = [],
+    saved: readonly Tensor[] = NO_TENSORS,
   ) {
-    const variant = rule.indexOf('#');
-    this.name = variant < 0 ? rule : rule.slice(0, variant);
     this.fn = typeof backward === 'function' ? backward : null;
     this.ctx = typeof backward === 'function' ? null : backward.ctx;
-    this.saved = saved.map((t) => ({ tensor: t, version: t._version }));
+    this.saved = saved;
+    if (saved.length === 0) this.versions = NO_VERSIONS;
+    else {
+      const versions = new Array<number>(saved.length);
+      for (let i = 0; i < saved.length; i++) versions[i] = saved[i]._version;
+      this.versions = versions;
+    }
   }
 
   /**
@@ -64,12 +76,13 @@ export class GradFn {
           'the first backward() if you need to backward twice.',
       );
     }
-    for (const s of this.saved) {
-      if (s.tensor._version !== s.version) {
+    for (let i = 0; i < this.saved.length; i++) {
+      const t = this.saved[i];
+      if (t._version !== this.versions[i]) {
         throw new Error(
-          `backward: a tensor needed by ${this.name} (shape [${s.tensor.shape.join(', ')}], ` +
-            `${s.tensor.dtype}) was modified by an in-place operation: it is at version ` +
-            `${s.tensor._version}; expected version ${s.version}. Use the out-of-place op, or ` +
+          `backward: a tensor needed by ${this.name} (shape [${t.shape.join(', ')}], ` +
+            `${t.dtype}) was modified by an in-place operation: it is at version ` +
+            `${t._version}; expected version ${this.versions[i]}. Use the out-of-place op, or ` +
             'clone() the tensor before modifying it.',
         );
       }
@@ -95,7 +108,8 @@ export class GradFn {
     this.released = true;
     this.fn = null;
     this.ctx = null;
-    this.saved.length = 0;
+    this.saved = NO_TENSORS;
+    this.versions = NO_VERSIONS;
   }
 }
 

@@ -11,6 +11,15 @@ export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
 }
 
 /**
+ * {@link needsGrad} for one or two inputs, without an array: hot ops ask this before building
+ * `record`'s arguments, so a call that records nothing (inference, backward passes, optimizer
+ * updates) allocates no input list or context.
+ */
+export function wantsGrad(a: Tensor, b?: Tensor | null): boolean {
+  return isGradEnabled() && (a.requiresGrad || b?.requiresGrad === true);
+}
+
+/**
  * Records `out` as the result of op `rule` on `inputs`: when any input requires grad and grad
  * mode is on, gives `out` a grad_fn whose formula maps out's gradient to one gradient per input.
  * The formula is the rule of that name in autograd/derivatives, which receives `ctx` (the values
@@ -36,14 +45,11 @@ export function record(
   name: string,
   inputs: readonly (Tensor | null)[],
   backward: unknown,
-  saved: readonly Tensor[] = [],
+  saved?: readonly Tensor[],
 ): Tensor {
   if (!needsGrad(inputs)) return out;
-  out.gradFn = new GradFn(
-    name,
-    inputs.map((t) => t?._gradEdge() ?? null),
-    typeof backward === 'function' ? (backward as BackwardFn) : { ctx: backward },
-    saved,
-  );
+  const next = new Array<GradFn | null>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) next[i] = inputs[i]?._gradEdge() ?? null;
+  out.gradFn = new GradFn(name, next, typeof backward === 'function' ? (backward as BackwardFn) : { ctx: backward }, saved);
   return out;
 }

@@ -1,13 +1,14 @@
-import { record } from '../autograd/record.js';
+import { record, wantsGrad } from '../autograd/record.js';
 import { type BinaryOp, stridedOf } from '../backend/backend.js';
 import { sameDevice } from '../backend/device.js';
 import { type DType, isFloating } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
-import { broadcastShapes } from '../tensor/shape.js';
+import { broadcastShapes, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { materialize } from './convert.js';
 import { defineOp } from './define.js';
 import { asTensor, broadcastStrided, commonDType, type Operand } from './operand.js';
+import { tracing } from './trace.js';
 import { square } from './unary.js';
 
 /** int32 ops whose result can leave the int32 range: computed wide and checked, never wrapped. */
@@ -15,7 +16,8 @@ const WIDENED: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['add', 'sub', 'mul', '
 
 /** Runs a broadcasting binary kernel on operands already converted to one dtype. */
 function kernel(op: BinaryOp, a: Tensor, b: Tensor, outDType: DType, alpha = 1): Tensor {
-  const shape = broadcastShapes(op, a.shape, b.shape);
+  // Operands of one shape (most calls) share it with the result: shapes are never mutated.
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const dev = sameDevice(op, a, b);
   const out = Tensor._empty(shape, outDType, dev);
   if (outDType === 'int32' && WIDENED.has(op) && dev.memory.readSync !== undefined) {
@@ -83,7 +85,7 @@ const addReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }
 export const add = defineOp('add', addReport, (x: Operand, y: Operand, alpha: number = 1): Tensor => {
   const [a, b, dt] = operands('add', x, y);
   const out = kernel('add', a, b, dt, castAlpha('add', alpha, dt));
-  return record(out, 'AddBackward0', [a, b], { a, b, alpha });
+  return wantsGrad(a, b) ? record(out, 'AddBackward0', [a, b], { a, b, alpha }) : out;
 });
 
 const subReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }) };
@@ -92,21 +94,50 @@ const subReport = { inputs: 2, attrs: (...a: unknown[]) => ({ alpha: a[2] ?? 1 }
 export const sub = defineOp('sub', subReport, (x: Operand, y: Operand, alpha: number = 1): Tensor => {
   const [a, b, dt] = operands('sub', x, y);
   const out = kernel('sub', a, b, dt, castAlpha('sub', alpha, dt));
+  if (!wantsGrad(a, b)) return out;
   return record(out, typeof x === 'number' ? 'RsubBackward1' : 'SubBackward0', [a, b], { a, b, alpha });
 });
 
 export const mul = defineOp('mul', { inputs: 2 }, (x: Operand, y: Operand): Tensor => {
   const [a, b, dt] = operands('mul', x, y);
+  const out = kernel('mul', a, b, dt);
+  if (!wantsGrad(a, b)) return out;
   // Each input's gradient reads the other input; only those are saved (and version-checked).
   const saved = [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])];
-  return record(kernel('mul', a, b, dt), 'MulBackward0', [a, b], { a, b }, saved);
+  return record(out, 'MulBackward0', [a, b], { a, b }, saved);
 });
+
+/**
+ * `owned · other`, where `owned` is a fresh intermediate that only the caller holds (a backward
+ * formula's factor, e.g. σ's y·(1 − y)): when nothing records or traces and the product keeps
+ * owned's shape and floating dtype, it is written into owned's memory, one tensor fewer;
+ * otherwise it is `mul(owned, other)`. The values are mul's either way (a product does not
+ * depend on the order of its factors).
+ */
+export function mulOwned(owned: Tensor, other: Tensor): Tensor {
+  if (
+    tracing ||
+    wantsGrad(owned, other) ||
+    owned.dtype !== other.dtype ||
+    !isFloating(owned.dtype) ||
+    owned.storage === other.storage ||
+    owned._base !== null ||
+    owned.offset !== 0 ||
+    !sameShape(owned.shape, other.shape) ||
+    !owned.isContiguous()
+  ) {
+    return mul(owned, other);
+  }
+  binaryInPlace('mul', owned, other);
+  return owned;
+}
 
 /** True division: integer operands give float32, like `torch.div`. */
 export const div = defineOp('div', { inputs: 2 }, (x: Operand, y: Operand): Tensor => {
   const common = commonDType(x, y);
   const [a, b, dt] = operands('div', x, y, isFloating(common) ? common : 'float32');
-  return record(kernel('div', a, b, dt), 'DivBackward0', [a, b], { a, b }, b.requiresGrad ? [a, b] : [b]);
+  const out = kernel('div', a, b, dt);
+  return wantsGrad(a, b) ? record(out, 'DivBackward0', [a, b], { a, b }, b.requiresGrad ? [a, b] : [b]) : out;
 });
 
 const powReport = { inputs: 2, attrs: (...a: unknown[]) => ({ exponent: typeof a[1] === 'number' ? a[1] : null }) };

@@ -28,10 +28,28 @@ export function defineOp<A extends unknown[], R>(
   forward: (...args: A) => R,
 ): (...args: A) => R {
   const { inputs = 1, attrs } = report;
-  return (...args: A): R => {
-    if (!tracing) return forward(...args);
+  const traced = (args: A): R => {
     const operands =
       typeof inputs === 'number' ? args.slice(0, inputs) : typeof inputs === 'function' ? inputs(...args) : inputs.map((i) => args[i]);
     return traceOp(name, operands, () => forward(...args), attrs === undefined ? {} : attrs(...args));
   };
+  const run = forward as (...args: unknown[]) => R;
+  // `arguments` rather than a rest parameter, with direct calls for the usual counts: the
+  // untraced call (every op of a training step) then allocates no argument array.
+  return function (this: unknown) {
+    // biome-ignore lint/complexity/noArguments: see above
+    const args = arguments;
+    if (tracing) return traced(Array.prototype.slice.call(args) as A);
+    switch (args.length) {
+      case 1:
+        return run(args[0]);
+      case 2:
+        return run(args[0], args[1]);
+      case 3:
+        return run(args[0], args[1], args[2]);
+      case 4:
+        return run(args[0], args[1], args[2], args[3]);
+    }
+    return run.apply(undefined, args as unknown as unknown[]);
+  } as unknown as (...args: A) => R;
 }

@@ -1,15 +1,16 @@
 import { inBf16 } from '../autocast/bf16.js';
-import { matmulBf16 } from '../autocast/dispatch.js';
+import { type MatmulOperand, matmulBf16 } from '../autocast/dispatch.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { record } from '../autograd/record.js';
+import { record, wantsGrad } from '../autograd/record.js';
 import { stridedOf } from '../backend/backend.js';
 import { sameDevice } from '../backend/device.js';
-import { broadcastShapes, isContiguous, numelOf, shapeStr } from '../tensor/shape.js';
+import { broadcastShapes, numelOf, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { mul } from './binary.js';
 import { contiguous, materialize } from './convert.js';
 import { defineOp } from './define.js';
-import { expand, reshape, squeeze, unsqueeze } from './views.js';
+import { tracing } from './trace.js';
+import { expand, reshape, squeeze, transpose, unsqueeze } from './views.js';
 
 function checkOperands(a: Tensor, b: Tensor): void {
   if (a.ndim === 0 || b.ndim === 0) {
@@ -24,10 +25,12 @@ function checkOperands(a: Tensor, b: Tensor): void {
   if (ka !== kb) {
     throw new RangeError(`matmul: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be multiplied (${ka} ≠ ${kb})`);
   }
-  const batchA = a.shape.slice(0, -2);
-  const batchB = b.shape.slice(0, -2);
-  for (let i = 1; i <= Math.min(batchA.length, batchB.length); i++) {
-    const [da, db] = [batchA[batchA.length - i], batchB[batchB.length - i]];
+  // Batch dims, compared from the right (indices rather than slices: this runs on every product).
+  const na = a.ndim - 2;
+  const nb = b.ndim - 2;
+  for (let i = 1; i <= Math.min(na, nb); i++) {
+    const da = a.shape[na - i];
+    const db = b.shape[nb - i];
     if (da !== db && da !== 1 && db !== 1) {
       throw new RangeError(
         `matmul: batch dimensions of shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} cannot be broadcast ` +
@@ -37,64 +40,70 @@ function checkOperands(a: Tensor, b: Tensor): void {
   }
 }
 
+/** Whether `x` with its last two dims swapped is row-major without gaps (a `transpose(-1, -2)` view). */
+function isTransposedContiguous(x: Tensor): boolean {
+  const n = x.ndim;
+  let expected = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    const d = i === n - 1 ? n - 2 : i === n - 2 ? n - 1 : i;
+    const size = x.shape[d];
+    if (size !== 1 && x.strides[d] !== expected) return false;
+    expected *= size;
+  }
+  return true;
+}
+
 /**
  * How the kernel reads `x`'s matrices: in place when they are row-major, or the transpose of
  * row-major (a `transpose(-1, -2)` view, as backward passes make), else from a contiguous copy.
  * A single matrix used by a whole batch gets batch stride 0.
  */
-function batched(x: Tensor, batchShape: readonly number[]): { data: Tensor; stride: number; trans: boolean } {
-  const mat = x.shape.slice(-2);
-  const own = numelOf(x.shape.slice(0, -2));
-  const full = numelOf(batchShape);
-  const stride = own === 1 && full !== 1 ? 0 : numelOf(mat);
+function batched(x: Tensor, batchShape: readonly number[], full: number): MatmulOperand {
+  const n = x.ndim;
+  const rows = x.shape[n - 2];
+  const cols = x.shape[n - 1];
+  let own = 1;
+  for (let i = 0; i < n - 2; i++) own *= x.shape[i];
+  const stride = own === 1 && full !== 1 ? 0 : rows * cols;
   if (own === full || own === 1) {
     if (x.isContiguous()) return { data: x, stride, trans: false };
-    const n = x.ndim;
-    const swapped = [...x.shape.slice(0, -2), mat[1], mat[0]];
-    const swappedStrides = [...x.strides.slice(0, -2), x.strides[n - 1], x.strides[n - 2]];
-    if (isContiguous(swapped, swappedStrides)) return { data: x, stride, trans: true };
+    if (isTransposedContiguous(x)) return { data: x, stride, trans: true };
     return { data: contiguous(x), stride, trans: false };
   }
-  return { data: materialize(expand(x, [...batchShape, ...mat])), stride: numelOf(mat), trans: false };
+  return { data: materialize(expand(x, [...batchShape, rows, cols])), stride: rows * cols, trans: false };
 }
+
+const NO_BATCH: readonly number[] = [];
 
 /**
  * The values of [..., m, k] @ [..., k, n] with broadcast batch dims (both ≥ 2-D), without
  * recording, in a fresh tensor of `shape` (default [...batch, m, n]; the same number of elements).
  */
 function product(a: Tensor, b: Tensor, shape?: readonly number[]): Tensor {
-  const [m, k] = a.shape.slice(-2);
+  const m = a.shape[a.ndim - 2];
+  const k = a.shape[a.ndim - 1];
   const n = b.shape[b.ndim - 1];
-  const batchShape = a.ndim === 2 && b.ndim === 2 ? [] : broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const batchShape = a.ndim === 2 && b.ndim === 2 ? NO_BATCH : broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const batch = numelOf(batchShape);
   const dev = sameDevice('matmul', a, b);
-  const A = batched(a, batchShape);
-  const B = batched(b, batchShape);
+  const A = batched(a, batchShape, batch);
+  const B = batched(b, batchShape, batch);
   const out = Tensor._empty(shape ?? [...batchShape, m, n], a.dtype, dev);
   if (inBf16(dev, a.dtype)) {
-    matmulBf16(dev, A, B, out, numelOf(batchShape), m, k, n);
+    matmulBf16(dev, A, B, out, batch, m, k, n);
     return out;
   }
-  dev.kernels.matmul(
-    A.data._buffer(),
-    A.stride,
-    A.trans,
-    B.data._buffer(),
-    B.stride,
-    B.trans,
-    out.storage.buffer,
-    numelOf(batchShape),
-    m,
-    k,
-    n,
-  );
+  dev.kernels.matmul(A.data._buffer(), A.stride, A.trans, B.data._buffer(), B.stride, B.trans, out.storage.buffer, batch, m, k, n);
   return out;
 }
 
 /** [..., m, k] @ [..., k, n] with broadcast batch dims, both ≥ 2-D. */
 function matmulNd(a: Tensor, b: Tensor): Tensor {
+  const out = product(a, b);
+  if (!wantsGrad(a, b)) return out;
   const name = a.ndim === 2 && b.ndim === 2 ? 'MmBackward0' : 'BmmBackward0';
   const bf16 = inBf16(a.storage.device, a.dtype);
-  return record(product(a, b), name, [a, b], { a, b, bf16 }, [a, b]);
+  return record(out, name, [a, b], { a, b, bf16 }, [a, b]);
 }
 
 /**
@@ -115,6 +124,51 @@ export const matmul = defineOp('matmul', { inputs: 2 }, (a: Tensor, b: Tensor): 
   if (b.ndim === 1) return squeeze(matmulNd(a, unsqueeze(b, 1)), -1);
   return matmulNd(a, b);
 });
+
+/**
+ * How the kernel reads the transpose of 2-D `x` without making the view: the flag `batched`
+ * would give `transpose(x)`, or null when that view would need a contiguous copy.
+ */
+function transposedFlag(x: Tensor): boolean | null {
+  if (isTransposedContiguous(x)) return false; // the transposed view is row-major
+  if (x.isContiguous()) return true;
+  return null;
+}
+
+/**
+ * `op(a) @ op(b)` for 2-D operands, op the transpose where asked: what backward formulas of
+ * matrix products compute (`g @ bᵀ`, `aᵀ @ g`). When nothing records or traces, the kernel reads
+ * the transposes through its flags, exactly as it reads `transpose` views, without making them;
+ * otherwise (and for other ranks, copies, bf16) it is `matmul` of the views.
+ */
+export function matmulT(a: Tensor, transA: boolean, b: Tensor, transB: boolean): Tensor {
+  if (!tracing && a.ndim === 2 && b.ndim === 2 && a.dtype === b.dtype && a.dtype !== 'bool' && !wantsGrad(a, b)) {
+    const m = a.shape[transA ? 1 : 0];
+    const k = a.shape[transA ? 0 : 1];
+    const n = b.shape[transB ? 0 : 1];
+    const ta = transA ? transposedFlag(a) : a.isContiguous() ? false : isTransposedContiguous(a) ? true : null;
+    const tb = transB ? transposedFlag(b) : b.isContiguous() ? false : isTransposedContiguous(b) ? true : null;
+    const dev = sameDevice('matmul', a, b);
+    if (k === b.shape[transB ? 1 : 0] && ta !== null && tb !== null && !inBf16(dev, a.dtype)) {
+      const out = Tensor._empty([m, n], a.dtype, dev);
+      dev.kernels.matmul(
+        a._buffer(),
+        a.shape[0] * a.shape[1],
+        ta,
+        b._buffer(),
+        b.shape[0] * b.shape[1],
+        tb,
+        out.storage.buffer,
+        1,
+        m,
+        k,
+        n,
+      );
+      return out;
+    }
+  }
+  return matmul(transA ? transpose(a, -1, -2) : a, transB ? transpose(b, -1, -2) : b);
+}
 
 /** 2-D matrix product. */
 export function mm(a: Tensor, b: Tensor): Tensor {

@@ -1,5 +1,5 @@
 import type { SavedRule } from '../autograd/derivatives/unary.js';
-import { record } from '../autograd/record.js';
+import { record, wantsGrad } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/backend.js';
 import { type DType, defaultFloatDType, isFloating, resultType } from '../tensor/dtype.js';
 import { checkInt32 } from '../tensor/int-range.js';
@@ -26,6 +26,7 @@ const floatOf = (x: Tensor): DType => (isFloating(x.dtype) ? x.dtype : defaultFl
 function floatUnary(op: UnaryOp & OpName, name: SavedRule, x: Tensor, saves: 'input' | 'output'): Tensor {
   const xf = to(x, floatOf(x));
   const out = kernel(op, xf, xf.dtype);
+  if (!wantsGrad(xf)) return out;
   const saved = saves === 'input' ? xf : out;
   return record(out, name, [xf], { saved }, [saved]);
 }
@@ -66,7 +67,8 @@ export const square = defineOp('square', {}, (x: Tensor): Tensor => {
     checkInt32('square', wide.data);
     return to(wide, 'int32');
   }
-  return record(kernel('square', x, x.dtype), 'PowBackward0', [x], { x, e: 2 }, [x]);
+  const out = kernel('square', x, x.dtype);
+  return wantsGrad(x) ? record(out, 'PowBackward0', [x], { x, e: 2 }, [x]) : out;
 });
 
 /** max(x, 0); the gradient passes where the output is positive (PyTorch's threshold_backward). */

@@ -107,11 +107,16 @@ export function transpose(x: Tensor, dim0: number, dim1: number, name: 'Transpos
   const a = normalizeDim('transpose', dim0, x.ndim);
   const b = normalizeDim('transpose', dim1, x.ndim);
   if (tracing) return traceOp('transpose', [x], () => transpose(x, dim0, dim1, name), { dims: [a, b] });
-  const shape = [...x.shape];
-  const strides = [...x.strides];
-  [shape[a], shape[b]] = [shape[b], shape[a]];
-  [strides[a], strides[b]] = [strides[b], strides[a]];
-  return record(makeView(x, shape, strides, x.offset), name, [x], { dims: [a, b] });
+  // Plain copies and swaps: backward passes make one transpose per matmul input (no spread or
+  // destructuring temporaries on that path).
+  const shape = x.shape.slice();
+  const strides = x.strides.slice();
+  shape[a] = x.shape[b];
+  shape[b] = x.shape[a];
+  strides[a] = x.strides[b];
+  strides[b] = x.strides[a];
+  const out = makeView(x, shape, strides, x.offset);
+  return x.requiresGrad ? record(out, name, [x], { dims: [a, b] }) : out;
 }
 
 /** The transpose of a ≤2-D tensor, like `Tensor.t()`. */

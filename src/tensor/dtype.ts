@@ -40,9 +40,19 @@ export function checkDType(fn: string, dtype: unknown): asserts dtype is DType {
 
 /** Allocates a zero-filled array of `n` elements for `dtype`. */
 export function allocate<D extends DType>(dtype: D, n: number): TypedArrayFor[D] {
-  const ctor = ctors[dtype];
-  if (ctor === undefined) checkDType('allocate', dtype);
-  return new ctor(n) as TypedArrayFor[D];
+  // One constructor call site per dtype (monomorphic), rather than a looked-up constructor.
+  switch (dtype as DType) {
+    case 'float32':
+      return new Float32Array(n) as TypedArrayFor[D];
+    case 'float64':
+      return new Float64Array(n) as TypedArrayFor[D];
+    case 'int32':
+      return new Int32Array(n) as TypedArrayFor[D];
+    case 'bool':
+      return new Uint8Array(n) as TypedArrayFor[D];
+  }
+  checkDType('allocate', dtype);
+  throw new Error('unreachable');
 }
 
 /** The dtype whose storage is `arr`. */

@@ -64,8 +64,11 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // Missing leading dims are 1 (indices checked: reading a[-1] leaves V8's fast path).
+    const ia = a.length - n + i;
+    const ib = b.length - n + i;
+    const da = ia >= 0 ? a[ia] : 1;
+    const db = ib >= 0 ? b[ib] : 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new RangeError(
         `${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} cannot be broadcast together ` + `(size ${da} ≠ ${db} at dimension ${i - n})`,

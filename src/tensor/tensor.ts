@@ -56,6 +56,12 @@ export class Tensor {
   gradFn: GradFn | null = null;
   /** @internal the tensor this one is a view of (the root base), for in-place checks. */
   _base: Tensor | null = null;
+  /**
+   * @internal set when backward hands this tensor out (a caller's seed, a stored `.grad`): the
+   * engine then copies it rather than adopt it as another tensor's `.grad` (a flag rather than
+   * a Set per backward, which cost more than the small steps it served).
+   */
+  _handedOut = false;
   private _requiresGrad = false;
   private _accumulator: AccumulateGrad | null = null;
 

@@ -5,6 +5,7 @@
  * PyTorch 1.13).
  */
 import { describe, expect, it } from 'vitest';
+import { record } from '../../src/autograd/record.js';
 import * as nb from '../../src/index.js';
 import { backward, enableGrad, isGradEnabled, type NestedArray, noGrad, setGradEnabled, type Tensor } from '../../src/index.js';
 
@@ -111,6 +112,22 @@ describe('backward', () => {
       .backward();
     expect(c.grad?.dtype).toBe('float32');
     expect(values(c.grad)).toEqual([2]);
+  });
+
+  it('a backward formula may run another backward through the same nodes', () => {
+    // The inner pass orders the shared nodes again (the engine keeps its marks on the nodes); the
+    // outer pass must still deliver each gradient to the right node.
+    const x = f64([1, 2]);
+    const h = x.mul(x);
+    const inner = h.mul(3).mul(1).sum(); // longer than the outer graph: other positions
+    let innerGrad: Tensor | null = null;
+    const probe = record(nb.mul(h, 1).detach(), 'ProbeBackward', [h], (g: Tensor) => {
+      innerGrad = nb.autograd.grad(inner, [x], { retainGraph: true })[0];
+      return [g];
+    });
+    probe.sum().backward();
+    expect(values(x.grad)).toEqual([2, 4]);
+    expect(values(innerGrad)).toEqual([6, 12]);
   });
 
   it('handles a deep chain without overflowing the stack', () => {

@@ -1,6 +1,6 @@
 /** Backward rules of the elementwise binary ops (ops/binary.ts). */
 import { sumTo } from '../../ops/adjoint.js';
-import { div, eq, ge, gt, logicalAnd, lt, mul, pow, reluGrad, sub, where } from '../../ops/binary.js';
+import { div, eq, ge, gt, logicalAnd, lt, mul, mulOwned, pow, reluGrad, sub, where } from '../../ops/binary.js';
 import { log, neg } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Rules } from './rule.js';
@@ -44,7 +44,7 @@ export const binaryRules = {
   ],
   /** x ** e for a number exponent (square is e = 2): e·x^(e−1), taken as 0 when e = 0. */
   PowBackward0: (g: Tensor, { x, e }: { x: Tensor; e: number }) => [
-    e === 0 ? mul(g, 0) : e === 2 ? mul(g, mul(x, 2)) : mul(mul(g, e), pow(x, e - 1)),
+    e === 0 ? mul(g, 0) : e === 2 ? mulOwned(mul(x, 2), g) : mul(mul(g, e), pow(x, e - 1)),
   ],
   PowBackward1: power,
   PowBackward2: power,

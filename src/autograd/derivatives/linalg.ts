@@ -2,8 +2,8 @@
 import { atPrecision } from '../../autocast/state.js';
 import { padAlong, sumTo } from '../../ops/adjoint.js';
 import { mul } from '../../ops/binary.js';
-import { diag, matmul } from '../../ops/linalg.js';
-import { narrow, t, transpose, unsqueeze } from '../../ops/views.js';
+import { diag, matmul, matmulT } from '../../ops/linalg.js';
+import { narrow, t, unsqueeze } from '../../ops/views.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Rules } from './rule.js';
 
@@ -17,8 +17,8 @@ export interface Operands {
 /** [..., m, k] @ [..., k, n] with broadcast batch dims. */
 const product = (g: Tensor, { a, b, bf16 }: Operands) =>
   atPrecision(bf16 ? 'bf16' : 'fp32', () => [
-    a.requiresGrad ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
-    b.requiresGrad ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
+    a.requiresGrad ? sumTo(matmulT(g, false, b, true), a.shape) : null,
+    b.requiresGrad ? sumTo(matmulT(a, true, g, false), b.shape) : null,
   ]);
 
 export const linalgRules = {

@@ -1,5 +1,5 @@
 /** Backward rules of the elementwise unary ops (ops/unary.ts). */
-import { add, div, ge, le, logicalAnd, mul, reluGrad, sub, where } from '../../ops/binary.js';
+import { add, div, ge, le, logicalAnd, mul, mulOwned, reluGrad, sub, where } from '../../ops/binary.js';
 import { cos, neg, sign, sin } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Rules } from './rule.js';
@@ -20,7 +20,7 @@ export const unaryRules = {
   SinBackward0: (g: Tensor, { saved: x }: Saved) => [mul(g, cos(x))],
   CosBackward0: (g: Tensor, { saved: x }: Saved) => [mul(g, neg(sin(x)))],
   /** σ' = σ(1 − σ) reuses the output. */
-  SigmoidBackward0: (g: Tensor, { saved: y }: Saved) => [mul(g, mul(y, sub(1, y)))],
+  SigmoidBackward0: (g: Tensor, { saved: y }: Saved) => [mulOwned(mulOwned(sub(1, y), y), g)],
   TanhBackward0: (g: Tensor, { saved: y }: Saved) => [mul(g, sub(1, mul(y, y)))],
   NegBackward0: (g: Tensor, _: null) => [neg(g)],
   /** sign(x)·g (0 at x = 0). */

@@ -139,77 +139,116 @@ export function clamp(x: TypedArray, xo: number, out: TypedArray, n: number, lo:
   }
 }
 
+/**
+ * The stride one flat row walks `o` with over `shape`: 1 when it is row-major over the whole
+ * shape, 0 when it is a broadcast scalar (all strides 0), −1 when it is neither.
+ */
+function flatStride(o: Strided, shape: readonly number[]): number {
+  let zero = true;
+  let dense = true;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const st = o.strides[d];
+    if (st !== 0) zero = false;
+    if (shape[d] !== 1 && st !== expected) dense = false;
+    expected *= shape[d];
+  }
+  return dense ? 1 : zero ? 0 : -1;
+}
+
 /** out = a op b; for add and sub, `alpha` scales b (a ± alpha·b with one rounding, as PyTorch fuses it). */
 export function binary(op: BinaryOp, a: Strided, b: Strided, shape: readonly number[], out: TypedArray, alpha = 1): void {
   const x = a.buf;
   const y = b.buf;
-  const intMul = op === 'mul' && out instanceof Int32Array;
-  // bool + bool is logical or (1 + 1 must not store 2 in a bool tensor).
-  const boolAdd = op === 'add' && out instanceof Uint8Array;
+  // Fast path, the common case (same-shape operands, a scalar operand): one row over every
+  // element, without forEachRow's per-call arrays and closure; the same loop, so the same values.
+  const sa = flatStride(a, shape);
+  const sb = flatStride(b, shape);
+  if (sa >= 0 && sb >= 0) {
+    binaryRow(op, x, a.offset, sa, y, b.offset, sb, out, 0, numelOf(shape), alpha);
+    return;
+  }
   let o = 0;
-  forEachRow(shape, [a, b], (off, len, [sa, sb]) => {
-    let p = off[0];
-    let q = off[1];
-    const end = o + len;
-    switch (op) {
-      case 'add':
-        if (boolAdd) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
-        else if (alpha === 1) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + y[q];
-        else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + alpha * y[q];
-        break;
-      case 'sub':
-        if (alpha === 1) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - y[q];
-        else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - alpha * y[q];
-        break;
-      case 'mul':
-        // int32 products must wrap like C, which a double product loses past 2^53.
-        if (intMul) for (; o < end; o++, p += sa, q += sb) out[o] = Math.imul(x[p], y[q]);
-        else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] * y[q];
-        break;
-      case 'div':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] / y[q];
-        break;
-      case 'pow':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] ** y[q];
-        break;
-      // maximum/minimum propagate NaN like PyTorch (Math.max does too).
-      case 'maximum':
-        for (; o < end; o++, p += sa, q += sb) out[o] = Math.max(x[p], y[q]);
-        break;
-      case 'minimum':
-        for (; o < end; o++, p += sa, q += sb) out[o] = Math.min(x[p], y[q]);
-        break;
-      case 'eq':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] === y[q] ? 1 : 0;
-        break;
-      case 'ne':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== y[q] ? 1 : 0;
-        break;
-      case 'lt':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] < y[q] ? 1 : 0;
-        break;
-      case 'le':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] <= y[q] ? 1 : 0;
-        break;
-      case 'gt':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] > y[q] ? 1 : 0;
-        break;
-      case 'ge':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] >= y[q] ? 1 : 0;
-        break;
-      case 'and':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 && y[q] !== 0 ? 1 : 0;
-        break;
-      case 'or':
-        for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
-        break;
-      case 'reluGrad':
-        for (; o < end; o++, p += sa, q += sb) out[o] = y[q] <= 0 ? 0 : x[p];
-        break;
-      default:
-        throw new Error(`binary: unknown op ${op as string}`);
-    }
+  forEachRow(shape, [a, b], (off, len, [ra, rb]) => {
+    binaryRow(op, x, off[0], ra, y, off[1], rb, out, o, len, alpha);
+    o += len;
   });
+}
+
+/** One row of `binary`: `len` elements of x (from p, stride sa) op y (from q, stride sb) into out from o. */
+function binaryRow(
+  op: BinaryOp,
+  x: TypedArray,
+  p: number,
+  sa: number,
+  y: TypedArray,
+  q: number,
+  sb: number,
+  out: TypedArray,
+  o: number,
+  len: number,
+  alpha: number,
+): void {
+  const end = o + len;
+  switch (op) {
+    case 'add':
+      // bool + bool is logical or (1 + 1 must not store 2 in a bool tensor).
+      if (out instanceof Uint8Array) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
+      else if (alpha === 1) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + y[q];
+      else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] + alpha * y[q];
+      break;
+    case 'sub':
+      if (alpha === 1) for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - y[q];
+      else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] - alpha * y[q];
+      break;
+    case 'mul':
+      // int32 products must wrap like C, which a double product loses past 2^53.
+      if (out instanceof Int32Array) for (; o < end; o++, p += sa, q += sb) out[o] = Math.imul(x[p], y[q]);
+      else for (; o < end; o++, p += sa, q += sb) out[o] = x[p] * y[q];
+      break;
+    case 'div':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] / y[q];
+      break;
+    case 'pow':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] ** y[q];
+      break;
+    // maximum/minimum propagate NaN like PyTorch (Math.max does too).
+    case 'maximum':
+      for (; o < end; o++, p += sa, q += sb) out[o] = Math.max(x[p], y[q]);
+      break;
+    case 'minimum':
+      for (; o < end; o++, p += sa, q += sb) out[o] = Math.min(x[p], y[q]);
+      break;
+    case 'eq':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] === y[q] ? 1 : 0;
+      break;
+    case 'ne':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== y[q] ? 1 : 0;
+      break;
+    case 'lt':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] < y[q] ? 1 : 0;
+      break;
+    case 'le':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] <= y[q] ? 1 : 0;
+      break;
+    case 'gt':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] > y[q] ? 1 : 0;
+      break;
+    case 'ge':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] >= y[q] ? 1 : 0;
+      break;
+    case 'and':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 && y[q] !== 0 ? 1 : 0;
+      break;
+    case 'or':
+      for (; o < end; o++, p += sa, q += sb) out[o] = x[p] !== 0 || y[q] !== 0 ? 1 : 0;
+      break;
+    case 'reluGrad':
+      for (; o < end; o++, p += sa, q += sb) out[o] = y[q] <= 0 ? 0 : x[p];
+      break;
+    default:
+      throw new Error(`binary: unknown op ${op as string}`);
+  }
 }
 
 export function where(c: Strided, a: Strided, b: Strided, shape: readonly number[], out: TypedArray): void {

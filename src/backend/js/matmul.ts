@@ -6,8 +6,6 @@ const GEMM_MIN_MACS = 32 * 32 * 32;
 /** Elements of the double-precision output band. */
 const GEMM_SCRATCH = 1 << 18;
 let gemmOut = new Float64Array(0);
-/** One output row of the small-product loop, reused across calls (allocating it cost more than a 4×4 product). */
-let rowAcc = new Float64Array(64);
 
 /**
  * Row-major batched matmul, operands read through strides so transposes cost nothing. Sums are in
@@ -48,23 +46,20 @@ export function matmul(
     }
     return;
   }
-  // Small products (exercise 1's 4×4 layers): accumulate one output row, then round it once.
-  if (rowAcc.length < n) rowAcc = new Float64Array(n);
-  const acc = rowAcc;
+  // Small products (exercise 1's 4×4 layers): each output element summed in double precision
+  // over p in order, then rounded once.
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * aBatchStride;
     const bo = bt * bBatchStride;
     const oo = bt * m * n;
     for (let i = 0; i < m; i++) {
-      acc.fill(0, 0, n);
       const arow = ao + i * rsA;
-      for (let p = 0; p < k; p++) {
-        const av = a[arow + p * csA];
-        const brow = bo + p * rsB;
-        for (let j = 0; j < n; j++) acc[j] += av * b[brow + j * csB];
-      }
       const orow = oo + i * n;
-      for (let j = 0; j < n; j++) out[orow + j] = acc[j];
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0, bj = bo + j * csB; p < k; p++) acc += a[arow + p * csA] * b[bj + p * rsB];
+        out[orow + j] = acc;
+      }
     }
   }
 }
