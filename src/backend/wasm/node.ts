@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { checkThreadCount } from '../threads.js';
-import { useWasmBackend, wasmRuntime } from './index.js';
+import { useWasmBackend, type WasmMemoryOptions, wasmRuntime } from './index.js';
 import { createNodeThreadPool } from './threads-node.js';
 
 let wanted: number | null = null;
@@ -26,7 +26,7 @@ function attach(n: number): void {
 }
 
 /** Switches to the wasm backend with its worker threads. */
-export function useWasmBackendNode(): void {
-  useWasmBackend();
+export function useWasmBackendNode(options: WasmMemoryOptions = {}): void {
+  useWasmBackend(options);
   attach(wanted ?? availableParallelism());
 }

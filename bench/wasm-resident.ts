@@ -1,0 +1,63 @@
+/**
+ * Tensors living in the wasm backend's memory: exercise 6's AlexNet training step (float32,
+ * forward + cross-entropy + backward + SGD) on the wasm backend, the model made after switching
+ * to it (so its parameters are resident), in a synchronous loop (every step in one job: no
+ * finalizer can run, dead tensors' blocks stay taken) or with `--async` (awaiting a macrotask
+ * between steps, as `nabla memorize` does: finalizers run and blocks come back). Prints, per
+ * step, the memory's size, the resident bytes and the step's samples/s.
+ *
+ * Run (after `npm run build`): npx tsx bench/wasm-resident.ts [--steps 8] [--batch 16] [--async]
+ *   [--limit <MiB>] [--threads 2]   (--limit 0: no tensor resident, every call copies)
+ */
+import { parseArgs } from 'node:util';
+import { alexnet } from '../dist/src/analysis/models.js';
+import { manualSeed, nn, optim, rand, randint, wasmInfo } from '../dist/src/index.js';
+import { setNumThreads, useWasmBackend } from '../dist/src/nodejs/index.js';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '8' },
+    batch: { type: 'string', default: '16' },
+    async: { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    threads: { type: 'string', default: '2' },
+  },
+});
+const steps = Number(values.steps);
+const batch = Number(values.batch);
+setNumThreads(Number(values.threads));
+useWasmBackend(values.limit === undefined ? {} : { residentLimit: Number(values.limit) * 2 ** 20 });
+
+manualSeed(0);
+const model = alexnet();
+const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+const lossFn = new nn.CrossEntropyLoss();
+const x = rand([batch, 1, 28, 28]);
+const y = randint(0, 10, [batch]);
+const MiB = (b: number) => (b / 2 ** 20).toFixed(0);
+const step = () => {
+  opt.zeroGrad();
+  lossFn.call(model.call(x), y).backward();
+  opt.step();
+};
+const report = (i: number, s: number) => {
+  const info = wasmInfo();
+  const r = info.resident;
+  console.log(
+    `step ${i}: ${(batch / s).toFixed(1)} samples/s; memory ${MiB(info.memoryBytes ?? 0)} MiB; resident ${MiB(r?.bytes ?? 0)} MiB ` +
+      `(peak ${MiB(r?.peak ?? 0)}, limit ${MiB(r?.limit ?? 0)}; ${r?.tensors} tensors made there, ${r?.overBudget} over budget)`,
+  );
+};
+const times: number[] = [];
+for (let i = 1; i <= steps; i++) {
+  const t0 = performance.now();
+  step();
+  const s = (performance.now() - t0) / 1000;
+  if (i > 1) times.push(s);
+  report(i, s);
+  if (values.async) await new Promise((r) => setTimeout(r, 0));
+}
+const median = [...times].sort((p, q) => p - q)[Math.floor(times.length / 2)];
+console.log(
+  `${values.async ? 'async' : 'sync'} loop, batch ${batch}, ${steps} steps: median ${(batch / median).toFixed(1)} samples/s (steps 2…); final memory ${MiB(wasmInfo().memoryBytes ?? 0)} MiB`,
+);
