@@ -8,6 +8,9 @@
  *
  * Run (after `npm run build`): npx tsx bench/wasm-resident.ts [--steps 8] [--batch 16] [--async]
  *   [--limit <MiB>] [--threads 2]   (--limit 0: no tensor resident, every call copies)
+ * With --compare, two models train in one process, steps interleaved so that load hits both
+ * alike: one made and stepped with the budget (default or --limit), one with residentLimit 0
+ * (every tensor an ordinary array); prints the median samples/s of each.
  */
 import { parseArgs } from 'node:util';
 import { alexnet } from '../dist/src/analysis/models.js';
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     async: { type: 'boolean', default: false },
     limit: { type: 'string' },
     threads: { type: 'string', default: '2' },
+    compare: { type: 'boolean', default: false },
   },
 });
 const steps = Number(values.steps);
@@ -35,11 +39,36 @@ const lossFn = new nn.CrossEntropyLoss();
 const x = rand([batch, 1, 28, 28]);
 const y = randint(0, 10, [batch]);
 const MiB = (b: number) => (b / 2 ** 20).toFixed(0);
-const step = () => {
-  opt.zeroGrad();
-  lossFn.call(model.call(x), y).backward();
-  opt.step();
+const stepOf = (m: typeof model, o: typeof opt) => () => {
+  o.zeroGrad();
+  lossFn.call(m.call(x), y).backward();
+  o.step();
 };
+const step = stepOf(model, opt);
+if (values.compare) {
+  const limit = wasmInfo().resident?.limit ?? 0;
+  useWasmBackend({ residentLimit: 0 });
+  manualSeed(0);
+  const copied = alexnet();
+  const copiedStep = stepOf(copied, new optim.SGD(copied.parameters(), { lr: 0.01, momentum: 0.9 }));
+  const runs: [string, number, () => void, number[]][] = [
+    [`resident (limit ${MiB(limit)} MiB)`, limit, step, []],
+    ['copied (limit 0)', 0, copiedStep, []],
+  ];
+  for (let i = 1; i <= steps; i++) {
+    for (const [, l, f, t] of runs) {
+      useWasmBackend({ residentLimit: l });
+      const t0 = performance.now();
+      f();
+      if (i > 1) t.push((performance.now() - t0) / 1000);
+      if (values.async) await new Promise((r) => setTimeout(r, 0));
+    }
+  }
+  const med = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
+  for (const [name, , , t] of runs) console.log(`${name}: median ${(batch / med(t)).toFixed(1)} samples/s (steps 2…${steps})`);
+  console.log(`${values.async ? 'async' : 'sync'} loop, batch ${batch}; final memory ${MiB(wasmInfo().memoryBytes ?? 0)} MiB`);
+  process.exit(0);
+}
 const report = (i: number, s: number) => {
   const info = wasmInfo();
   const r = info.resident;

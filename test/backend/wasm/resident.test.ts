@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../../src/backend/select-node.js';
 import { wasmRuntime } from '../../../src/backend/wasm/index.js';
 import { RESIDENT_MIN_BYTES, ResidentFloat32Array, WasmHeap } from '../../../src/backend/wasm/memory.js';
+import { residentLimitFromEnv } from '../../../src/backend/wasm/node.js';
 import { manualSeed, nn, optim, rand, randint, wasmInfo, zeros } from '../../../src/index.js';
 
 setFlagsFromString('--expose-gc');
@@ -71,6 +72,27 @@ describe('WasmHeap.resident', () => {
     expect(s.block).toBe(a.block);
     expect(s.byteOffset).toBe(a.byteOffset + 44);
     expect(a.block.views).toBe(3);
+  });
+});
+
+describe('NABLA_WASM_RESIDENT_LIMIT', () => {
+  it('gives the budget in bytes, and names itself when it is not a whole number of bytes', () => {
+    const saved = process.env.NABLA_WASM_RESIDENT_LIMIT;
+    try {
+      delete process.env.NABLA_WASM_RESIDENT_LIMIT;
+      expect(residentLimitFromEnv()).toBeUndefined();
+      process.env.NABLA_WASM_RESIDENT_LIMIT = '0';
+      expect(residentLimitFromEnv()).toBe(0);
+      process.env.NABLA_WASM_RESIDENT_LIMIT = '134217728';
+      expect(residentLimitFromEnv()).toBe(2 ** 27);
+      for (const bad of ['128M', '-1', '1.5', '8589934592'] as const) {
+        process.env.NABLA_WASM_RESIDENT_LIMIT = bad;
+        expect(() => residentLimitFromEnv()).toThrow(`NABLA_WASM_RESIDENT_LIMIT=${bad}: expected a whole number of bytes from 0 to 2**32`);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.NABLA_WASM_RESIDENT_LIMIT;
+      else process.env.NABLA_WASM_RESIDENT_LIMIT = saved;
+    }
   });
 });
 
