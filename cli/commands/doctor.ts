@@ -64,5 +64,5 @@ const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 export function residentLine(r: NonNullable<WasmInfo['resident']>): string {
   if (r.reason !== undefined) return `ordinary arrays, copied per call (${r.reason})`;
   if (r.limit === 0) return 'ordinary arrays, copied per call (residentLimit 0)';
-  return `float32 ≥ 64 KiB in the WebAssembly memory: ${MiB(r.bytes)} of the ${MiB(r.limit)} budget (useWasmBackend({ residentLimit }))`;
+  return `float32 ≥ 64 KiB in the WebAssembly memory: ${MiB(r.bytes)} of the ${MiB(r.limit)} budget (NABLA_WASM_RESIDENT_LIMIT or useWasmBackend({ residentLimit }))`;
 }

@@ -6,7 +6,7 @@ import { residentLine } from '../../cli/commands/doctor.js';
 describe('nabla doctor: wasm tensors', () => {
   it('reports the resident bytes against the budget', () => {
     expect(residentLine({ bytes: 3 * 2 ** 20, peak: 4 * 2 ** 20, limit: 256 * 2 ** 20, tensors: 5, overBudget: 0 })).toBe(
-      'float32 ≥ 64 KiB in the WebAssembly memory: 3.0 MiB of the 256.0 MiB budget (useWasmBackend({ residentLimit }))',
+      'float32 ≥ 64 KiB in the WebAssembly memory: 3.0 MiB of the 256.0 MiB budget (NABLA_WASM_RESIDENT_LIMIT or useWasmBackend({ residentLimit }))',
     );
   });
   it('says why tensors are ordinary arrays', () => {
