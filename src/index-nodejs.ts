@@ -27,8 +27,11 @@ export const setNumThreads = counted('setNumThreads', Sel.setNumThreads, ['n']);
  * name. Throws when NABLA_BACKEND names an unknown backend or one that cannot run here.
  */
 export const useDefaultBackend = counted('useDefaultBackend', Sel.useDefaultBackend, []);
-/** Switches to the WebAssembly SIMD backend (with worker threads); throws where it cannot run. */
-export const useWasmBackend = counted('useWasmBackend', Sel.useWasmBackend, []);
+/**
+ * Switches to the WebAssembly SIMD backend (with worker threads); throws where it cannot run.
+ * `{ residentLimit }`: bytes of tensors kept in the kernels' memory (default 256 MiB).
+ */
+export const useWasmBackend = counted('useWasmBackend', Sel.useWasmBackend, ['options?']);
 // Node's initWebGpu acquires the GPU through Dawn (the npm package 'webgpu'); it replaces the
 // browser one (navigator.gpu) of the star export below.
 /**

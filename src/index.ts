@@ -24,7 +24,7 @@ export type {
   KernelRegistrations,
 } from './backend/registry.js';
 export { hostMemory } from './backend/registry.js';
-export type { InitWasmOptions, WasmFeatures, WasmInfo } from './backend/wasm/index.js';
+export type { InitWasmOptions, WasmFeatures, WasmInfo, WasmMemoryOptions } from './backend/wasm/index.js';
 export type { WebGpuDevice } from './backend/webgpu/device.js';
 export { WebGpuUnavailableError } from './backend/webgpu/runtime.js';
 export * as data from './data/index.js';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { backendInfo } from '../../src/backend/select-node.js';
+import type { WasmInfo } from '../../src/backend/wasm/index.js';
 import { SHOWN_LIMITS, webgpuInfo } from '../../src/backend/webgpu/node-info.js';
 import { type Command, UsageError } from '../command.js';
 import { bf16Line, cpuBf16Flags } from './doctor-bf16.js';
@@ -44,6 +45,7 @@ export const doctor: Command = {
         console.log(
           `threads        ${w.threads} (${w.singleThreadReason ?? 'worker_threads over a shared WebAssembly memory; setNumThreads or --threads to change'})`,
         );
+      if (info.active === 'wasm' && w.resident !== undefined) console.log(`wasm tensors   ${residentLine(w.resident)}`);
     }
     if (!webgpu.available) console.log(`webgpu         unavailable: ${webgpu.reason}`);
     for (const a of webgpu.adapters) {
@@ -55,3 +57,12 @@ export const doctor: Command = {
     return 0;
   },
 };
+
+const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** Where the wasm backend's tensors live: in its memory up to the budget, or why not at all. */
+export function residentLine(r: NonNullable<WasmInfo['resident']>): string {
+  if (r.reason !== undefined) return `ordinary arrays, copied per call (${r.reason})`;
+  if (r.limit === 0) return 'ordinary arrays, copied per call (residentLimit 0)';
+  return `float32 ≥ 64 KiB in the WebAssembly memory: ${MiB(r.bytes)} of the ${MiB(r.limit)} budget (NABLA_WASM_RESIDENT_LIMIT or useWasmBackend({ residentLimit }))`;
+}

@@ -8,7 +8,7 @@ import { requestedBackend } from './native/addon.js';
 import { backendInfo as nativeInfo, setNumThreads as setNativeThreads, useJsBackend, useNativeBackend } from './native/index.js';
 import { backend } from './registry.js';
 import { checkThreadCount } from './threads.js';
-import { type WasmInfo, wasmInfo, wasmUnavailableReason } from './wasm/index.js';
+import { type WasmInfo, type WasmMemoryOptions, wasmInfo, wasmUnavailableReason } from './wasm/index.js';
 import { setWasmThreads, useWasmBackendNode } from './wasm/node.js';
 
 /** What runs nabla's kernels, for `nabla doctor` and bug reports. */
@@ -29,11 +29,14 @@ export interface BackendInfo {
   wasm: WasmInfo;
 }
 
-/** Switches to the WebAssembly SIMD backend (with worker threads); throws where it cannot run. */
-export function useWasmBackend(): void {
+/**
+ * Switches to the WebAssembly SIMD backend (with worker threads); throws where it cannot run.
+ * `residentLimit`: bytes of tensors kept in the kernels' memory (see {@link WasmMemoryOptions}).
+ */
+export function useWasmBackend(options: WasmMemoryOptions = {}): void {
   const why = wasmUnavailableReason();
   if (why !== null) throw new Error(`wasm backend unavailable: ${why}`);
-  useWasmBackendNode();
+  useWasmBackendNode(options);
 }
 
 /**

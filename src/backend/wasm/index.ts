@@ -5,6 +5,7 @@
 import { backend, setBackend } from '../registry.js';
 import { checkThreadCount } from '../threads.js';
 import { wasmBackend } from './backend.js';
+import { withResidentMemory } from './resident.js';
 import { createRuntime, createRuntimeAsync, type WasmFeatures, type WasmRuntime, wasmFeatures } from './runtime.js';
 import { createWebThreadPool, webThreadsUnavailable } from './threads-web.js';
 
@@ -25,18 +26,49 @@ export function wasmUnavailableReason(): string | null {
   return null;
 }
 
+/** Options of {@link useWasmBackend} (and of {@link initWasmBackend}). */
+export interface WasmMemoryOptions {
+  /**
+   * Bytes that tensors living in the kernels' `WebAssembly.Memory` may take at most (default
+   * 256 MiB; 0 keeps every tensor in an ordinary array). Float32 tensors of 64 KiB and up are
+   * made there while the budget lasts, so kernels use them without copying; past it, new tensors
+   * are ordinary arrays (copied in and out per call), so the memory never grows without bound
+   * even in a loop whose dead tensors cannot be freed yet. Only on a shared memory (Node; a
+   * cross-origin-isolated page).
+   */
+  residentLimit?: number;
+}
+
+const MAX_RESIDENT_LIMIT = 2 ** 32;
+
+function checkMemoryOptions(fn: string, options: unknown, valid: readonly string[]): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${fn}: options must be an object, got ${String(options)}`);
+  for (const key of Object.keys(options))
+    if (!valid.includes(key)) throw new TypeError(`${fn}: unknown option '${key}' (valid: ${valid.join(', ')})`);
+  const limit = (options as WasmMemoryOptions).residentLimit;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0 && limit <= MAX_RESIDENT_LIMIT))
+    throw new RangeError(`${fn}: residentLimit must be a whole number of bytes from 0 to 2**32, got ${String(limit)}`);
+}
+
+function applyMemoryOptions(rt: WasmRuntime, options: WasmMemoryOptions): void {
+  if (options.residentLimit !== undefined) rt.heap.residentLimit = options.residentLimit;
+}
+
 /**
  * Switches to the WebAssembly SIMD kernels, compiling them synchronously on first use (fine in
  * Node and in workers; a browser's main thread must use {@link initWasmBackend}). One thread
- * unless a thread pool is attached (Node's entry point does that).
+ * unless a thread pool is attached (Node's entry point does that). Bad options throw before
+ * anything changes.
  */
-export function useWasmBackend(): void {
+export function useWasmBackend(options: WasmMemoryOptions = {}): void {
+  checkMemoryOptions('useWasmBackend', options, ['residentLimit']);
   runtime ??= createRuntime();
-  if (backend().name !== 'wasm') setBackend(wasmBackend(runtime));
+  applyMemoryOptions(runtime, options);
+  if (backend().name !== 'wasm') setBackend(withResidentMemory(wasmBackend(runtime), runtime));
 }
 
 /** Options of {@link initWasmBackend}. */
-export interface InitWasmOptions {
+export interface InitWasmOptions extends WasmMemoryOptions {
   /**
    * Kernel threads in a browser: the page's thread plus `threads − 1` Web Workers over a shared
    * memory. Default: `navigator.hardwareConcurrency` on a cross-origin-isolated page, else 1.
@@ -54,10 +86,7 @@ const isNode = () => typeof process === 'object' && process.versions?.node !== u
  * once, before anything starts.
  */
 export function initWasmBackend(options: InitWasmOptions = {}): Promise<void> {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError(`initWasmBackend: options must be an object, got ${String(options)}`);
-  for (const key of Object.keys(options))
-    if (key !== 'threads') throw new TypeError(`initWasmBackend: unknown option '${key}' (valid: threads)`);
+  checkMemoryOptions('initWasmBackend', options, ['threads', 'residentLimit']);
   if (options.threads !== undefined) {
     const bad = checkThreadCount(options.threads);
     if (bad !== null) throw new RangeError(`initWasmBackend: threads ${bad}`);
@@ -67,8 +96,9 @@ export function initWasmBackend(options: InitWasmOptions = {}): Promise<void> {
 
 async function start(options: InitWasmOptions): Promise<void> {
   runtime ??= await createRuntimeAsync();
+  applyMemoryOptions(runtime, options);
   if (!isNode()) await attachWebThreads(runtime, options.threads);
-  if (backend().name !== 'wasm') setBackend(wasmBackend(runtime));
+  if (backend().name !== 'wasm') setBackend(withResidentMemory(wasmBackend(runtime), runtime));
 }
 
 async function attachWebThreads(rt: WasmRuntime, requested: number | undefined): Promise<void> {
@@ -101,6 +131,14 @@ export interface WasmInfo {
   threadedCalls: number;
   /** Bytes of WebAssembly memory, once instantiated. */
   memoryBytes?: number;
+  /**
+   * Tensors living in that memory (see {@link WasmMemoryOptions.residentLimit}), once
+   * instantiated: `bytes` their blocks hold now (dead tensors included until their finalizers
+   * run), `peak` the most they held, `limit` the budget, `tensors` how many were made there and
+   * `overBudget` how many became ordinary arrays because it was full; `reason` when tensors
+   * cannot live there at all (a plain memory).
+   */
+  resident?: { bytes: number; peak: number; limit: number; tensors: number; overBudget: number; reason?: string };
 }
 
 export function wasmInfo(): WasmInfo {
@@ -111,7 +149,18 @@ export function wasmInfo(): WasmInfo {
     threads: runtime?.threads?.size ?? 1,
     threadedCalls: runtime?.threads?.threadedCalls ?? 0,
   };
-  if (runtime !== null) info.memoryBytes = runtime.heap.memory.buffer.byteLength;
+  if (runtime !== null) {
+    const h = runtime.heap;
+    info.memoryBytes = h.memory.buffer.byteLength;
+    info.resident = {
+      bytes: h.residentBytes,
+      peak: h.residentPeak,
+      limit: h.residentLimit,
+      tensors: h.residentCount,
+      overBudget: h.overBudgetCount,
+      ...(h.shared ? {} : { reason: 'a plain (non-shared) memory: growing it would detach views, so every call copies' }),
+    };
+  }
   if (runtime !== null && info.threads === 1)
     info.singleThreadReason = !features.sharedMemory
       ? `no shared memory: ${features.sharedReason}`

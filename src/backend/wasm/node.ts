@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { checkThreadCount } from '../threads.js';
-import { useWasmBackend, wasmRuntime } from './index.js';
+import { useWasmBackend, type WasmMemoryOptions, wasmRuntime } from './index.js';
 import { createNodeThreadPool } from './threads-node.js';
 
 let wanted: number | null = null;
@@ -25,8 +25,25 @@ function attach(n: number): void {
   rt.threads = n > 1 && rt.heap.shared ? createNodeThreadPool(rt, n) : null;
 }
 
-/** Switches to the wasm backend with its worker threads. */
-export function useWasmBackendNode(): void {
-  useWasmBackend();
+/**
+ * The resident budget NABLA_WASM_RESIDENT_LIMIT asks for (bytes; for the CLI, which has no
+ * `useWasmBackend` call to pass it to), or undefined when unset. Anything but a whole number of
+ * bytes from 0 to 2**32 is an error naming the variable.
+ */
+export function residentLimitFromEnv(): number | undefined {
+  const v = process.env.NABLA_WASM_RESIDENT_LIMIT;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !(n <= 2 ** 32))
+    throw new RangeError(
+      `NABLA_WASM_RESIDENT_LIMIT=${v}: expected a whole number of bytes from 0 to 2**32 (0: no tensor in the wasm memory)`,
+    );
+  return n;
+}
+
+/** Switches to the wasm backend with its worker threads (the resident budget from `options`, else NABLA_WASM_RESIDENT_LIMIT). */
+export function useWasmBackendNode(options: WasmMemoryOptions = {}): void {
+  const fromEnv = options.residentLimit === undefined ? residentLimitFromEnv() : undefined;
+  useWasmBackend(fromEnv === undefined ? options : { ...options, residentLimit: fromEnv });
   attach(wanted ?? availableParallelism());
 }

@@ -19,6 +19,9 @@ export async function run(threads?: number) {
   const w = randn([8, 3, 3, 3], { requiresGrad: true });
   const y = nn.F.conv2d(x, w, null, { padding: 1 });
   y.square().sum().backward();
+  // 128×128 float32 (64 KiB): made in the kernels' memory on a cross-origin-isolated page.
+  const p = randn([128, 128]);
+  const big = p.matmul(randn([128, 128])).add(p);
   return {
     backend: backend().name,
     info: wasmInfo(),
@@ -27,6 +30,7 @@ export async function run(threads?: number) {
     y: Array.from(y.data),
     gx: Array.from(x.grad?.data ?? []),
     gw: Array.from(w.grad?.data ?? []),
+    big: Array.from(big.data),
   };
 }
 

@@ -49,6 +49,8 @@ describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
     const w = randn([8, 3, 3, 3], { requiresGrad: true });
     const y = nn.F.conv2d(x, w, null, { padding: 1 });
     y.square().sum().backward();
+    const p = randn([128, 128]);
+    const big = p.matmul(randn([128, 128])).add(p);
     reference = {
       backend: 'js',
       info: (await import('../../../src/index.js')).wasmInfo(),
@@ -58,6 +60,7 @@ describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
       y: Array.from(y.data),
       gx: Array.from(x.grad?.data ?? []),
       gw: Array.from(w.grad?.data ?? []),
+      big: Array.from(big.data),
     };
     setBackend(prev);
   }, 600_000);
@@ -119,6 +122,12 @@ describe.skipIf(!haveChromium)('the wasm backend in headless Chromium', () => {
       close(r.y, reference.y, 1e-5);
       close(r.gx, reference.gx, 1e-5);
       close(r.gw, reference.gw, 1e-5);
+      close(r.big, reference.big, 1e-5);
+      // Tensors live in the kernels' memory only where it is shared (growth would detach views of a plain one).
+      if (isolated) {
+        expect(r.info.resident?.reason).toBeUndefined();
+        expect(r.info.resident?.tensors).toBeGreaterThan(0);
+      } else expect([r.info.resident?.tensors, r.info.resident?.reason]).toEqual([0, expect.stringMatching(/plain \(non-shared\) memory/)]);
       expect(r.conformance.length).toBeGreaterThanOrEqual(16);
       for (const k of r.conformance) {
         expect(k.ran, `${k.kernel}: no conformance case accepted`).toBeGreaterThan(0);
