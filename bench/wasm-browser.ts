@@ -53,12 +53,10 @@ async function onPage<T>(call: string): Promise<T> {
       : route.fulfill({ status: 200, headers: { ...headers, 'content-type': 'text/html' }, body: '<!doctype html><title>bench</title>' }),
   );
   await page.goto('https://nabla.test/');
-  try {
-    return (await page.evaluate(`import('/entry.js').then((m) => ${call})`)) as T;
-  } finally {
-    await page.close();
-    if (errors.length > 0) throw new Error(`bench/wasm-browser.ts: the page failed: ${errors.join('; ')}`);
-  }
+  const result = (await page.evaluate(`import('/entry.js').then((m) => ${call})`)) as T;
+  await page.close();
+  if (errors.length > 0) throw new Error(`bench/wasm-browser.ts: the page failed: ${errors.join('; ')}`);
+  return result;
 }
 
 const gf = (x: number) => `${x.toFixed(1)} GFLOP/s`;
