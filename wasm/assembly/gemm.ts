@@ -1,6 +1,7 @@
 // Single-precision GEMM with SIMD128: C = op(A)·op(B) (+ C when accumulating), row-major, each
 // operand with its leading dimension, a transposed operand read in place. Goto/BLIS structure:
-// B is packed into KC×NR column panels, A into MC×KC blocks of MR-row panels, and a 4×8
+// B is packed into KC×NR column panels, A into MC×KC blocks of MR-row panels (KC 512: a long k
+// keeps C's tiles in registers longer, which matters for the skinny GEMMs of conv backward), and a 4×8
 // register-blocked micro-kernel keeps eight f32x4 accumulators. Pointers are byte addresses in
 // the module's memory; dimensions and leading dimensions count elements. The caller provides
 // the packing buffers (packA: packABytes(), packB: packBBytes(n)), so calls on
@@ -8,8 +9,8 @@
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
-export const KC: i32 = 256;
-export const MC: i32 = 128;
+export const KC: i32 = 512;
+export const MC: i32 = 64;
 export const NC: i32 = 4096;
 
 // Eight accumulators plus two B vectors and one broadcast A value fit the 16 vector registers
