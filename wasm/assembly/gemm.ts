@@ -13,6 +13,9 @@ export const NR: i32 = 8;
 export const KC: i32 = 512;
 export const MC: i32 = 64;
 export const NC: i32 = 512;
+// A last column block of up to NC/4 more columns joins the one before it instead of going alone:
+// a separate sliver (AlexNet's 23×23 = 529-pixel images: 512 + 17) would pack all of A again.
+const NC_MAX: i32 = NC + NC / 4;
 
 // Eight accumulators plus two B vectors and one broadcast A value fit the 16 vector registers
 // of x86-64. With relaxed SIMD the multiply-add may fuse (one rounding instead of two).
@@ -233,8 +236,8 @@ export function sgemm(
     return;
   }
   const edge = pa + (<usize>(MC * KC) << 2);
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
+  for (let jc = 0; jc < n; ) {
+    const nc = n - jc <= NC_MAX ? n - jc : NC;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       packB(b, ldb, transB, pc, kc, jc, nc, pb);
@@ -251,6 +254,7 @@ export function sgemm(
         }
       }
     }
+    jc += nc;
   }
 }
 
@@ -261,7 +265,7 @@ export function packABytes(): i32 {
 
 /** Bytes of packing scratch sgemm needs for B when C has n columns. */
 export function packBBytes(n: i32): i32 {
-  const nc = min(n, NC);
+  const nc = min(n, NC_MAX);
   return (KC * (((nc + NR - 1) / NR) * NR)) << 2;
 }
 
