@@ -468,6 +468,33 @@ export const cases: { [K in KernelName]: Case[] } = {
           outputs: [6],
           tol: tolOf(k, 1e-5, 1e-12),
         },
+        // The wasm sgemm's blocking edges: k past two KC (512) blocks with a remainder that is not
+        // a multiple of 4 (its 4×4 transposing packs), n past one NC block (512, or 640 for the
+        // last one), m past one MC (64);
+        // the two transpose mixes take all four packing paths.
+        ...[
+          [false, true],
+          [true, false],
+        ].map(
+          ([ta, tb]): Case => ({
+            label: `${k} 67×1030·1030×700 tA=${ta} tB=${tb}`,
+            args: () => [
+              values(k, 67 * 1030, 73, false),
+              0,
+              ta,
+              values(k, 1030 * 700, 74, false),
+              0,
+              tb,
+              empty(k, 67 * 700),
+              1,
+              67,
+              1030,
+              700,
+            ],
+            outputs: [6],
+            tol: tolOf(k, 1e-5, 1e-12),
+          }),
+        ),
         {
           label: `${k} batch 3, 64×65·65×66`,
           args: () => [

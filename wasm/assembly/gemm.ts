@@ -1,16 +1,21 @@
 // Single-precision GEMM with SIMD128: C = op(A)·op(B) (+ C when accumulating), row-major, each
 // operand with its leading dimension, a transposed operand read in place. Goto/BLIS structure:
-// B is packed into KC×NR column panels, A into MC×KC blocks of MR-row panels, and a 4×8
-// register-blocked micro-kernel keeps eight f32x4 accumulators. Pointers are byte addresses in
+// B is packed KC×NC at a time (1 MiB: stays in a 2 MiB L2 next to the A block) into KC×NR column
+// panels, A into MC×KC blocks (128 KiB) of MR-row panels, and a 4×8 register-blocked
+// micro-kernel keeps eight f32x4 accumulators (KC 512: C's tiles stay in registers over a long k,
+// which the skinny GEMMs of conv backward-weights need). Pointers are byte addresses in
 // the module's memory; dimensions and leading dimensions count elements. The caller provides
 // the packing buffers (packA: packABytes(), packB: packBBytes(n)), so calls on
 // different threads never share scratch. packA also holds the spill tile for partial micro-tiles.
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
-export const KC: i32 = 256;
-export const MC: i32 = 128;
-export const NC: i32 = 4096;
+export const KC: i32 = 512;
+export const MC: i32 = 64;
+export const NC: i32 = 512;
+// A last column block of up to NC/4 more columns joins the one before it instead of going alone:
+// a separate sliver (AlexNet's 23×23 = 529-pixel images: 512 + 17) would pack all of A again.
+const NC_MAX: i32 = NC + NC / 4;
 
 // Eight accumulators plus two B vectors and one broadcast A value fit the 16 vector registers
 // of x86-64. With relaxed SIMD the multiply-add may fuse (one rounding instead of two).
@@ -19,6 +24,20 @@ export const NC: i32 = 4096;
 function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
+}
+
+// Rows r0..r3 (four floats each) stored transposed: column q goes to d + q·ld bytes.
+// @ts-ignore: decorator
+@inline
+function transpose4(d: usize, ld: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(d + ld, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(d + 2 * ld, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * ld, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
 // A (rows ic.., columns pc..) → MR-row panels: panel[p·MR + i] = A(i, p); rows past m are zeros.
@@ -31,7 +50,12 @@ function packA(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: 
       const r1 = r0 + (<usize>lda << 2);
       const r2 = r1 + (<usize>lda << 2);
       const r3 = r2 + (<usize>lda << 2);
-      for (let p = 0; p < kc; p++) {
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p << 2;
+        transpose4(panel + (<usize>p << 4), MR * 4, v128.load(r0 + o), v128.load(r1 + o), v128.load(r2 + o), v128.load(r3 + o));
+      }
+      for (; p < kc; p++) {
         const o = <usize>p << 2;
         const d = panel + (<usize>p << 4);
         store<f32>(d, load<f32>(r0 + o));
@@ -75,7 +99,15 @@ function packB(b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: 
       // B(p, j) is stored at b[j·ldb + p]: eight strided rows, read along p.
       const c0 = b + (<usize>((jc + jr) * ldb + pc) << 2);
       const step = <usize>ldb << 2;
-      for (let p = 0; p < kc; p++) {
+      let p = 0;
+      // Four p at a time: a v128 from each of the eight rows, two 4×4 transposes.
+      for (; p + 4 <= kc; p += 4) {
+        const s = c0 + (<usize>p << 2);
+        const d = panel + (<usize>p << 5);
+        transpose4(d, NR * 4, v128.load(s), v128.load(s + step), v128.load(s + 2 * step), v128.load(s + 3 * step));
+        transpose4(d + 16, NR * 4, v128.load(s + 4 * step), v128.load(s + 5 * step), v128.load(s + 6 * step), v128.load(s + 7 * step));
+      }
+      for (; p < kc; p++) {
         const s = c0 + (<usize>p << 2);
         const d = panel + (<usize>p << 5);
         store<f32>(d, load<f32>(s));
@@ -204,8 +236,8 @@ export function sgemm(
     return;
   }
   const edge = pa + (<usize>(MC * KC) << 2);
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
+  for (let jc = 0; jc < n; ) {
+    const nc = n - jc <= NC_MAX ? n - jc : NC;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       packB(b, ldb, transB, pc, kc, jc, nc, pb);
@@ -222,6 +254,7 @@ export function sgemm(
         }
       }
     }
+    jc += nc;
   }
 }
 
@@ -232,7 +265,7 @@ export function packABytes(): i32 {
 
 /** Bytes of packing scratch sgemm needs for B when C has n columns. */
 export function packBBytes(n: i32): i32 {
-  const nc = min(n, NC);
+  const nc = min(n, NC_MAX);
   return (KC * (((nc + NR - 1) / NR) * NR)) << 2;
 }
 
