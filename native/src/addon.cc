@@ -51,6 +51,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("axpy", Napi::Function::New(env, Axpy));
   exports.Set("conv2dBackwardData", Napi::Function::New(env, Conv2dBackwardData));
   exports.Set("conv2dBackwardWeights", Napi::Function::New(env, Conv2dBackwardWeights));
+  exports.Set("conv2dBackward", Napi::Function::New(env, Conv2dBackward));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
   exports.Set("batchNormBackward", Napi::Function::New(env, BatchNormBackward));
   exports.Set("maxPool2d", Napi::Function::New(env, MaxPool2d));
@@ -68,6 +69,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dForwardBf16", Napi::Function::New(env, Conv2dForwardBf16));
   exports.Set("conv2dBackwardDataBf16", Napi::Function::New(env, Conv2dBackwardDataBf16));
   exports.Set("conv2dBackwardWeightsBf16", Napi::Function::New(env, Conv2dBackwardWeightsBf16));
+  exports.Set("conv2dBackwardBf16", Napi::Function::New(env, Conv2dBackwardBf16));
   return exports;
 }
 

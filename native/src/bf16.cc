@@ -263,4 +263,39 @@ Napi::Value Conv2dBackwardWeightsBf16(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// conv2dBackwardBf16(params, x, dy, w, dx, dw, db | null): both gradients, dy converted to bf16
+// once when both primitives read it in the same layout (scratch as conv.cc's conv2dBackward).
+Napi::Value Conv2dBackwardBf16(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ConvParams p;
+  if (!ReadConvParams(info, 0, "conv2d (bf16)", &p)) return env.Undefined();
+  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackwardBf16", p.SrcSize());
+  float* dy = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackwardBf16", p.DstSize());
+  float* w = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackwardBf16", p.WeiSize());
+  float* dx = ArrayData<float>(info, 4, napi_float32_array, "conv2dBackwardBf16", p.SrcSize());
+  float* dw = ArrayData<float>(info, 5, napi_float32_array, "conv2dBackwardBf16", p.WeiSize());
+  const bool hasBias = !info[6].IsNull() && !info[6].IsUndefined();
+  float* db = hasBias ? ArrayData<float>(info, 6, napi_float32_array, "conv2dBackwardBf16", p.O) : nullptr;
+  if (env.IsExceptionPending()) return env.Undefined();
+  try {
+    BackwardWeights* bw = Cached<BackwardWeights>(p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
+    BackwardData* bd = Cached<BackwardData>(p.Key("bd"), MakeBackwardData, p, false);
+    memory dyIn = bw->diffDst.In(dy, 1);
+    std::unordered_map<int, memory> args{
+        {DNNL_ARG_SRC, bw->src.In(x, 0)}, {DNNL_ARG_DIFF_DST, dyIn}, {DNNL_ARG_DIFF_WEIGHTS, bw->diffWei.Target(dw)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(bw->pad)}};
+    if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(F32({p.O}, tag::x), Engine(), db)});
+    bw->prim.execute(Stream(), args);
+    bw->diffWei.Out(dw);
+    Stream().wait();
+    if (hasBias) RoundInPlace(db, p.O);
+    if (!(bd->diffDst.inner == bw->diffDst.inner)) dyIn = bd->diffDst.In(dy, 1);
+    bd->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, dyIn}, {DNNL_ARG_WEIGHTS, bd->wei.In(w, 0)}, {DNNL_ARG_DIFF_SRC, bd->diffSrc.Target(dx)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(bd->pad)}});
+    bd->diffSrc.Out(dx);
+    Stream().wait();
+  } catch (const dnnl::error& err) {
+    return Fail(env, "conv2dBackwardBf16", err);
+  }
+  return env.Undefined();
+}
+
 }  // namespace nabla

@@ -50,6 +50,7 @@ Napi::Value ReluBackward(const Napi::CallbackInfo& info);
 Napi::Value Axpy(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info);
+Napi::Value Conv2dBackward(const Napi::CallbackInfo& info);
 Napi::Value BatchNorm(const Napi::CallbackInfo& info);
 Napi::Value BatchNormBackward(const Napi::CallbackInfo& info);
 Napi::Value MaxPool2d(const Napi::CallbackInfo& info);
@@ -68,5 +69,6 @@ Napi::Value GemmBf16(const Napi::CallbackInfo& info);
 Napi::Value Conv2dForwardBf16(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardDataBf16(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackwardWeightsBf16(const Napi::CallbackInfo& info);
+Napi::Value Conv2dBackwardBf16(const Napi::CallbackInfo& info);
 
 }  // namespace nabla

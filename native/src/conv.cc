@@ -242,4 +242,57 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// conv2dBackward(params, x, dy, w, dx, dw, db | null): both gradients in one call. The output
+// gradient is reordered once when the two primitives read it in the same layout (they do for
+// every shape seen so far), instead of once per primitive. Scratch use: the weight gradient runs
+// first (x in slot 0, dy in 1, dw in 2); the data gradient then keeps dy in slot 1 and takes the
+// weights into slot 0 and dx into slot 2.
+Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ConvParams p;
+  if (!ReadConvParams(info, 0, "conv2d", &p)) return env.Undefined();
+  float* x = ArrayData<float>(info, 1, napi_float32_array, "conv2dBackward", p.SrcSize());
+  float* dy = ArrayData<float>(info, 2, napi_float32_array, "conv2dBackward", p.DstSize());
+  float* w = ArrayData<float>(info, 3, napi_float32_array, "conv2dBackward", p.WeiSize());
+  float* dx = ArrayData<float>(info, 4, napi_float32_array, "conv2dBackward", p.SrcSize());
+  float* dw = ArrayData<float>(info, 5, napi_float32_array, "conv2dBackward", p.WeiSize());
+  const bool hasBias = !info[6].IsNull() && !info[6].IsUndefined();
+  float* db = hasBias ? ArrayData<float>(info, 6, napi_float32_array, "conv2dBackward", p.O) : nullptr;
+  if (env.IsExceptionPending()) return env.Undefined();
+  const ConvParams full = p;
+  float* const dwUser = dw;
+  TapWindow tw;
+  const bool trimmed = Trimmed(full, &p, &tw);
+  if (trimmed) dw = Scratch(3, p.WeiSize() * sizeof(float));
+  try {
+    BackwardWeights* bw = Cached(backwardWeightsCache, p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
+    BackwardData* bd = Cached(backwardDataCache, p.Key("bd"), MakeBackwardData, p, false);
+    memory dyIn = bw->diffDst->In(dy, 1);
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, bw->src->In(x, 0)},
+                                         {DNNL_ARG_DIFF_DST, dyIn},
+                                         {DNNL_ARG_DIFF_WEIGHTS, bw->diffWei->Target(dw)},
+                                         {DNNL_ARG_SCRATCHPAD, Scratchpad(bw->pad)}};
+    if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(Plain({p.O}, tag::x), Engine(), db)});
+    bw->prim.execute(Stream(), args);
+    bw->diffWei->Out(dw);
+    Stream().wait();
+    if (trimmed) {
+      ScatterTaps(dw, dwUser, full.O * (full.C / full.G), full.KH, full.KW, tw);
+      GatherTaps(w, dw, full.O * (full.C / full.G), full.KH, full.KW, tw);  // slot 3 now holds the trimmed weights
+      w = dw;
+    }
+    if (!(bd->diffDst->inner == bw->diffDst->inner)) dyIn = bd->diffDst->In(dy, 1);
+    // Edge::Target/Out of diffSrc use its own slot (2), free now that dw is out.
+    bd->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, dyIn},
+                                {DNNL_ARG_WEIGHTS, bd->wei->In(w, 0)},
+                                {DNNL_ARG_DIFF_SRC, bd->diffSrc->Target(dx)},
+                                {DNNL_ARG_SCRATCHPAD, Scratchpad(bd->pad)}});
+    bd->diffSrc->Out(dx);
+    Stream().wait();
+  } catch (const dnnl::error& err) {
+    return Fail(env, "conv2dBackward", err);
+  }
+  return env.Undefined();
+}
+
 }  // namespace nabla

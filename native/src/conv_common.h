@@ -66,11 +66,13 @@ struct Edge {
   bool same;
   Edge(const dnnl::memory::desc& p, const dnnl::memory::desc& in, int s) : plain(p), inner(in), slot(s), same(SameBytes(p, in)) {}
   dnnl::memory Inner() { return dnnl::memory(inner, Engine(), Scratch(slot, inner.get_size())); }
-  // The memory the primitive reads: the user's buffer, or scratch after reordering into it.
-  dnnl::memory In(float* user) {
+  // The memory the primitive reads: the user's buffer, or scratch (this edge's slot, or `at`)
+  // after reordering into it.
+  dnnl::memory In(float* user) { return In(user, slot); }
+  dnnl::memory In(float* user, int at) {
     if (same) return dnnl::memory(inner, Engine(), user);
     dnnl::memory u(plain, Engine(), user);
-    dnnl::memory m = Inner();
+    dnnl::memory m(inner, Engine(), Scratch(at, inner.get_size()));
     Reorder(u, m);
     return m;
   }

@@ -40,6 +40,16 @@ export interface Bf16Kernels {
     gradBias: Float32Array | null,
     p: Conv2dParams,
   ): void;
+  /** Both backward passes in one call (the output gradient converted to bf16 once), where the backend has it. */
+  conv2dBackward?(
+    x: Float32Array,
+    gradOut: Float32Array,
+    weight: Float32Array,
+    gradInput: Float32Array,
+    gradWeight: Float32Array,
+    gradBias: Float32Array | null,
+    p: Conv2dParams,
+  ): void;
 }
 
 const registered = new Map<string, Bf16Kernels>();

@@ -51,6 +51,27 @@ export function conv2dBackwardWeightsBf16(dev: Device, x: Tensor, g: Tensor, gw:
   if (ob !== null) roundToBf16(ob);
 }
 
+/**
+ * Both of conv2d's gradients in bf16 from one call of the backend's fused bf16 kernel; false
+ * (nothing written) when the backend has none, and the caller runs the two separately.
+ */
+export function conv2dBackwardBf16(
+  dev: Device,
+  x: Tensor,
+  g: Tensor,
+  w: Tensor,
+  gi: Tensor,
+  gw: Tensor,
+  gb: Tensor | null,
+  p: Conv2dParams,
+): boolean {
+  const k = bf16Kernels(dev);
+  if (k?.conv2dBackward === undefined) return false;
+  const ob = (gb?.storage.buffer ?? null) as F32 | null;
+  k.conv2dBackward(buf(x), buf(g), buf(w), gi.storage.buffer as F32, gw.storage.buffer as F32, ob, p);
+  return true;
+}
+
 /** One matmul operand as the kernel reads it: data (read in place), batch stride, transposed or not. */
 export interface MatmulOperand {
   data: Tensor;

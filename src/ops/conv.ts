@@ -1,10 +1,11 @@
 import { inBf16 } from '../autocast/bf16.js';
-import { conv2dBackwardDataBf16, conv2dBackwardWeightsBf16, conv2dBf16 } from '../autocast/dispatch.js';
+import { conv2dBackwardBf16, conv2dBackwardDataBf16, conv2dBackwardWeightsBf16, conv2dBf16 } from '../autocast/dispatch.js';
 import { record } from '../autograd/record.js';
 import type { Conv2dParams } from '../backend/backend.js';
-import { sameDevice } from '../backend/device.js';
+import { type Device, sameDevice } from '../backend/device.js';
+import { fusedKernels } from '../backend/fused.js';
 import { kinds, parseArgs } from '../tensor/args.js';
-import { isFloating } from '../tensor/dtype.js';
+import { isFloating, type TypedArray } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './convert.js';
@@ -182,10 +183,17 @@ function inputGrad(g: Tensor, w: Tensor, p: Conv2dParams): Tensor {
   const dev = sameDevice('conv2d', g, w);
   const out = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype, dev);
   const bf16 = inBf16(dev, g.dtype);
+  computeInputGrad(dev, g, w, out, p, bf16);
+  return recordInputGrad(out, g, w, p, bf16);
+}
+
+function computeInputGrad(dev: Device, g: Tensor, w: Tensor, out: Tensor, p: Conv2dParams, bf16: boolean): void {
   if (bf16) conv2dBackwardDataBf16(dev, g, w, out, p);
   else dev.kernels.conv2dBackwardData(g._buffer(), w._buffer(), out.storage.buffer, p);
-  return record(out, 'ConvolutionBackwardBackward0#input', [g, w], { g, w, p, bf16 }, [g, w]);
 }
+
+const recordInputGrad = (out: Tensor, g: Tensor, w: Tensor, p: Conv2dParams, bf16: boolean) =>
+  record(out, 'ConvolutionBackwardBackward0#input', [g, w], { g, w, p, bf16 }, [g, w]);
 
 /** ∂⟨g, conv(x, w) + b⟩/∂w and /∂b as functions of (x, g). */
 function weightGrad(
@@ -195,18 +203,57 @@ function weightGrad(
   wantWeight: boolean,
   wantBias: boolean,
 ): { weight: Tensor | null; bias: Tensor | null } {
-  const kernelShape = [p.outChannels, p.inChannels / p.groups, p.kernelH, p.kernelW];
   const dev = sameDevice('conv2d', x, g);
-  const gw = wantWeight ? Tensor._empty(kernelShape, x.dtype, dev) : null;
+  const gw = wantWeight ? Tensor._empty(kernelShape(p), x.dtype, dev) : null;
   const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype, dev) : null;
   const bf16 = inBf16(dev, x.dtype);
+  computeWeightGrad(dev, x, g, gw, gb, p, bf16);
+  return recordWeightGrad(gw, gb, x, g, p, bf16);
+}
+
+const kernelShape = (p: Conv2dParams) => [p.outChannels, p.inChannels / p.groups, p.kernelH, p.kernelW];
+
+function computeWeightGrad(dev: Device, x: Tensor, g: Tensor, gw: Tensor | null, gb: Tensor | null, p: Conv2dParams, bf16: boolean): void {
   if (bf16) conv2dBackwardWeightsBf16(dev, x, g, gw, gb, p);
   else dev.kernels.conv2dBackwardWeights(x._buffer(), g._buffer(), gw?.storage.buffer ?? null, gb?.storage.buffer ?? null, p);
+}
+
+function recordWeightGrad(gw: Tensor | null, gb: Tensor | null, x: Tensor, g: Tensor, p: Conv2dParams, bf16: boolean) {
   const weight = gw === null ? null : record(gw, 'ConvolutionBackwardBackward0#weight', [x, g], { x, g, p, bf16 }, [x, g]);
   const gShape = g.shape;
   const bias = gb === null ? null : record(gb, 'ConvolutionBackwardBackward0#bias', [g], { gShape });
   return { weight, bias };
 }
 
+/**
+ * inputGrad(g, w) and weightGrad(x, g) together, the same tensors and graph, from one kernel call
+ * where the backend has a fused one (the native backend then prepares g once for both), else
+ * from the two kernels.
+ */
+function inputAndWeightGrads(
+  x: Tensor,
+  g: Tensor,
+  w: Tensor,
+  p: Conv2dParams,
+  wantBias: boolean,
+): { input: Tensor; weight: Tensor; bias: Tensor | null } {
+  const dev = sameDevice('conv2d', x, g, w);
+  const bf16 = inBf16(dev, x.dtype);
+  const gi = Tensor._empty([p.batch, p.inChannels, p.inH, p.inW], g.dtype, dev);
+  const gw = Tensor._empty(kernelShape(p), x.dtype, dev);
+  const gb = wantBias ? Tensor._empty([p.outChannels], x.dtype, dev) : null;
+  // Fused kernels are registered by host-memory ('cpu') backends: their buffers are TypedArrays.
+  const h = (t: Tensor) => t._buffer() as TypedArray;
+  const fused = bf16
+    ? conv2dBackwardBf16(dev, x, g, w, gi, gw, gb, p)
+    : fusedKernels(dev)?.conv2dBackward?.(h(x), h(g), h(w), h(gi), h(gw), gb === null ? null : h(gb), p) === true;
+  if (!fused) {
+    computeWeightGrad(dev, x, g, gw, gb, p, bf16);
+    computeInputGrad(dev, g, w, gi, p, bf16);
+  }
+  const wb = recordWeightGrad(gw, gb, x, g, p, bf16);
+  return { input: recordInputGrad(gi, g, w, p, bf16), weight: wb.weight as Tensor, bias: wb.bias };
+}
+
 // The three maps are the backward rules' building blocks (autograd/derivatives/conv.ts).
-export { convForward, inputGrad, weightGrad };
+export { convForward, inputAndWeightGrads, inputGrad, weightGrad };

@@ -6,7 +6,7 @@
  */
 import { atPrecision } from '../../autocast/state.js';
 import type { Conv2dParams } from '../../backend/backend.js';
-import { convForward, inputGrad, weightGrad } from '../../ops/conv.js';
+import { convForward, inputAndWeightGrads, inputGrad, weightGrad } from '../../ops/conv.js';
 import { contiguous } from '../../ops/convert.js';
 import { expand, reshape } from '../../ops/views.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -17,7 +17,13 @@ export const convRules = {
   ConvolutionBackward0: (grad: Tensor, { x, w, b, p, bf16 }: { x: Tensor; w: Tensor; b: Tensor | null; p: Conv2dParams; bf16: boolean }) =>
     atPrecision(bf16 ? 'bf16' : 'fp32', () => {
       const g = contiguous(grad);
-      const wb = w.requiresGrad || b?.requiresGrad ? weightGrad(x, g, p, w.requiresGrad, b?.requiresGrad ?? false) : null;
+      const wantBias = b?.requiresGrad ?? false;
+      // Both gradients from one kernel call when both are wanted (the output gradient is prepared once).
+      if (x.requiresGrad && w.requiresGrad) {
+        const r = inputAndWeightGrads(x, g, w, p, wantBias);
+        return [r.input, r.weight, r.bias];
+      }
+      const wb = w.requiresGrad || wantBias ? weightGrad(x, g, p, w.requiresGrad, wantBias) : null;
       return [x.requiresGrad ? inputGrad(g, w, p) : null, wb?.weight ?? null, wb?.bias ?? null];
     }),
   /** inputGrad(g, w), linear in g and in w. */

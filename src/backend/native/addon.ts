@@ -42,6 +42,16 @@ export interface NativeAddon {
   conv2dForward(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
   conv2dBackwardData(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   conv2dBackwardWeights(params: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, db: Float32Array | null): void;
+  /** Both backward passes in one call (dy reordered once for the two). */
+  conv2dBackward(
+    params: Int32Array,
+    x: Float32Array,
+    dy: Float32Array,
+    w: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+    db: Float32Array | null,
+  ): void;
   /** params: the 13 numbers of {@link pool2dParamArray}; the js kernel's rules, planes in parallel. */
   maxPool2d(params: Int32Array, x: Float32Array, out: Float32Array, indices: Int32Array): void;
   maxPool2dBackward(params: Int32Array, gradOut: Float32Array, indices: Int32Array, gradInput: Float32Array): void;
@@ -104,6 +114,8 @@ export interface NativeAddon {
   conv2dForwardBf16(params: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void;
   conv2dBackwardDataBf16(params: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
   conv2dBackwardWeightsBf16(params: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array, db: Float32Array | null): void;
+  /** conv2dBackward in bf16 (dy converted to bf16 once for the two passes). */
+  conv2dBackwardBf16(...args: Parameters<NativeAddon['conv2dBackward']>): void;
   /** The backend's adadeltaStep over float32 tensors. */
   adadeltaStep(
     params: Float32Array[],

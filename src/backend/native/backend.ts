@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numelOf } from '../../tensor/shape.js';
 import type { Conv2dParams, Strided } from '../backend.js';
+import type { FusedKernels } from '../fused.js';
 import { type BackendDefinition, defineBackend } from '../kernels.js';
 import { adaptivePool2dParamArray, avgPool2dParamArray, conv2dParamArray, type NativeAddon, pool2dParamArray } from './addon.js';
 
@@ -205,4 +206,26 @@ export function nativeBackend(addon: NativeAddon): BackendDefinition {
         ),
     },
   });
+}
+
+/**
+ * The native backend's fused kernels: both convolution gradients in one call, on the conditions
+ * under which the native backend takes each of the two kernels.
+ */
+export function nativeFusedKernels(addon: NativeAddon): FusedKernels {
+  return {
+    conv2dBackward: (x, gradOut, weight, gradInput, gradWeight, gradBias, p) => {
+      if (convMacs(p) < MIN_CONV_MACS || !isF32(x, gradOut, weight, gradInput, gradWeight, gradBias)) return false;
+      addon.conv2dBackward(
+        conv2dParamArray(p),
+        x as Float32Array,
+        gradOut as Float32Array,
+        weight as Float32Array,
+        gradInput as Float32Array,
+        gradWeight as Float32Array,
+        gradBias as Float32Array | null,
+      );
+      return true;
+    },
+  };
 }

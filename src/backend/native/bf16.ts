@@ -19,5 +19,6 @@ export function nativeBf16Kernels(addon: NativeAddon): Bf16Kernels | null {
       if (gw === null) throw new Error('conv2dBackwardWeights (bf16): the native kernel needs the weight gradient');
       addon.conv2dBackwardWeightsBf16(conv2dParamArray(p), x, g, gw, gb);
     },
+    conv2dBackward: (x, g, w, gradInput, gw, gb, p) => addon.conv2dBackwardBf16(conv2dParamArray(p), x, g, w, gradInput, gw, gb),
   };
 }

@@ -3,11 +3,12 @@
  * entry point; the browser core never sees this file.
  */
 import { registerBf16Kernels } from '../../autocast/bf16.js';
+import { registerFusedKernels } from '../fused.js';
 import { jsBackend } from '../js/index.js';
 import { backend, setBackend } from '../registry.js';
 import { checkThreadCount } from '../threads.js';
 import { loadAddon, type NativeAddon, requestedBackend } from './addon.js';
-import { nativeBackend } from './backend.js';
+import { nativeBackend, nativeFusedKernels } from './backend.js';
 import { nativeBf16Kernels } from './bf16.js';
 
 export { checkThreadCount, MAX_THREADS } from '../threads.js';
@@ -47,6 +48,7 @@ export function useNativeBackend(): boolean {
   }
   if (backend().name !== 'native') setBackend(nativeBackend(a));
   registerBf16Kernels('native', nativeBf16Kernels(a));
+  registerFusedKernels('native', nativeFusedKernels(a));
   return true;
 }
 

@@ -168,6 +168,13 @@ describe.skipIf(why !== null)(`native bf16 kernels (${why === null ? `oneDNN ISA
       jsBackend.conv2dBackwardWeights(bf16(x), bf16(dy), dwRef, dbRef, p);
       check(dw, dwRef);
       check(db, dbRef);
+
+      // Both passes in one call (dy converted once): the same bits as the two calls.
+      const [dxF, dwF, dbF] = [new Float32Array(x.length), new Float32Array(w.length), new Float32Array(b.length)];
+      addon.conv2dBackwardBf16(params, x, dy, w, dxF, dwF, dbF);
+      expect(dxF).toEqual(dx);
+      expect(dwF).toEqual(dw);
+      expect(dbF).toEqual(db);
     });
   }
 

@@ -52,6 +52,11 @@ const configs: [string, Conv2dParams][] = [
   ['groups 2, dilation 2', conv(1, 4, 12, 12, 6, 3, 3, { groups: 2, dilationH: 2, dilationW: 2 })],
   ["asymmetric 'same' padding, 4×2 kernel", conv(2, 3, 7, 9, 5, 4, 2, { padTop: 1, padBottom: 2, padLeft: 0, padRight: 1 })],
   ['exercise 6 layer 3 (96→256, 5×5, pad 2)', conv(2, 96, 23, 23, 256, 5, 5, { padTop: 2, padLeft: 2, padBottom: 2, padRight: 2 })],
+  ['3×3 over a 1×1 image (taps trimmed to 1×1)', conv(2, 16, 1, 1, 32, 3, 3, { padTop: 1, padLeft: 1, padBottom: 1, padRight: 1 })],
+  [
+    'strided 3×3 over 2×2 (taps trimmed to 2×2)',
+    conv(2, 16, 2, 2, 32, 3, 3, { strideH: 2, strideW: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1 }),
+  ],
 ];
 
 suite('native conv2d kernels match the TypeScript reference', () => {
@@ -82,6 +87,17 @@ suite('native conv2d kernels match the TypeScript reference', () => {
     jsBackend.conv2dBackwardWeights(x, g, dwJ, dbJ, p);
     expect(maxRelDiff(dwN, dwJ)).toBeLessThan(1e-5);
     expect(maxRelDiff(dbN, dbJ)).toBeLessThan(1e-5);
+
+    // Both passes in one call: the same primitives on the same data, so the same bits.
+    const [dxF, dwF, dbF] = [new Float32Array(x.length), new Float32Array(w.length), new Float32Array(b.length)];
+    addon.conv2dBackward(params, x, g, w, dxF, dwF, dbF);
+    expect(dxF).toEqual(dxN);
+    expect(dwF).toEqual(dwN);
+    expect(dbF).toEqual(dbN);
+    const [dxF2, dwF2] = [new Float32Array(x.length), new Float32Array(w.length)];
+    addon.conv2dBackward(params, x, g, w, dxF2, dwF2, null);
+    expect(dxF2).toEqual(dxN);
+    expect(dwF2).toEqual(dwN);
   });
 
   it('rejects buffers too short for the geometry instead of writing past them', () => {
