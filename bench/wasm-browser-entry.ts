@@ -7,6 +7,8 @@ import { initWasmBackend, manualSeed, nn, optim, rand, randint, wasmInfo } from 
 
 const N = 512;
 const flops = 2 * N ** 3;
+/** Calls before timing, for both libraries. */
+const WARM_UP = 30;
 
 /** Seconds: the best over `rounds` of the mean of `reps` calls. */
 async function bestOf(fn: () => unknown, reps: number, rounds: number): Promise<number> {
@@ -24,7 +26,8 @@ export async function matmul(threads: number, rounds: number, withJax: boolean) 
   manualSeed(0);
   const a = rand([N, N]);
   const b = rand([N, N]);
-  for (let i = 0; i < 2; i++) a.matmul(b);
+  // Chromium tiers wasm up from its baseline compiler lazily: a few calls are not enough.
+  for (let i = 0; i < WARM_UP; i++) a.matmul(b);
   const nabla = flops / (await bestOf(() => a.matmul(b), 3, rounds)) / 1e9;
   let jax: number | null = null;
   if (withJax) {
@@ -35,7 +38,7 @@ export async function matmul(threads: number, rounds: number, withJax: boolean) 
       const c = np.matmul(ja.ref, jb.ref);
       await c.data();
     };
-    for (let i = 0; i < 2; i++) await jaxRun();
+    for (let i = 0; i < WARM_UP; i++) await jaxRun();
     jax = flops / (await bestOf(jaxRun, 3, rounds)) / 1e9;
   }
   return { info: wasmInfo(), nabla, jax };
