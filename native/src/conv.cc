@@ -182,6 +182,28 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// The data gradient from an output gradient already in the primitive's memory.
+static void RunBackwardData(BackwardData* e, const memory& dyIn, const memory& wIn, float* dx) {
+  e->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, dyIn},
+                             {DNNL_ARG_WEIGHTS, wIn},
+                             {DNNL_ARG_DIFF_SRC, e->diffSrc->Target(dx)},
+                             {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}});
+  e->diffSrc->Out(dx);
+  Stream().wait();
+}
+
+// The weight (and bias) gradient from operands already in the primitive's memory.
+static void RunBackwardWeights(BackwardWeights* e, const ConvParams& p, const memory& srcIn, const memory& dyIn, float* dw, float* db) {
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, srcIn},
+                                       {DNNL_ARG_DIFF_DST, dyIn},
+                                       {DNNL_ARG_DIFF_WEIGHTS, e->diffWei->Target(dw)},
+                                       {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
+  if (db != nullptr) args.insert({DNNL_ARG_DIFF_BIAS, memory(Plain({p.O}, tag::x), Engine(), db)});
+  e->prim.execute(Stream(), args);
+  e->diffWei->Out(dw);
+  Stream().wait();
+}
+
 // conv2dBackwardData(params, dy, w, dx)
 Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -196,12 +218,7 @@ Napi::Value Conv2dBackwardData(const Napi::CallbackInfo& info) {
   TrimForward(&p, &w, &tw, &trimmed);
   try {
     BackwardData* e = Cached(backwardDataCache, p.Key("bd"), MakeBackwardData, p, false);
-    e->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, e->diffDst->In(dy)},
-                               {DNNL_ARG_WEIGHTS, e->wei->In(w)},
-                               {DNNL_ARG_DIFF_SRC, e->diffSrc->Target(dx)},
-                               {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}});
-    e->diffSrc->Out(dx);
-    Stream().wait();
+    RunBackwardData(e, e->diffDst->In(dy), e->wei->In(w), dx);
   } catch (const dnnl::error& err) {
     return Fail(env, "conv2dBackwardData", err);
   }
@@ -227,14 +244,7 @@ Napi::Value Conv2dBackwardWeights(const Napi::CallbackInfo& info) {
   if (trimmed) dw = Scratch(3, p.WeiSize() * sizeof(float));
   try {
     BackwardWeights* e = Cached(backwardWeightsCache, p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
-    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e->src->In(x)},
-                                         {DNNL_ARG_DIFF_DST, e->diffDst->In(dy)},
-                                         {DNNL_ARG_DIFF_WEIGHTS, e->diffWei->Target(dw)},
-                                         {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
-    if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(Plain({p.O}, tag::x), Engine(), db)});
-    e->prim.execute(Stream(), args);
-    e->diffWei->Out(dw);
-    Stream().wait();
+    RunBackwardWeights(e, p, e->src->In(x), e->diffDst->In(dy), dw, db);
     if (trimmed) ScatterTaps(dw, dwUser, full.O * (full.C / full.G), full.KH, full.KW, tw);
   } catch (const dnnl::error& err) {
     return Fail(env, "conv2dBackwardWeights", err);
@@ -268,14 +278,7 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
     BackwardWeights* bw = Cached(backwardWeightsCache, p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
     BackwardData* bd = Cached(backwardDataCache, p.Key("bd"), MakeBackwardData, p, false);
     memory dyIn = bw->diffDst->In(dy, 1);
-    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, bw->src->In(x, 0)},
-                                         {DNNL_ARG_DIFF_DST, dyIn},
-                                         {DNNL_ARG_DIFF_WEIGHTS, bw->diffWei->Target(dw)},
-                                         {DNNL_ARG_SCRATCHPAD, Scratchpad(bw->pad)}};
-    if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(Plain({p.O}, tag::x), Engine(), db)});
-    bw->prim.execute(Stream(), args);
-    bw->diffWei->Out(dw);
-    Stream().wait();
+    RunBackwardWeights(bw, p, bw->src->In(x, 0), dyIn, dw, db);
     if (trimmed) {
       ScatterTaps(dw, dwUser, full.O * (full.C / full.G), full.KH, full.KW, tw);
       GatherTaps(w, dw, full.O * (full.C / full.G), full.KH, full.KW, tw);  // slot 3 now holds the trimmed weights
@@ -283,12 +286,7 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
     }
     if (!(bd->diffDst->inner == bw->diffDst->inner)) dyIn = bd->diffDst->In(dy, 1);
     // Edge::Target/Out of diffSrc use its own slot (2), free now that dw is out.
-    bd->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, dyIn},
-                                {DNNL_ARG_WEIGHTS, bd->wei->In(w, 0)},
-                                {DNNL_ARG_DIFF_SRC, bd->diffSrc->Target(dx)},
-                                {DNNL_ARG_SCRATCHPAD, Scratchpad(bd->pad)}});
-    bd->diffSrc->Out(dx);
-    Stream().wait();
+    RunBackwardData(bd, dyIn, bd->wei->In(w, 0), dx);
   } catch (const dnnl::error& err) {
     return Fail(env, "conv2dBackward", err);
   }
