@@ -216,6 +216,25 @@ Napi::Value Conv2dForwardBf16(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// The data gradient from an output gradient already in the primitive's memory.
+static void RunBackwardData(BackwardData* e, const memory& dyIn, const memory& wIn, float* dx) {
+  e->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, dyIn}, {DNNL_ARG_WEIGHTS, wIn}, {DNNL_ARG_DIFF_SRC, e->diffSrc.Target(dx)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}});
+  e->diffSrc.Out(dx);
+  Stream().wait();
+}
+
+// The weight and bias gradients from operands already in the primitive's memory (the bias gradient
+// rounded to bf16 afterwards).
+static void RunBackwardWeights(BackwardWeights* e, const ConvParams& p, const memory& srcIn, const memory& dyIn, float* dw, float* db) {
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, srcIn}, {DNNL_ARG_DIFF_DST, dyIn}, {DNNL_ARG_DIFF_WEIGHTS, e->diffWei.Target(dw)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
+  if (db != nullptr) args.insert({DNNL_ARG_DIFF_BIAS, memory(F32({p.O}, tag::x), Engine(), db)});
+  e->prim.execute(Stream(), args);
+  e->diffWei.Out(dw);
+  Stream().wait();
+  if (db != nullptr) RoundInPlace(db, p.O);
+}
+
 // conv2dBackwardDataBf16(params, dy, w, dx)
 Napi::Value Conv2dBackwardDataBf16(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -227,10 +246,7 @@ Napi::Value Conv2dBackwardDataBf16(const Napi::CallbackInfo& info) {
   if (env.IsExceptionPending()) return env.Undefined();
   try {
     BackwardData* e = Cached<BackwardData>(p.Key("bd"), MakeBackwardData, p, false);
-    e->prim.execute(Stream(),
-                    {{DNNL_ARG_DIFF_DST, e->diffDst.In(dy)}, {DNNL_ARG_WEIGHTS, e->wei.In(w)}, {DNNL_ARG_DIFF_SRC, e->diffSrc.Target(dx)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}});
-    e->diffSrc.Out(dx);
-    Stream().wait();
+    RunBackwardData(e, e->diffDst.In(dy), e->wei.In(w), dx);
   } catch (const dnnl::error& err) {
     return Fail(env, "conv2dBackwardDataBf16", err);
   }
@@ -250,13 +266,7 @@ Napi::Value Conv2dBackwardWeightsBf16(const Napi::CallbackInfo& info) {
   if (env.IsExceptionPending()) return env.Undefined();
   try {
     BackwardWeights* e = Cached<BackwardWeights>(p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
-    std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, e->src.In(x)}, {DNNL_ARG_DIFF_DST, e->diffDst.In(dy)}, {DNNL_ARG_DIFF_WEIGHTS, e->diffWei.Target(dw)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(e->pad)}};
-    if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(F32({p.O}, tag::x), Engine(), db)});
-    e->prim.execute(Stream(), args);
-    e->diffWei.Out(dw);
-    Stream().wait();
-    if (hasBias) RoundInPlace(db, p.O);
+    RunBackwardWeights(e, p, e->src.In(x), e->diffDst.In(dy), dw, db);
   } catch (const dnnl::error& err) {
     return Fail(env, "conv2dBackwardWeightsBf16", err);
   }
@@ -281,17 +291,9 @@ Napi::Value Conv2dBackwardBf16(const Napi::CallbackInfo& info) {
     BackwardWeights* bw = Cached<BackwardWeights>(p.Key(hasBias ? "bwb" : "bw"), MakeBackwardWeights, p, hasBias);
     BackwardData* bd = Cached<BackwardData>(p.Key("bd"), MakeBackwardData, p, false);
     memory dyIn = bw->diffDst.In(dy, 1);
-    std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, bw->src.In(x, 0)}, {DNNL_ARG_DIFF_DST, dyIn}, {DNNL_ARG_DIFF_WEIGHTS, bw->diffWei.Target(dw)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(bw->pad)}};
-    if (hasBias) args.insert({DNNL_ARG_DIFF_BIAS, memory(F32({p.O}, tag::x), Engine(), db)});
-    bw->prim.execute(Stream(), args);
-    bw->diffWei.Out(dw);
-    Stream().wait();
-    if (hasBias) RoundInPlace(db, p.O);
+    RunBackwardWeights(bw, p, bw->src.In(x, 0), dyIn, dw, db);
     if (!(bd->diffDst.inner == bw->diffDst.inner)) dyIn = bd->diffDst.In(dy, 1);
-    bd->prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, dyIn}, {DNNL_ARG_WEIGHTS, bd->wei.In(w, 0)}, {DNNL_ARG_DIFF_SRC, bd->diffSrc.Target(dx)}, {DNNL_ARG_SCRATCHPAD, Scratchpad(bd->pad)}});
-    bd->diffSrc.Out(dx);
-    Stream().wait();
+    RunBackwardData(bd, dyIn, bd->wei.In(w, 0), dx);
   } catch (const dnnl::error& err) {
     return Fail(env, "conv2dBackwardBf16", err);
   }
