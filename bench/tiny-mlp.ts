@@ -10,9 +10,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { manualSeed, rand, type Tensor } from '../dist/src/index.js';
+import { rand } from '../dist/src/index.js';
 import { backendInfo, useDefaultBackend } from '../dist/src/nodejs/index.js';
 import { printTable } from './report.js';
+import { tinyMlpStep } from './tiny-mlp-model.js';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(process.argv[roundsArg + 1]) : 7;
@@ -35,27 +36,7 @@ function time(fn: () => unknown, reps: number): { wall: number; cpu: number } {
 }
 
 function workloads(): Record<string, () => unknown> {
-  manualSeed(0);
-  const X = rand([4, 1]);
-  const Y = rand([1, 1]);
-  const params: [Tensor, Tensor][] = [];
-  for (let l = 1; l <= 6; l++) {
-    const rows = l < 6 ? 4 : 1;
-    params.push([rand([rows, 4], { requiresGrad: true }), rand([rows, 1], { requiresGrad: true })]);
-  }
-  const step = () => {
-    let y = X;
-    params.forEach(([A, b], i) => {
-      const z = A.matmul(y).add(b);
-      y = i < 5 ? z.sigmoid() : z;
-    });
-    const loss = y.sub(Y).pow(2).mul(0.5);
-    for (const [A, b] of params) {
-      A.grad = null;
-      b.grad = null;
-    }
-    loss.backward();
-  };
+  const step = tinyMlpStep();
   const a = rand([4, 1]);
   const b = rand([4, 1]);
   const g = rand([4, 1], { requiresGrad: true });

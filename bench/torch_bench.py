@@ -7,6 +7,7 @@ import sys
 import time
 
 import torch
+from torch_tiny_mlp_model import tiny_mlp_step
 
 
 def best_of(fn, reps, rounds=5):
@@ -21,24 +22,7 @@ def best_of(fn, reps, rounds=5):
 
 
 def tiny_mlp():
-    torch.manual_seed(0)
-    X, Y = torch.rand(4, 1), torch.rand(1, 1)
-    params = []
-    for l in range(1, 7):
-        rows = 4 if l < 6 else 1
-        params.append((torch.rand(rows, 4, requires_grad=True), torch.rand(rows, 1, requires_grad=True)))
-
-    def step():
-        y = X
-        for i, (A, b) in enumerate(params):
-            z = A @ y + b
-            y = torch.sigmoid(z) if i < 5 else z
-        loss = 0.5 * (y - Y) ** 2
-        for A, b in params:
-            A.grad = None
-            b.grad = None
-        loss.backward()
-
+    step = tiny_mlp_step()
     for _ in range(200):
         step()
     return best_of(step, 1000)
