@@ -4,34 +4,21 @@
  * forces one).
  * Browsers resolve `nabla` to the core entry instead (see package.json "exports").
  */
-import * as Native from './backend/native/index.js';
-import * as Sel from './backend/select-node.js';
+
 import * as NodeGpu from './backend/webgpu/node-gpu.js';
+import { useDefaultBackend } from './nodejs/backends.js';
 import { counted } from './tensor/keywords.js';
 
 export { MAX_THREADS } from './backend/native/index.js';
 export type { BackendInfo } from './backend/select-node.js';
-// Each refuses surplus arguments, naming itself (tensor/keywords.ts).
-/** Switches back to the TypeScript reference kernels. */
-export const useJsBackend = counted('useJsBackend', Native.useJsBackend, []);
-/**
- * Switches to the native backend if the addon loads; returns whether it is active. Throws when
- * NABLA_BACKEND names an unknown backend, or asks for native and the addon is unavailable.
- */
-export const useNativeBackend = counted('useNativeBackend', Native.useNativeBackend, []);
-export const backendInfo = counted('backendInfo', Sel.backendInfo, []);
-/** Sets the number of kernel threads of the native and wasm backends (default: all cores). */
-export const setNumThreads = counted('setNumThreads', Sel.setNumThreads, ['n']);
-/**
- * Installs the backend NABLA_BACKEND asks for, or the fastest available one, and returns its
- * name. Throws when NABLA_BACKEND names an unknown backend or one that cannot run here.
- */
-export const useDefaultBackend = counted('useDefaultBackend', Sel.useDefaultBackend, []);
-/**
- * Switches to the WebAssembly SIMD backend (with worker threads); throws where it cannot run.
- * `{ residentLimit }`: bytes of tensors kept in the kernels' memory (default 256 MiB).
- */
-export const useWasmBackend = counted('useWasmBackend', Sel.useWasmBackend, ['options?']);
+export {
+  backendInfo,
+  setNumThreads,
+  useDefaultBackend,
+  useJsBackend,
+  useNativeBackend,
+  useWasmBackend,
+} from './nodejs/backends.js';
 // Node's initWebGpu acquires the GPU through Dawn (the npm package 'webgpu'); it replaces the
 // browser one (navigator.gpu) of the star export below.
 /**
@@ -42,4 +29,4 @@ export const useWasmBackend = counted('useWasmBackend', Sel.useWasmBackend, ['op
 export const initWebGpu = counted('initWebGpu', NodeGpu.initWebGpu, ['options?']);
 export * from './index.js';
 
-Sel.useDefaultBackend();
+useDefaultBackend();

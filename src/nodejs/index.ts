@@ -4,9 +4,10 @@
  * browser-safe.
  */
 
-export { MAX_THREADS, useJsBackend, useNativeBackend } from '../backend/native/index.js';
-export { type BackendInfo, backendInfo, setNumThreads, useDefaultBackend, useWasmBackend } from '../backend/select-node.js';
+export { MAX_THREADS } from '../backend/native/index.js';
+export type { BackendInfo } from '../backend/select-node.js';
 export { writeFileAtomic } from './atomic.js';
+export { backendInfo, setNumThreads, useDefaultBackend, useJsBackend, useNativeBackend, useWasmBackend } from './backends.js';
 export { load, loadWithMetadata, save } from './checkpoint.js';
 export { type IdxArray, type IdxType, type LoadIdxOptions, loadIdxDataset, type ReadIdxOptions, readIdx } from './idx.js';
 export { loadMnist } from './mnist.js';

@@ -5,7 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { io, tensor } from '../../src/index.js';
-import { load, loadIdxDataset, loadMnist, loadWithMetadata, readIdx, save, writeFileAtomic } from '../../src/nodejs/index.js';
+import {
+  backendInfo,
+  load,
+  loadIdxDataset,
+  loadMnist,
+  loadWithMetadata,
+  readIdx,
+  save,
+  setNumThreads,
+  useDefaultBackend,
+  useJsBackend,
+  useNativeBackend,
+  useWasmBackend,
+  writeFileAtomic,
+} from '../../src/nodejs/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-node-entry-'));
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -35,5 +49,16 @@ describe('nabla/node refuses what it does not understand', () => {
     expect(call(readIdx, join(dir, 'missing'), { maxbytes: 1 })).toThrow("unknown option 'maxbytes'");
     expect(call(loadIdxDataset, FASHION, { trian: false })).toThrow("unknown option 'trian'");
     expect(call(loadIdxDataset, FASHION, {}, 1)).toThrow('loadIdxDataset');
+  });
+
+  it('the backend switches refuse surplus arguments before switching', () => {
+    const before = backendInfo().active;
+    expect(call(useJsBackend, 1)).toThrow('useJsBackend');
+    expect(call(useNativeBackend, 1)).toThrow('useNativeBackend');
+    expect(call(useDefaultBackend, 'wasm')).toThrow('useDefaultBackend');
+    expect(call(useWasmBackend, {}, 1)).toThrow('useWasmBackend');
+    expect(call(setNumThreads, 2, 2)).toThrow('setNumThreads');
+    expect(call(backendInfo, true)).toThrow('backendInfo');
+    expect(backendInfo().active).toBe(before);
   });
 });
