@@ -2,7 +2,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numelOf } from '../../tensor/shape.js';
 import type { BinaryOp, Strided, UnaryOp } from '../backend.js';
 import { geluDerivative, geluValue } from './gelu.js';
-import { forEachRow } from './strided.js';
+import { flatStride, forEachRow } from './strided.js';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
@@ -137,23 +137,6 @@ export function clamp(x: TypedArray, xo: number, out: TypedArray, n: number, lo:
     if (hasHi && v > hi) v = hi;
     out[i] = v;
   }
-}
-
-/**
- * The stride one flat row walks `o` with over `shape`: 1 when it is row-major over the whole
- * shape, 0 when it is a broadcast scalar (all strides 0), −1 when it is neither.
- */
-function flatStride(o: Strided, shape: readonly number[]): number {
-  let zero = true;
-  let dense = true;
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const st = o.strides[d];
-    if (st !== 0) zero = false;
-    if (shape[d] !== 1 && st !== expected) dense = false;
-    expected *= shape[d];
-  }
-  return dense ? 1 : zero ? 0 : -1;
 }
 
 /** out = a op b; for add and sub, `alpha` scales b (a ± alpha·b with one rounding, as PyTorch fuses it). */

@@ -25,22 +25,30 @@ function coalesce(shape: readonly number[], operands: readonly Strided[]): { sha
   return { shape: outShape, strides };
 }
 
+/**
+ * The stride one flat row walks `o` with over `shape`: 1 when it is row-major over the whole
+ * shape, 0 when it is a broadcast scalar (all strides 0), −1 when it is neither.
+ */
+export function flatStride(o: Strided, shape: readonly number[]): number {
+  let zero = true;
+  let dense = true;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const st = o.strides[d];
+    if (st !== 0) zero = false;
+    if (shape[d] !== 1 && st !== expected) dense = false;
+    expected *= shape[d];
+  }
+  return dense ? 1 : zero ? 0 : -1;
+}
+
 /** Each operand's stride as one flat row (1 row-major, 0 scalar), or null if some is neither. */
 function flatStrides(shape: readonly number[], operands: readonly Strided[]): number[] | null {
   const out: number[] = [];
   for (const o of operands) {
-    let zero = true;
-    let dense = true;
-    let expected = 1;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      const st = o.strides[d];
-      if (st !== 0) zero = false;
-      if (shape[d] !== 1 && st !== expected) dense = false;
-      expected *= shape[d];
-    }
-    if (dense) out.push(1);
-    else if (zero) out.push(0);
-    else return null;
+    const st = flatStride(o, shape);
+    if (st < 0) return null;
+    out.push(st);
   }
   return out;
 }
