@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { alexnet } from '../dist/src/analysis/models.js';
-import { autocast, manualSeed, nn, optim, rand, randint } from '../dist/src/index.js';
+import { autocast } from '../dist/src/index.js';
 import { backendInfo, setNumThreads, useNativeBackend } from '../dist/src/nodejs/index.js';
+import { alexnetSetup } from './alexnet-setup.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,13 +26,7 @@ const rounds = Number(values.rounds);
 useNativeBackend();
 setNumThreads(threads);
 
-const batch = 64;
-manualSeed(0);
-const model = alexnet();
-const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
-const lossFn = new nn.CrossEntropyLoss();
-const x = rand([batch, 1, 28, 28]);
-const y = randint(0, 10, [batch]);
+const { batch, model, opt, lossFn, x, y } = alexnetSetup();
 
 const step = (enabled: boolean) => {
   opt.zeroGrad();

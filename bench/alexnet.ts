@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { alexnet } from '../dist/src/analysis/models.js';
-import { manualSeed, nn, noGrad, optim, rand, randint } from '../dist/src/index.js';
+import { noGrad } from '../dist/src/index.js';
 import { backendInfo, setNumThreads, useNativeBackend, useWasmBackend } from '../dist/src/nodejs/index.js';
+import { alexnetSetup } from './alexnet-setup.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,13 +28,7 @@ if (values.wasm) useWasmBackend();
 else if (!values.js) useNativeBackend();
 setNumThreads(threads);
 
-const batch = 64;
-manualSeed(0);
-const model = alexnet();
-const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
-const lossFn = new nn.CrossEntropyLoss();
-const x = rand([batch, 1, 28, 28]);
-const y = randint(0, 10, [batch]);
+const { batch, model, opt, lossFn, x, y } = alexnetSetup();
 
 const rss = () => process.memoryUsage().rss / 2 ** 20;
 function timeSteps(n: number, step: () => void): number {

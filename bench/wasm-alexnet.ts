@@ -8,9 +8,9 @@
  *   (--js adds the TypeScript kernels, about 20 s a step)
  */
 import { parseArgs } from 'node:util';
-import { alexnet } from '../dist/src/analysis/models.js';
-import { backend, manualSeed, nn, optim, rand, randint } from '../dist/src/index.js';
+import { backend } from '../dist/src/index.js';
 import { backendInfo, setNumThreads, useJsBackend, useNativeBackend, useWasmBackend } from '../dist/src/nodejs/index.js';
+import { alexnetSetup } from './alexnet-setup.js';
 
 const { values } = parseArgs({
   options: { threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '5' }, js: { type: 'boolean', default: false } },
@@ -19,13 +19,7 @@ const threads = Number(values.threads);
 const steps = Number(values.steps);
 setNumThreads(threads);
 
-const batch = 64;
-manualSeed(0);
-const model = alexnet();
-const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
-const lossFn = new nn.CrossEntropyLoss();
-const x = rand([batch, 1, 28, 28]);
-const y = randint(0, 10, [batch]);
+const { batch, model, opt, lossFn, x, y } = alexnetSetup();
 const step = () => {
   opt.zeroGrad();
   lossFn.call(model.call(x), y).backward();
